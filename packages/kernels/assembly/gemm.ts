@@ -1,0 +1,169 @@
+// GEMM: C = alpha * op(A) * op(B) + beta * C, row-major, float32.
+//
+// B is packed once into panels of NR = 8 columns (zero-padded), laid out [panel][k][8]; the transpose of B
+// costs nothing extra because it is absorbed in the packing. The 4x8 "loadsplat" micro-kernel broadcasts one
+// A value per row with v128.load32_splat (a single vbroadcastss) against two B vectors: 8 accumulators
+// + 2 B vectors + 4 A broadcasts + 1 temporary = 15 XMM registers, which is all V8 leaves us (PERF.md).
+// op(A) is read in place through two strides, so A^T costs nothing either.
+// Work splits by rows of C: a worker given rows [m0, m1) calls gemmPacked with A and C offset by m0.
+import { madd } from './simd';
+
+const MR: i32 = 4;
+const NR: i32 = 8;
+// Rows of A per cache block: 4 rows x K floats stream from L2 while a K x 8 panel of B stays in L1.
+const MC: i32 = 64;
+
+/** Bytes packB needs for a K x N operand. */
+export function packedBSize(K: i32, N: i32): i32 {
+  return ((N + NR - 1) / NR) * K * NR * 4;
+}
+
+/**
+ * Packs op(B) (K x N) into NR-wide panels. transB = 0: B is K x N with leading dimension ldb;
+ * transB = 1: B is N x K (op(B) = B^T).
+ */
+export function packB(transB: i32, K: i32, N: i32, b: usize, ldb: i32, packed: usize): void {
+  const panels = (N + NR - 1) / NR;
+  for (let p = 0; p < panels; p++) {
+    const j0 = p * NR;
+    const cols = min(NR, N - j0);
+    let dst = packed + <usize>(p * K * NR) * 4;
+    if (transB == 0) {
+      let src = b + <usize>j0 * 4;
+      const srcStride = <usize>ldb * 4;
+      if (cols == NR) {
+        for (let k = 0; k < K; k++) {
+          v128.store(dst, v128.load(src));
+          v128.store(dst, v128.load(src, 16), 16);
+          src += srcStride;
+          dst += NR * 4;
+        }
+      } else {
+        for (let k = 0; k < K; k++) {
+          for (let j = 0; j < NR; j++) {
+            store<f32>(dst + <usize>j * 4, j < cols ? load<f32>(src + <usize>j * 4) : 0);
+          }
+          src += srcStride;
+          dst += NR * 4;
+        }
+      }
+    } else {
+      // B is N x K: column j of op(B) is row j0 + j of B.
+      for (let j = 0; j < NR; j++) {
+        let d = dst + <usize>j * 4;
+        if (j < cols) {
+          let src = b + <usize>(j0 + j) * <usize>ldb * 4;
+          for (let k = 0; k < K; k++) {
+            store<f32>(d, load<f32>(src));
+            src += 4;
+            d += NR * 4;
+          }
+        } else {
+          for (let k = 0; k < K; k++) {
+            store<f32>(d, 0);
+            d += NR * 4;
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * C[M x N] = alpha * op(A) * packedB + beta * C. transA = 0: A is M x K (lda); transA = 1: A is K x M.
+ * beta = 0 never reads C, so C may hold garbage (or NaN) on entry, as in BLAS.
+ */
+export function gemmPacked(
+  transA: i32, M: i32, N: i32, K: i32, alpha: f32,
+  a: usize, lda: i32, packed: usize, beta: f32, c: usize, ldc: i32,
+): void {
+  // Byte strides of op(A): along a row (k) and between rows (i).
+  const kStride: usize = transA == 0 ? 4 : <usize>lda * 4;
+  const rowStride: usize = transA == 0 ? <usize>lda * 4 : 4;
+  const panels = (N + NR - 1) / NR;
+  const panelBytes = <usize>K * NR * 4;
+  for (let i0 = 0; i0 < M; i0 += MC) {
+    const i1 = min(M, i0 + MC);
+    for (let p = 0; p < panels; p++) {
+      const j0 = p * NR;
+      const cols = min(NR, N - j0);
+      const pb = packed + <usize>p * panelBytes;
+      for (let i = i0; i < i1; i += MR) {
+        microKernel(
+          min(MR, i1 - i), cols, K, alpha,
+          a + <usize>i * rowStride, rowStride, kStride,
+          pb, beta, c + (<usize>i * <usize>ldc + <usize>j0) * 4, <usize>ldc * 4,
+        );
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function microKernel(
+  rows: i32, cols: i32, K: i32, alpha: f32,
+  a: usize, rowStride: usize, kStride: usize,
+  pb: usize, beta: f32, c: usize, cStride: usize,
+): void {
+  // Rows past the edge alias the last valid row: computed, never stored (XNNPACK's trick).
+  let a0 = a;
+  let a1 = rows > 1 ? a0 + rowStride : a0;
+  let a2 = rows > 2 ? a1 + rowStride : a1;
+  let a3 = rows > 3 ? a2 + rowStride : a2;
+  let acc00 = f32x4.splat(0), acc01 = f32x4.splat(0);
+  let acc10 = f32x4.splat(0), acc11 = f32x4.splat(0);
+  let acc20 = f32x4.splat(0), acc21 = f32x4.splat(0);
+  let acc30 = f32x4.splat(0), acc31 = f32x4.splat(0);
+  let b = pb;
+  for (let k = K; k > 0; k--) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    const v0 = v128.load32_splat(a0);
+    const v1 = v128.load32_splat(a1);
+    const v2 = v128.load32_splat(a2);
+    const v3 = v128.load32_splat(a3);
+    acc00 = madd(v0, b0, acc00); acc01 = madd(v0, b1, acc01);
+    acc10 = madd(v1, b0, acc10); acc11 = madd(v1, b1, acc11);
+    acc20 = madd(v2, b0, acc20); acc21 = madd(v2, b1, acc21);
+    acc30 = madd(v3, b0, acc30); acc31 = madd(v3, b1, acc31);
+    a0 += kStride; a1 += kStride; a2 += kStride; a3 += kStride;
+    b += NR * 4;
+  }
+  storeRow(c, acc00, acc01, cols, alpha, beta);
+  if (rows > 1) storeRow(c + cStride, acc10, acc11, cols, alpha, beta);
+  if (rows > 2) storeRow(c + cStride * 2, acc20, acc21, cols, alpha, beta);
+  if (rows > 3) storeRow(c + cStride * 3, acc30, acc31, cols, alpha, beta);
+}
+
+// @ts-ignore: decorator
+@inline function storeRow(c: usize, lo: v128, hi: v128, cols: i32, alpha: f32, beta: f32): void {
+  const va = f32x4.splat(alpha);
+  lo = f32x4.mul(lo, va);
+  hi = f32x4.mul(hi, va);
+  if (cols == NR) {
+    if (beta != 0) {
+      const vb = f32x4.splat(beta);
+      lo = madd(v128.load(c), vb, lo);
+      hi = madd(v128.load(c, 16), vb, hi);
+    }
+    v128.store(c, lo);
+    v128.store(c, hi, 16);
+    return;
+  }
+  for (let j = 0; j < cols; j++) {
+    let v: f32 = j < 4 ? laneOf(lo, j) : laneOf(hi, j - 4);
+    const dst = c + <usize>j * 4;
+    if (beta != 0) v += beta * load<f32>(dst);
+    store<f32>(dst, v);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function laneOf(v: v128, j: i32): f32 {
+  switch (j) {
+    case 0: return f32x4.extract_lane(v, 0);
+    case 1: return f32x4.extract_lane(v, 1);
+    case 2: return f32x4.extract_lane(v, 2);
+    default: return f32x4.extract_lane(v, 3);
+  }
+}

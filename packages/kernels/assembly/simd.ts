@@ -1,0 +1,39 @@
+// Helpers shared by every kernel. One source serves both builds: ASC_FEATURE_RELAXED_SIMD
+// is a compile-time constant, so the untaken branch disappears from each module.
+
+/** a * b + c, fused where relaxed SIMD is on (same speed on Zen 5, faster on Intel and ARM). */
+// @ts-ignore: decorator
+@inline export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    return f32x4.relaxed_madd(a, b, c);
+  } else {
+    return f32x4.add(f32x4.mul(a, b), c);
+  }
+}
+
+/** Horizontal sum of the four lanes. */
+// @ts-ignore: decorator
+@inline export function hsum(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+/** Horizontal maximum of the four lanes (NaN wins, as in PyTorch's max). */
+// @ts-ignore: decorator
+@inline export function hmax(v: v128): f32 {
+  const a = f32x4.extract_lane(v, 0);
+  const b = f32x4.extract_lane(v, 1);
+  const c = f32x4.extract_lane(v, 2);
+  const d = f32x4.extract_lane(v, 3);
+  return fmaxNaN(fmaxNaN(a, b), fmaxNaN(c, d));
+}
+
+/** max that propagates NaN, as PyTorch's max does. */
+// @ts-ignore: decorator
+@inline export function fmaxNaN(a: f32, b: f32): f32 {
+  return a != a || a > b ? a : b;
+}
+
+/** The exported heap start: everything above it belongs to the JavaScript allocator. */
+export function heapBase(): usize {
+  return __heap_base;
+}

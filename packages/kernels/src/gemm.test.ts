@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { kernels, simdLevel } from './index';
+import * as reference from './reference/index';
+import { download, randomArray, seeded, upload, worstError } from './testing';
+
+const k = kernels;
+
+function check(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha = 1, beta = 0, pad = 0, offset = 0): number {
+  const random = seeded(M * 1_000_003 + N * 1009 + K * 7 + (transA ? 1 : 0) + (transB ? 2 : 0));
+  // Leading dimensions padded by `pad` to test strided operands; `offset` floats misalign every base pointer.
+  const lda = (transA ? M : K) + pad;
+  const ldb = (transB ? K : N) + pad;
+  const ldc = N + pad;
+  const a = randomArray((transA ? K : M) * lda, random);
+  const b = randomArray((transB ? N : K) * ldb, random);
+  const c = randomArray(M * ldc, random);
+  const want = c.slice();
+  reference.gemm(transA, transB, M, N, K, alpha, a, lda, b, ldb, beta, want, ldc);
+  const pa = upload(k, a, offset);
+  const pb = upload(k, b, offset);
+  const pc = upload(k, c, offset);
+  k.gemm(transA, transB, M, N, K, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+  const got = download(k, pc, c.length);
+  for (const p of [pa, pb, pc]) k.heap.free(p - offset * 4);
+  // float32 accumulation over K terms of size <= 1: error grows like sqrt(K) ulps.
+  return worstError(got, want, 1e-6 * Math.sqrt(K + 1) * 4, 1e-5);
+}
+
+describe(`gemm (${process.env.BACKPROP_EXPECT_SIMD} build)`, () => {
+  it('runs the build this project expects', () => {
+    expect(simdLevel()).toBe(process.env.BACKPROP_EXPECT_SIMD);
+  });
+
+  const sizes = [1, 3, 4, 5, 8, 9, 17, 33, 64, 65];
+  for (const transA of [false, true]) {
+    for (const transB of [false, true]) {
+      it(`matches the reference for every M, N, K in {${sizes.join(',')}}, transA=${transA} transB=${transB}`, () => {
+        for (const M of sizes) for (const N of sizes) for (const K of [1, 3, 17, 64]) {
+          const err = check(transA, transB, M, N, K);
+          if (!(err <= 1)) throw new Error(`M=${M} N=${N} K=${K}: error ratio ${err}`);
+        }
+      });
+    }
+  }
+
+  it('handles alpha, beta, padded leading dimensions and unaligned pointers', () => {
+    for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      expect(check(transA, transB, 13, 19, 23, 0.5, 0.25, 3, 1)).toBeLessThanOrEqual(1);
+      expect(check(transA, transB, 7, 8, 257, -2, 1, 1, 3)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('matches on large and odd shapes (257, 784)', () => {
+    expect(check(false, false, 257, 129, 257)).toBeLessThanOrEqual(1);
+    expect(check(false, true, 128, 256, 784)).toBeLessThanOrEqual(1);
+    expect(check(true, false, 257, 33, 130)).toBeLessThanOrEqual(1);
+  });
+
+  it('never reads C when beta = 0 (NaN in C does not leak)', () => {
+    const a = new Float32Array([1, 2, 3, 4]);
+    const pa = upload(k, a);
+    const pc = upload(k, new Float32Array([Number.NaN, Number.NaN, Number.NaN, Number.NaN]));
+    k.gemm(false, false, 2, 2, 2, 1, pa, 2, pa, 2, 0, pc, 2);
+    expect(Array.from(download(k, pc, 4))).toEqual([7, 10, 15, 22]);
+    k.heap.free(pa);
+    k.heap.free(pc);
+  });
+
+  it('leaves C untouched for K = 0 scaled by beta, and does nothing for M = 0 or N = 0', () => {
+    const pc = upload(k, new Float32Array([1, 2, 3, 4]));
+    k.gemm(false, false, 2, 2, 0, 1, pc, 1, pc, 2, 0.5, pc, 2);
+    expect(Array.from(download(k, pc, 4))).toEqual([0.5, 1, 1.5, 2]);
+    k.gemm(false, false, 0, 2, 2, 1, pc, 2, pc, 2, 0, pc, 2);
+    expect(Array.from(download(k, pc, 4))).toEqual([0.5, 1, 1.5, 2]);
+    k.heap.free(pc);
+  });
+});

@@ -1,0 +1,7 @@
+export { Kernels } from './kernels';
+export { KernelOutOfMemoryError, KernelUnavailableError } from './errors';
+export { Heap, sizeClass, type HeapStats } from './heap';
+export type { SimdLevel } from './loader';
+export type { WasmExports } from './wasm-exports';
+export { kernels, ready, simdLevel, createKernels } from './default';
+export * as reference from './reference/index';

@@ -1,0 +1,69 @@
+import type { Heap } from './heap';
+import type { Instance, SimdLevel } from './loader';
+import type { WasmExports } from './wasm-exports';
+
+/**
+ * The kernels of one WASM instance. Methods take heap pointers (bytes) and element counts; the caller owns
+ * the buffers (allocate them with `heap.alloc`). Kernels that need scratch space keep it here and reuse it.
+ */
+export class Kernels {
+  private instance: Instance | undefined;
+  private scratchPtr = 0;
+  private scratchBytes = 0;
+
+  constructor(private readonly resolve: () => Instance) {}
+
+  /** Instantiates now if not yet done (a no-op afterwards). */
+  load(): Instance {
+    return (this.instance ??= this.resolve());
+  }
+
+  /** Installs an instance created asynchronously (by `ready()` in a browser). */
+  install(instance: Instance): void {
+    this.instance ??= instance;
+  }
+
+  get loaded(): boolean {
+    return this.instance !== undefined;
+  }
+
+  get level(): SimdLevel {
+    return this.load().level;
+  }
+
+  get heap(): Heap {
+    return this.load().heap;
+  }
+
+  /** The raw WASM exports, for kernels without a wrapper here. */
+  get wasm(): WasmExports {
+    return this.load().exports;
+  }
+
+  /**
+   * C = alpha * op(A) * op(B) + beta * C, row-major float32 (BLAS sgemm semantics; beta = 0 never reads C).
+   * op(A) is M x K (A is K x M when transA), op(B) is K x N (B is N x K when transB).
+   */
+  gemm(
+    transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
+    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number,
+  ): void {
+    if (M === 0 || N === 0) return;
+    const w = this.wasm;
+    const packed = this.scratch(w.packedBSize(K, N));
+    w.packB(transB ? 1 : 0, K, N, b, ldb, packed);
+    w.gemmPacked(transA ? 1 : 0, M, N, K, alpha, a, lda, packed, beta, c, ldc);
+  }
+
+  /** A scratch block of at least `bytes`, reused across calls; valid until the next call that needs scratch. */
+  private scratch(bytes: number): number {
+    if (bytes > this.scratchBytes) {
+      const heap = this.heap;
+      if (this.scratchBytes > 0) heap.free(this.scratchPtr);
+      this.scratchPtr = heap.alloc(bytes);
+      this.scratchBytes = bytes;
+    }
+    return this.scratchPtr;
+  }
+}
+

@@ -1,0 +1,2 @@
+// Plain TypeScript definitions of every kernel: what the WASM kernels are tested against.
+export { gemm } from './gemm';
