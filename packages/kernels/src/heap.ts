@@ -43,7 +43,7 @@ export class Heap {
   constructor(memory: WebAssembly.Memory, heapBase: number) {
     this.memory = memory;
     this.top = Math.ceil(heapBase / ALIGN) * ALIGN;
-    this.buffer = memory.buffer as ArrayBuffer;
+    this.buffer = memory.buffer;
     this.f32View = new Float32Array(this.buffer);
     this.i32View = new Int32Array(this.buffer);
     this.u8View = new Uint8Array(this.buffer);
@@ -131,7 +131,7 @@ export class Heap {
   }
 
   private refresh(): void {
-    this.buffer = this.memory.buffer as ArrayBuffer;
+    this.buffer = this.memory.buffer;
     this.f32View = new Float32Array(this.buffer);
     this.i32View = new Int32Array(this.buffer);
     this.u8View = new Uint8Array(this.buffer);

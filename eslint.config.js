@@ -1,0 +1,38 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+import { allPackages, layers, restrictedImports } from './tools/layers.js';
+
+const perPackage = allPackages.map((name) => ({
+  files: [`${name in layers ? 'packages' : 'apps'}/${name}/**/*.{ts,js,mjs}`],
+  rules: { 'no-restricted-imports': restrictedImports(name) },
+}));
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**', '**/dist/**', '**/build/**', '**/generated/**', '**/.turbo/**',
+      'packages/kernels/assembly/**', '**/.vitepress/cache/**', '**/.vitepress/dist/**', '.pack-test/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'tools/*.mjs', 'tools/*.js'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.{js,mjs}'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['**/scripts/**', 'tools/**', '**/*.config.*', 'apps/bench/**'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  ...perPackage,
+);
