@@ -5,3 +5,4 @@ export type { SimdLevel } from './loader';
 export type { WasmExports } from './wasm-exports';
 export { kernels, ready, simdLevel, createKernels } from './default';
 export * as reference from './reference/index';
+export * as ops from './opcodes';

@@ -9,4 +9,19 @@ export interface WasmExports {
     transA: number, M: number, N: number, K: number, alpha: number,
     a: number, lda: number, packed: number, beta: number, c: number, ldc: number,
   ): void;
+  // binary.ts
+  binary(
+    op: number, rows: number, cols: number, a: number, aRow: number, aCol: number,
+    b: number, bRow: number, bCol: number, out: number,
+  ): void;
+  axpby(n: number, alpha: number, a: number, beta: number, b: number, out: number): void;
+  fill(n: number, value: number, out: number): void;
+  // unary.ts
+  unary(op: number, n: number, x: number, y: number, p: number): void;
+  unaryBackward(op: number, n: number, x: number, y: number, dy: number, dx: number, p: number): void;
+  // prelu.ts
+  prelu(outer: number, channels: number, inner: number, x: number, alpha: number, y: number): void;
+  preluBackward(
+    outer: number, channels: number, inner: number, x: number, alpha: number, dy: number, dx: number, dalpha: number,
+  ): void;
 }

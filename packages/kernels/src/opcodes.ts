@@ -1,0 +1,2 @@
+// The op codes, defined once in assembly/opcodes.ts (valid AssemblyScript and TypeScript alike).
+export * from '../assembly/opcodes';

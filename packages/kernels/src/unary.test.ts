@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { kernels as k } from './index';
+import * as op from './opcodes';
+import * as reference from './reference/index';
+import { download, randomArray, seeded, upload, worstError } from './testing';
+
+const FLT_MIN = 1.1754943508222875e-38;
+
+function runUnary(code: number, x: Float32Array, p = 0, offset = 1): Float32Array {
+  const px = upload(k, x, offset);
+  const py = upload(k, new Float32Array(x.length + 1), offset + 1);
+  k.wasm.unary(code, x.length, px, py, p);
+  const got = download(k, py, x.length + 1);
+  expect(got[x.length]).toBe(0); // nothing written past the end
+  k.heap.free(px - offset * 4);
+  k.heap.free(py - (offset + 1) * 4);
+  return got.subarray(0, x.length);
+}
+
+/** Worst relative error against Math (float64, rounded to float32) where the result is a normal float32. */
+function worstRelative(got: Float32Array, x: Float32Array, fn: (v: number) => number): { err: number; at: number } {
+  let err = 0;
+  let at = Number.NaN;
+  for (let i = 0; i < x.length; i++) {
+    const want = Math.fround(fn(x[i]!));
+    const g = got[i]!;
+    if (Number.isNaN(want) || Number.isNaN(g)) {
+      if (Number.isNaN(want) !== Number.isNaN(g)) return { err: Infinity, at: x[i]! };
+      continue;
+    }
+    if (want === g) continue;
+    const e = Math.abs(want) < FLT_MIN ? (Math.abs(g - want) > 2 ** -149 * 2 ? Infinity : 0) : Math.abs(g - want) / Math.abs(want);
+    if (e > err) {
+      err = e;
+      at = x[i]!;
+    }
+  }
+  return { err, at };
+}
+
+/** Floats spread over every exponent in [lo, hi] (uniform in log scale), both signs if asked. */
+function spread(n: number, random: () => number, loExp: number, hiExp: number, signed: boolean): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = 2 ** (loExp + (hiExp - loExp) * random()) * (1 + random());
+    out[i] = signed && random() < 0.5 ? -v : v;
+  }
+  return out;
+}
+
+describe('transcendentals are within 2e-7 relative of Math over the float32 range', () => {
+  const random = seeded(11);
+  const specials = [0, -0, Infinity, -Infinity, Number.NaN, 1, -1, 1e-45, -1e-45, FLT_MIN, 3.4028234663852886e38];
+
+  it('exp over [-104, 89] and the special values', () => {
+    const x = Float32Array.from([...randomArray(200_000, random, -104, 89), ...spread(50_000, random, -40, 7, true), ...specials, 88.72, 88.73, -87.3, -103.9]);
+    const { err, at } = worstRelative(runUnary(op.EXP, x), x, Math.exp);
+    expect(err, `worst at x = ${at}`).toBeLessThanOrEqual(2e-7);
+  });
+
+  it('log over every positive exponent, subnormals included, and the special values', () => {
+    const x = Float32Array.from([...spread(250_000, random, -149, 127.9, false), ...randomArray(50_000, random, 0.5, 2), ...specials, -5]);
+    const { err, at } = worstRelative(runUnary(op.LOG, x), x, Math.log);
+    expect(err, `worst at x = ${at}`).toBeLessThanOrEqual(2e-7);
+  });
+
+  it('tanh over [-20, 20], tiny and huge magnitudes, and the special values', () => {
+    const x = Float32Array.from([...randomArray(200_000, random, -20, 20), ...spread(50_000, random, -140, 127, true), ...specials]);
+    const { err, at } = worstRelative(runUnary(op.TANH, x), x, Math.tanh);
+    expect(err, `worst at x = ${at}`).toBeLessThanOrEqual(2e-7);
+  });
+});
+
+describe('unary ops match the reference', () => {
+  const random = seeded(5);
+  const cases: [keyof typeof op, number, number][] = [
+    ['NEG', 0, 0], ['ABS', 0, 0], ['SQUARE', 0, 0], ['SQRT', 0, 0], ['EXP', 0, 2e-7], ['LOG', 0, 2e-7],
+    ['POW', 3, 2e-7], ['POW', 0.5, 2e-7], ['POW', -1.5, 2e-7], ['SIGMOID', 0, 4e-7], ['TANH', 0, 2e-7], ['RELU', 0, 0],
+    ['LEAKY_RELU', 0.01, 0], ['ELU', 1, 4e-7], ['ELU', 0.5, 4e-7], ['SOFTPLUS', 0, 4e-7], ['SCALE', -2.5, 0], ['SHIFT', 0.75, 0],
+  ];
+  for (const [name, p, rtol] of cases) {
+    it(`${name}(p = ${p}) forward on sizes 0, 1, 3, 17, 257 and at |x| = 100`, () => {
+      for (const n of [0, 1, 3, 17, 257]) {
+        const x = randomArray(n, random, -6, 6);
+        if (n > 3) x.set([100, -100, 0], 0);
+        const want = new Float32Array(n);
+        reference.unary(op[name], n, x, want, p);
+        const got = runUnary(op[name], x, p, n % 4);
+        expect(worstError(got, want, 1e-30, rtol || 1e-30), `${name}`).toBeLessThanOrEqual(1);
+      }
+    });
+
+    it(`${name}(p = ${p}) backward`, () => {
+      for (const n of [1, 3, 17, 257]) {
+        const x = randomArray(n, random, -6, 6);
+        if (n > 3) x.set([100, -100, 1e-3], 0);
+        if (name === 'SQRT' || name === 'LOG' || name === 'POW') for (let i = 0; i < n; i++) x[i] = Math.abs(x[i]!) + 0.1;
+        const y = new Float32Array(n);
+        reference.unary(op[name], n, x, y, p);
+        const dy = randomArray(n, random);
+        const want = new Float32Array(n);
+        reference.unaryBackward(op[name], n, x, y, dy, want, p);
+        const [px, py, pdy, pdx] = [upload(k, x, 1), upload(k, y, 2), upload(k, dy, 3), upload(k, new Float32Array(n + 1))];
+        k.wasm.unaryBackward(op[name], n, px, py, pdy, pdx, p);
+        const got = download(k, pdx, n + 1);
+        expect(got[n]).toBe(0);
+        expect(worstError(got.subarray(0, n), want, 1e-7, 1e-6), `${name}`).toBeLessThanOrEqual(1);
+        for (const [ptr, off] of [[px, 1], [py, 2], [pdy, 3], [pdx, 0]] as const) k.heap.free(ptr - off * 4);
+      }
+    });
+  }
+
+  it('is stable at |x| = 100: sigmoid, tanh, softplus, elu give finite, exact limits', () => {
+    const x = new Float32Array([100, -100]);
+    expect(Array.from(runUnary(op.SIGMOID, x))).toEqual([1, Math.fround(Math.exp(-100))]);
+    expect(Array.from(runUnary(op.TANH, x))).toEqual([1, -1]);
+    expect(Array.from(runUnary(op.SOFTPLUS, x))).toEqual([100, Math.fround(Math.exp(-100))]);
+    expect(Array.from(runUnary(op.ELU, x, 1))).toEqual([100, -1]);
+  });
+
+  it('propagates NaN through every op', () => {
+    for (const name of ['NEG', 'ABS', 'SQUARE', 'SQRT', 'EXP', 'LOG', 'SIGMOID', 'TANH', 'RELU', 'LEAKY_RELU', 'ELU', 'SOFTPLUS'] as const) {
+      expect(Number.isNaN(runUnary(op[name], new Float32Array([Number.NaN, 1, 2, 3, Number.NaN]), 0.5)[4]), name).toBe(true);
+      expect(Number.isNaN(runUnary(op[name], new Float32Array([Number.NaN, 1, 2, 3]), 0.5)[0]), name).toBe(true);
+    }
+  });
+});
