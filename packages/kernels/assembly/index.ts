@@ -4,3 +4,7 @@ export { packB, packedBSize, gemmPacked } from './gemm';
 export { binary, axpby, fill } from './binary';
 export { unary, unaryBackward } from './unary';
 export { prelu, preluBackward } from './prelu';
+export { reduce, argmax, softmax, softmaxBackward } from './reduce';
+export { bce, bceBackward, bceWithLogits, bceWithLogitsBackward, mse, mseBackward, crossEntropy, crossEntropyBackward } from './losses';
+export { sgd, adagrad, adadelta, rmsprop, adam, adamax, nadam } from './optim';
+export { randomUniform, randomNormal, philoxBlock } from './random';

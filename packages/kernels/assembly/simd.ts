@@ -37,3 +37,16 @@
 export function heapBase(): usize {
   return __heap_base;
 }
+
+/** Loads four lanes (`full`) or one value splatted (a scalar tail); `full` is a constant at each call site. */
+// @ts-ignore: decorator
+@inline export function ld(ptr: usize, full: bool): v128 {
+  return full ? v128.load(ptr) : f32x4.splat(load<f32>(ptr));
+}
+
+/** Stores four lanes (`full`) or lane 0 only (a scalar tail). */
+// @ts-ignore: decorator
+@inline export function st(ptr: usize, v: v128, full: bool): void {
+  if (full) v128.store(ptr, v);
+  else store<f32>(ptr, f32x4.extract_lane(v, 0));
+}

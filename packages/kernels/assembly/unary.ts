@@ -3,6 +3,7 @@
 // p is the op's parameter: the exponent of POW, the slope of LEAKY_RELU, alpha of ELU, the factor of SCALE,
 // the addend of SHIFT.
 import { vexp, vexpm1, vlog, vsigmoid, vsoftplus, vtanh } from './math';
+import { ld } from './simd';
 import { NEG, ABS, SQUARE, SQRT, EXP, LOG, POW, SIGMOID, TANH, RELU, LEAKY_RELU, ELU, SOFTPLUS, SCALE, SHIFT } from './opcodes';
 
 
@@ -47,12 +48,6 @@ import { NEG, ABS, SQUARE, SQRT, EXP, LOG, POW, SIGMOID, TANH, RELU, LEAKY_RELU,
     case SCALE: return f32x4.mul(x, f32x4.splat(p));
     default: return f32x4.add(x, f32x4.splat(p));
   }
-}
-
-/** Loads four lanes (`full`) or one value splatted (the scalar tail); `full` is constant at each call site. */
-// @ts-ignore: decorator
-@inline function ld(ptr: usize, full: bool): v128 {
-  return full ? v128.load(ptr) : f32x4.splat(load<f32>(ptr));
 }
 
 // @ts-ignore: decorator

@@ -24,4 +24,50 @@ export interface WasmExports {
   preluBackward(
     outer: number, channels: number, inner: number, x: number, alpha: number, dy: number, dx: number, dalpha: number,
   ): void;
+  // reduce.ts: x viewed as [outer, len, inner], reduced over len
+  reduce(op: number, outer: number, len: number, inner: number, x: number, out: number): void;
+  argmax(outer: number, len: number, inner: number, x: number, out: number): void;
+  softmax(outer: number, len: number, inner: number, log: number, x: number, y: number): void;
+  softmaxBackward(outer: number, len: number, inner: number, log: number, y: number, dy: number, dx: number): void;
+  // losses.ts: elementwise losses; backward takes dy with a step (0: one value) and a scale
+  bce(n: number, p: number, t: number, out: number): void;
+  bceBackward(n: number, p: number, t: number, dy: number, dyStep: number, scale: number, dx: number): void;
+  bceWithLogits(n: number, x: number, t: number, out: number): void;
+  bceWithLogitsBackward(n: number, x: number, t: number, dy: number, dyStep: number, scale: number, dx: number): void;
+  mse(n: number, x: number, t: number, out: number): void;
+  mseBackward(n: number, x: number, t: number, dy: number, dyStep: number, scale: number, dx: number): void;
+  /** Returns -1, or the first row whose label is out of [0, c). */
+  crossEntropy(n: number, c: number, x: number, labels: number, ignoreIndex: number, out: number): number;
+  crossEntropyBackward(
+    n: number, c: number, x: number, labels: number, ignoreIndex: number, dy: number, dyStep: number, scale: number, dx: number,
+  ): void;
+  // optim.ts
+  sgd(
+    n: number, p: number, g: number, buf: number, lr: number, momentum: number, dampening: number,
+    weightDecay: number, nesterov: number, maximize: number, first: number,
+  ): void;
+  adagrad(n: number, p: number, g: number, sum: number, clr: number, eps: number, weightDecay: number, maximize: number): void;
+  adadelta(
+    n: number, p: number, g: number, sq: number, acc: number, lr: number, rho: number, eps: number, weightDecay: number, maximize: number,
+  ): void;
+  rmsprop(
+    n: number, p: number, g: number, sq: number, gavg: number, buf: number, lr: number, alpha: number, eps: number,
+    weightDecay: number, momentum: number, centered: number, maximize: number,
+  ): void;
+  adam(
+    n: number, p: number, g: number, m: number, v: number, vmax: number, beta1: number, beta2: number, stepSize: number,
+    bc2Sqrt: number, eps: number, weightDecay: number, decay: number, amsgrad: number, maximize: number,
+  ): void;
+  adamax(
+    n: number, p: number, g: number, m: number, u: number, beta1: number, beta2: number, eps: number, clr: number,
+    weightDecay: number, maximize: number,
+  ): void;
+  nadam(
+    n: number, p: number, g: number, m: number, v: number, beta1: number, beta2: number, bc2: number, eps: number,
+    weightDecay: number, gradCoef: number, avgCoef: number,
+  ): void;
+  // random.ts: seed and offset are 64-bit, passed as (lo, hi) 32-bit halves
+  randomUniform(n: number, seedLo: number, seedHi: number, offsetLo: number, offsetHi: number, lo: number, hi: number, out: number): void;
+  randomNormal(n: number, seedLo: number, seedHi: number, offsetLo: number, offsetHi: number, mean: number, std: number, out: number): void;
+  philoxBlock(c0: number, c1: number, c2: number, c3: number, k0: number, k1: number, out: number): void;
 }

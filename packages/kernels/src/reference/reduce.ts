@@ -1,0 +1,57 @@
+import { MAX, MEAN } from '../opcodes';
+
+/** out[o, j] = sum / mean / max over k of x[o, k, j] (float64 accumulation; max propagates NaN). */
+export function reduce(op: number, outer: number, len: number, inner: number, x: Float32Array, out: Float32Array): void {
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      let acc = op === MAX ? -Infinity : 0;
+      for (let k = 0; k < len; k++) {
+        const v = x[(o * len + k) * inner + j]!;
+        acc = op === MAX ? (Number.isNaN(v) || v > acc ? v : acc) : acc + v;
+      }
+      out[o * inner + j] = op === MEAN ? acc / len : acc;
+    }
+  }
+}
+
+export function argmax(outer: number, len: number, inner: number, x: Float32Array, out: Int32Array): void {
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      let at = 0;
+      for (let k = 1; k < len; k++) {
+        const best = x[(o * len + at) * inner + j]!;
+        if (Number.isNaN(best)) break;
+        const v = x[(o * len + k) * inner + j]!;
+        if (v > best || Number.isNaN(v)) at = k;
+      }
+      out[o * inner + j] = at;
+    }
+  }
+}
+
+/** Softmax or log-softmax over the middle axis, in float64 with the maximum subtracted. */
+export function softmax(outer: number, len: number, inner: number, log: boolean, x: Float32Array, y: Float32Array): void {
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      const at = (k: number): number => (o * len + k) * inner + j;
+      let m = -Infinity;
+      for (let k = 0; k < len; k++) m = Math.max(m, x[at(k)]!);
+      let s = 0;
+      for (let k = 0; k < len; k++) s += Math.exp(x[at(k)]! - m);
+      for (let k = 0; k < len; k++) y[at(k)] = log ? x[at(k)]! - m - Math.log(s) : Math.exp(x[at(k)]! - m) / s;
+    }
+  }
+}
+
+export function softmaxBackward(
+  outer: number, len: number, inner: number, log: boolean, y: Float32Array, dy: Float32Array, dx: Float32Array,
+): void {
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      const at = (k: number): number => (o * len + k) * inner + j;
+      let dot = 0;
+      for (let k = 0; k < len; k++) dot += log ? dy[at(k)]! : dy[at(k)]! * y[at(k)]!;
+      for (let k = 0; k < len; k++) dx[at(k)] = log ? dy[at(k)]! - Math.exp(y[at(k)]!) * dot : y[at(k)]! * (dy[at(k)]! - dot);
+    }
+  }
+}
