@@ -76,25 +76,19 @@ import { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, EQ, NE, LT, LE, GT, GE } from './
   }
 }
 
-export function binary(
-  op: i32, nRows: i32, cols: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol: i32, out: usize,
-): void {
-  switch (op) {
-    case ADD: rows(ADD, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); break;
-    case SUB: rows(SUB, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); break;
-    case MUL: rows(MUL, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); break;
-    case DIV: rows(DIV, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); break;
-    case MAXIMUM: rows(MAXIMUM, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); break;
-    case MINIMUM: rows(MINIMUM, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); break;
-    case EQ: rows(EQ, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); break;
-    case NE: rows(NE, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); break;
-    case LT: rows(LT, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); break;
-    case LE: rows(LE, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); break;
-    case GT: rows(GT, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); break;
-    case GE: rows(GE, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); break;
-    default: unreachable();
-  }
-}
+// One exported function per op (see unary.ts for why there is no dispatcher here).
+export function add(nRows: i32, cols: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol: i32, out: usize): void { rows(ADD, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); }
+export function sub(nRows: i32, cols: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol: i32, out: usize): void { rows(SUB, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); }
+export function mul(nRows: i32, cols: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol: i32, out: usize): void { rows(MUL, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); }
+export function div(nRows: i32, cols: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol: i32, out: usize): void { rows(DIV, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); }
+export function maximum(nRows: i32, cols: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol: i32, out: usize): void { rows(MAXIMUM, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); }
+export function minimum(nRows: i32, cols: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol: i32, out: usize): void { rows(MINIMUM, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); }
+export function eq(nRows: i32, cols: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol: i32, out: usize): void { rows(EQ, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); }
+export function ne(nRows: i32, cols: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol: i32, out: usize): void { rows(NE, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); }
+export function lt(nRows: i32, cols: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol: i32, out: usize): void { rows(LT, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); }
+export function le(nRows: i32, cols: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol: i32, out: usize): void { rows(LE, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); }
+export function gt(nRows: i32, cols: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol: i32, out: usize): void { rows(GT, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); }
+export function ge(nRows: i32, cols: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol: i32, out: usize): void { rows(GE, nRows, cols, a, aRow, aCol, b, bRow, bCol, out); }
 
 /** out = a * alpha + b * beta elementwise (axpby): the fused form gradient accumulation and scaling need. */
 export function axpby(n: i32, alpha: f32, a: usize, beta: f32, b: usize, out: usize): void {

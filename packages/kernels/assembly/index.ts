@@ -1,10 +1,11 @@
 // The module's exports: every kernel family in its own file.
 export { heapBase } from './simd';
 export { packB, packedBSize, gemmPacked } from './gemm';
-export { binary, axpby, fill } from './binary';
-export { unary, unaryBackward } from './unary';
+export * from './binary';
+export * from './unary';
 export { prelu, preluBackward } from './prelu';
 export { reduce, argmax, softmax, softmaxBackward } from './reduce';
 export { bce, bceBackward, bceWithLogits, bceWithLogitsBackward, mse, mseBackward, crossEntropy, crossEntropyBackward } from './losses';
 export { sgd, adagrad, adadelta, rmsprop, adam, adamax, nadam } from './optim';
 export { randomUniform, randomNormal, philoxBlock } from './random';
+export { copy } from './copy';

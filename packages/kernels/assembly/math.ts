@@ -39,8 +39,9 @@
 
 // @ts-ignore: decorator
 @inline export function vexp(x: v128): v128 {
-  // Outside [-104, 89] the result is 0 or inf anyway; min/max keep NaN.
-  x = f32x4.min(f32x4.max(x, f32x4.splat(-104)), f32x4.splat(89));
+  // Outside [-104, 89] the result is 0 or inf anyway. pmin/pmax return their first operand when it is NaN,
+  // so NaN passes through; they are single instructions where NaN-propagating min/max are sequences.
+  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-104)), f32x4.splat(89));
   const n = f32x4.nearest(f32x4.mul(x, LOG2E));
   const r = reduce(x, n);
   const p = f32x4.add(f32x4.add(ONE, r), expTail(r));
@@ -53,7 +54,7 @@
 /** e^x - 1 without cancellation near 0. Valid for x <= 88 (callers clamp); -1 below -30. */
 // @ts-ignore: decorator
 @inline export function vexpm1(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(-30)), f32x4.splat(88));
+  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-30)), f32x4.splat(88));
   const n = f32x4.nearest(f32x4.mul(x, LOG2E));
   const r = reduce(x, n);
   const q = f32x4.add(r, expTail(r)); // e^r - 1
@@ -107,7 +108,7 @@
 /** tanh(x) = sign(x) E / (E + 2) with E = expm1(2|x|); |x| >= 9.1 rounds to +-1. */
 // @ts-ignore: decorator
 @inline export function vtanh(x: v128): v128 {
-  const a = f32x4.min(f32x4.abs(x), f32x4.splat(9.1));
+  const a = f32x4.pmin(f32x4.abs(x), f32x4.splat(9.1));
   const e = vexpm1(f32x4.add(a, a));
   const t = f32x4.div(e, f32x4.add(e, f32x4.splat(2)));
   return v128.or(t, v128.and(x, i32x4.splat(0x80000000)));

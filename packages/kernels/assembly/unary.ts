@@ -40,8 +40,8 @@ import { NEG, ABS, SQUARE, SQRT, EXP, LOG, POW, SIGMOID, TANH, RELU, LEAKY_RELU,
     case POW: return vpow(x, p);
     case SIGMOID: return vsigmoid(x);
     case TANH: return vtanh(x);
-    // pmax(0, x) is one instruction; NaN lanes give 0 there, so restore them.
-    case RELU: return v128.bitselect(x, f32x4.pmax(ZERO, x), f32x4.ne(x, x));
+    // pmax(x, 0) is one instruction and, with x first, keeps NaN.
+    case RELU: return f32x4.pmax(x, ZERO);
     case LEAKY_RELU: return wherePositive(x, x, f32x4.mul(x, f32x4.splat(p)));
     case ELU: return wherePositive(x, x, f32x4.mul(f32x4.splat(p), vexpm1(x)));
     case SOFTPLUS: return vsoftplus(x);
@@ -78,6 +78,18 @@ import { NEG, ABS, SQUARE, SQRT, EXP, LOG, POW, SIGMOID, TANH, RELU, LEAKY_RELU,
 // @ts-ignore: decorator
 @inline function forwardLoop(op: i32, n: i32, x: usize, y: usize, p: f32): void {
   let i = 0;
+  // Four independent vectors per iteration: the transcendental ops are long dependency chains.
+  for (; i + 16 <= n; i += 16) {
+    const off = <usize>i * 4;
+    const a = forward(op, v128.load(x + off), p);
+    const b = forward(op, v128.load(x + off, 16), p);
+    const c = forward(op, v128.load(x + off, 32), p);
+    const d = forward(op, v128.load(x + off, 48), p);
+    v128.store(y + off, a);
+    v128.store(y + off, b, 16);
+    v128.store(y + off, c, 32);
+    v128.store(y + off, d, 48);
+  }
   for (; i + 4 <= n; i += 4) {
     const off = <usize>i * 4;
     v128.store(y + off, forward(op, v128.load(x + off), p));
@@ -102,46 +114,36 @@ import { NEG, ABS, SQUARE, SQRT, EXP, LOG, POW, SIGMOID, TANH, RELU, LEAKY_RELU,
   }
 }
 
-/** y = op(x; p) over n elements. y may alias x. */
-export function unary(op: i32, n: i32, x: usize, y: usize, p: f32): void {
-  switch (op) {
-    case NEG: forwardLoop(NEG, n, x, y, p); break;
-    case ABS: forwardLoop(ABS, n, x, y, p); break;
-    case SQUARE: forwardLoop(SQUARE, n, x, y, p); break;
-    case SQRT: forwardLoop(SQRT, n, x, y, p); break;
-    case EXP: forwardLoop(EXP, n, x, y, p); break;
-    case LOG: forwardLoop(LOG, n, x, y, p); break;
-    case POW: forwardLoop(POW, n, x, y, p); break;
-    case SIGMOID: forwardLoop(SIGMOID, n, x, y, p); break;
-    case TANH: forwardLoop(TANH, n, x, y, p); break;
-    case RELU: forwardLoop(RELU, n, x, y, p); break;
-    case LEAKY_RELU: forwardLoop(LEAKY_RELU, n, x, y, p); break;
-    case ELU: forwardLoop(ELU, n, x, y, p); break;
-    case SOFTPLUS: forwardLoop(SOFTPLUS, n, x, y, p); break;
-    case SCALE: forwardLoop(SCALE, n, x, y, p); break;
-    case SHIFT: forwardLoop(SHIFT, n, x, y, p); break;
-    default: unreachable();
-  }
-}
-
-/** dx = dy * op'(x; p), from x or y as each op needs. dx may alias dy. */
-export function unaryBackward(op: i32, n: i32, x: usize, y: usize, dy: usize, dx: usize, p: f32): void {
-  switch (op) {
-    case NEG: backwardLoop(NEG, n, x, y, dy, dx, p); break;
-    case ABS: backwardLoop(ABS, n, x, y, dy, dx, p); break;
-    case SQUARE: backwardLoop(SQUARE, n, x, y, dy, dx, p); break;
-    case SQRT: backwardLoop(SQRT, n, x, y, dy, dx, p); break;
-    case EXP: backwardLoop(EXP, n, x, y, dy, dx, p); break;
-    case LOG: backwardLoop(LOG, n, x, y, dy, dx, p); break;
-    case POW: backwardLoop(POW, n, x, y, dy, dx, p); break;
-    case SIGMOID: backwardLoop(SIGMOID, n, x, y, dy, dx, p); break;
-    case TANH: backwardLoop(TANH, n, x, y, dy, dx, p); break;
-    case RELU: backwardLoop(RELU, n, x, y, dy, dx, p); break;
-    case LEAKY_RELU: backwardLoop(LEAKY_RELU, n, x, y, dy, dx, p); break;
-    case ELU: backwardLoop(ELU, n, x, y, dy, dx, p); break;
-    case SOFTPLUS: backwardLoop(SOFTPLUS, n, x, y, dy, dx, p); break;
-    case SCALE: backwardLoop(SCALE, n, x, y, dy, dx, p); break;
-    case SHIFT: backwardLoop(SHIFT, n, x, y, dy, dx, p); break;
-    default: unreachable();
-  }
-}
+// One exported function per op and direction: each loop is compiled on its own, with its op folded in.
+// (One dispatcher with a switch lets the optimiser merge the loops back into one with a per-vector br_table.)
+// Forward: y = op(x; p) over n elements, y may alias x. Backward: dx = dy * op'(x; p), dx may alias dy.
+export function neg(n: i32, x: usize, y: usize, p: f32): void { forwardLoop(NEG, n, x, y, p); }
+export function negBackward(n: i32, x: usize, y: usize, dy: usize, dx: usize, p: f32): void { backwardLoop(NEG, n, x, y, dy, dx, p); }
+export function abs(n: i32, x: usize, y: usize, p: f32): void { forwardLoop(ABS, n, x, y, p); }
+export function absBackward(n: i32, x: usize, y: usize, dy: usize, dx: usize, p: f32): void { backwardLoop(ABS, n, x, y, dy, dx, p); }
+export function square(n: i32, x: usize, y: usize, p: f32): void { forwardLoop(SQUARE, n, x, y, p); }
+export function squareBackward(n: i32, x: usize, y: usize, dy: usize, dx: usize, p: f32): void { backwardLoop(SQUARE, n, x, y, dy, dx, p); }
+export function sqrt(n: i32, x: usize, y: usize, p: f32): void { forwardLoop(SQRT, n, x, y, p); }
+export function sqrtBackward(n: i32, x: usize, y: usize, dy: usize, dx: usize, p: f32): void { backwardLoop(SQRT, n, x, y, dy, dx, p); }
+export function exp(n: i32, x: usize, y: usize, p: f32): void { forwardLoop(EXP, n, x, y, p); }
+export function expBackward(n: i32, x: usize, y: usize, dy: usize, dx: usize, p: f32): void { backwardLoop(EXP, n, x, y, dy, dx, p); }
+export function log(n: i32, x: usize, y: usize, p: f32): void { forwardLoop(LOG, n, x, y, p); }
+export function logBackward(n: i32, x: usize, y: usize, dy: usize, dx: usize, p: f32): void { backwardLoop(LOG, n, x, y, dy, dx, p); }
+export function pow(n: i32, x: usize, y: usize, p: f32): void { forwardLoop(POW, n, x, y, p); }
+export function powBackward(n: i32, x: usize, y: usize, dy: usize, dx: usize, p: f32): void { backwardLoop(POW, n, x, y, dy, dx, p); }
+export function sigmoid(n: i32, x: usize, y: usize, p: f32): void { forwardLoop(SIGMOID, n, x, y, p); }
+export function sigmoidBackward(n: i32, x: usize, y: usize, dy: usize, dx: usize, p: f32): void { backwardLoop(SIGMOID, n, x, y, dy, dx, p); }
+export function tanh(n: i32, x: usize, y: usize, p: f32): void { forwardLoop(TANH, n, x, y, p); }
+export function tanhBackward(n: i32, x: usize, y: usize, dy: usize, dx: usize, p: f32): void { backwardLoop(TANH, n, x, y, dy, dx, p); }
+export function relu(n: i32, x: usize, y: usize, p: f32): void { forwardLoop(RELU, n, x, y, p); }
+export function reluBackward(n: i32, x: usize, y: usize, dy: usize, dx: usize, p: f32): void { backwardLoop(RELU, n, x, y, dy, dx, p); }
+export function leakyRelu(n: i32, x: usize, y: usize, p: f32): void { forwardLoop(LEAKY_RELU, n, x, y, p); }
+export function leakyReluBackward(n: i32, x: usize, y: usize, dy: usize, dx: usize, p: f32): void { backwardLoop(LEAKY_RELU, n, x, y, dy, dx, p); }
+export function elu(n: i32, x: usize, y: usize, p: f32): void { forwardLoop(ELU, n, x, y, p); }
+export function eluBackward(n: i32, x: usize, y: usize, dy: usize, dx: usize, p: f32): void { backwardLoop(ELU, n, x, y, dy, dx, p); }
+export function softplus(n: i32, x: usize, y: usize, p: f32): void { forwardLoop(SOFTPLUS, n, x, y, p); }
+export function softplusBackward(n: i32, x: usize, y: usize, dy: usize, dx: usize, p: f32): void { backwardLoop(SOFTPLUS, n, x, y, dy, dx, p); }
+export function scale(n: i32, x: usize, y: usize, p: f32): void { forwardLoop(SCALE, n, x, y, p); }
+export function scaleBackward(n: i32, x: usize, y: usize, dy: usize, dx: usize, p: f32): void { backwardLoop(SCALE, n, x, y, dy, dx, p); }
+export function shift(n: i32, x: usize, y: usize, p: f32): void { forwardLoop(SHIFT, n, x, y, p); }
+export function shiftBackward(n: i32, x: usize, y: usize, dy: usize, dx: usize, p: f32): void { backwardLoop(SHIFT, n, x, y, dy, dx, p); }

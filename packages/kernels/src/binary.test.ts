@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kernels as k } from './index';
-import * as op from './opcodes';
+import * as op from '../assembly/opcodes';
+import { binaryOpNames, unaryOpNames } from './opcodes';
 import * as reference from './reference/index';
 import { download, randomArray, seeded, upload } from './testing';
 
@@ -31,7 +32,7 @@ describe('binary', () => {
             const pa = upload(k, a, offset);
             const pb = upload(k, b, offset + 1);
             const po = upload(k, new Float32Array(rows * cols + 1), 2);
-            k.wasm.binary(op[name], rows, cols, pa, aRow, aCol, pb, bRow, bCol, po);
+            k.binary(op[name], rows, cols, pa, aRow, aCol, pb, bRow, bCol, po);
             const got = download(k, po, rows * cols + 1);
             // float32 +-*/ are exactly rounded, so kernel and reference agree bit for bit; nothing past the end is written.
             expect(Array.from(got.subarray(0, rows * cols))).toEqual(Array.from(want));
@@ -47,7 +48,7 @@ describe('binary', () => {
     const pa = upload(k, new Float32Array([1, 2, 3, 4]));
     const pb = upload(k, new Float32Array([10, 20]));
     const po = upload(k, new Float32Array(4));
-    k.wasm.binary(op.ADD, 2, 2, pa, 2, 1, pb, 0, 1, po);
+    k.binary(op.ADD, 2, 2, pa, 2, 1, pb, 0, 1, po);
     expect(Array.from(download(k, po, 4))).toEqual([11, 22, 13, 24]);
     for (const p of [pa, pb, po]) k.heap.free(p);
   });
@@ -67,5 +68,24 @@ describe('binary', () => {
       expect(filled[n]).toBe(0);
       for (const [p, off] of [[pa, 1], [pb, 2], [po, 3]] as const) k.heap.free(p - off * 4);
     }
+  });
+});
+
+describe('copy', () => {
+  it('copies bytes, overlapping regions included', () => {
+    const p = upload(k, new Float32Array([1, 2, 3, 4, 5, 6]));
+    k.wasm.copy(p + 4, p, 12);
+    expect(Array.from(download(k, p, 6))).toEqual([1, 1, 2, 3, 5, 6]);
+    k.heap.free(p);
+  });
+});
+
+describe('op codes', () => {
+  it('name the WASM export of each op in code order, and reject unknown codes', () => {
+    binaryOpNames.forEach((name, code) => expect((op as unknown as Record<string, number>)[name.toUpperCase()]).toBe(code));
+    unaryOpNames.forEach((name, code) => expect((op as unknown as Record<string, number>)[name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()]).toBe(code));
+    for (const name of [...binaryOpNames, ...unaryOpNames]) expect(typeof (k.wasm as unknown as Record<string, unknown>)[name]).toBe('function');
+    expect(() => k.unary(99, 1, 0, 0)).toThrow(/unknown unary op code 99/);
+    expect(() => k.binary(-1, 1, 1, 0, 0, 0, 0, 0, 0, 0)).toThrow(/unknown binary op code -1/);
   });
 });

@@ -1,5 +1,6 @@
 import type { Heap } from './heap';
 import type { Instance, SimdLevel } from './loader';
+import { binaryOpNames, unaryOpNames } from './opcodes';
 import type { WasmExports } from './wasm-exports';
 
 /**
@@ -55,6 +56,21 @@ export class Kernels {
     w.gemmPacked(transA ? 1 : 0, M, N, K, alpha, a, lda, packed, beta, c, ldc);
   }
 
+  /** Binary op `op` (a code from `ops`) over the 2-D broadcast view: see BinaryOp. */
+  binary(op: number, rows: number, cols: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, out: number): void {
+    this.wasm[opName(binaryOpNames, op, 'binary')](rows, cols, a, aRow, aCol, b, bRow, bCol, out);
+  }
+
+  /** y = op(x; p) over n elements (`op` a unary code from `ops`). */
+  unary(op: number, n: number, x: number, y: number, p = 0): void {
+    this.wasm[opName(unaryOpNames, op, 'unary')](n, x, y, p);
+  }
+
+  /** dx = dy * op'(x; p), from x or y as the op needs (pass 0 for the one it does not read). */
+  unaryBackward(op: number, n: number, x: number, y: number, dy: number, dx: number, p = 0): void {
+    this.wasm[`${opName(unaryOpNames, op, 'unary')}Backward`](n, x, y, dy, dx, p);
+  }
+
   /** A scratch block of at least `bytes`, reused across calls; valid until the next call that needs scratch. */
   private scratch(bytes: number): number {
     if (bytes > this.scratchBytes) {
@@ -67,3 +83,9 @@ export class Kernels {
   }
 }
 
+
+function opName<T extends string>(names: readonly T[], op: number, kind: string): T {
+  const name = names[op];
+  if (name === undefined) throw new RangeError(`unknown ${kind} op code ${op}`);
+  return name;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kernels as k } from './index';
-import * as op from './opcodes';
+import * as op from '../assembly/opcodes';
 import * as reference from './reference/index';
 import { download, randomArray, seeded, upload, worstError } from './testing';
 
@@ -9,7 +9,7 @@ const FLT_MIN = 1.1754943508222875e-38;
 function runUnary(code: number, x: Float32Array, p = 0, offset = 1): Float32Array {
   const px = upload(k, x, offset);
   const py = upload(k, new Float32Array(x.length + 1), offset + 1);
-  k.wasm.unary(code, x.length, px, py, p);
+  k.unary(code, x.length, px, py, p);
   const got = download(k, py, x.length + 1);
   expect(got[x.length]).toBe(0); // nothing written past the end
   k.heap.free(px - offset * 4);
@@ -101,7 +101,7 @@ describe('unary ops match the reference', () => {
         const want = new Float32Array(n);
         reference.unaryBackward(op[name], n, x, y, dy, want, p);
         const [px, py, pdy, pdx] = [upload(k, x, 1), upload(k, y, 2), upload(k, dy, 3), upload(k, new Float32Array(n + 1))];
-        k.wasm.unaryBackward(op[name], n, px, py, pdy, pdx, p);
+        k.unaryBackward(op[name], n, px, py, pdy, pdx, p);
         const got = download(k, pdx, n + 1);
         expect(got[n]).toBe(0);
         expect(worstError(got.subarray(0, n), want, 1e-7, 1e-6), `${name}`).toBeLessThanOrEqual(1);

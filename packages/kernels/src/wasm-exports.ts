@@ -1,6 +1,20 @@
 // The raw exports of the WASM module. Pointers are byte offsets into the heap; sizes count elements.
 // Booleans travel as 0/1. Each group mirrors one file of assembly/.
-export interface WasmExports {
+import type { BinaryOpName, UnaryOpName } from './opcodes';
+
+/** out[r, c] = a[r*aRow + c*aCol] op b[r*bRow + c*bCol], out contiguous [rows, cols]; aCol, bCol in {0, 1}. */
+export type BinaryOp = (rows: number, cols: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, out: number) => void;
+/** y = op(x; p) over n elements. */
+export type UnaryForward = (n: number, x: number, y: number, p: number) => void;
+/** dx = dy * op'(x; p), reading x or y (y = op(x)) as the op needs. */
+export type UnaryBackward = (n: number, x: number, y: number, dy: number, dx: number, p: number) => void;
+
+export type WasmExports = CoreExports &
+  Record<BinaryOpName, BinaryOp> &
+  Record<UnaryOpName, UnaryForward> &
+  Record<`${UnaryOpName}Backward`, UnaryBackward>;
+
+interface CoreExports {
   heapBase(): number;
   // gemm.ts
   packedBSize(K: number, N: number): number;
@@ -9,16 +23,11 @@ export interface WasmExports {
     transA: number, M: number, N: number, K: number, alpha: number,
     a: number, lda: number, packed: number, beta: number, c: number, ldc: number,
   ): void;
-  // binary.ts
-  binary(
-    op: number, rows: number, cols: number, a: number, aRow: number, aCol: number,
-    b: number, bRow: number, bCol: number, out: number,
-  ): void;
+  // copy.ts
+  copy(dst: number, src: number, bytes: number): void;
+  // binary.ts (and one export per op: see BinaryOp below)
   axpby(n: number, alpha: number, a: number, beta: number, b: number, out: number): void;
   fill(n: number, value: number, out: number): void;
-  // unary.ts
-  unary(op: number, n: number, x: number, y: number, p: number): void;
-  unaryBackward(op: number, n: number, x: number, y: number, dy: number, dx: number, p: number): void;
   // prelu.ts
   prelu(outer: number, channels: number, inner: number, x: number, alpha: number, y: number): void;
   preluBackward(

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs, UsageError } from './args';
+
+describe('parseArgs', () => {
+  it('defaults to every suite on node', () => {
+    expect(parseArgs([])).toEqual({ suites: ['gemm', 'elementwise'], runtime: 'node', quick: false });
+  });
+
+  it('reads every option, in both --flag value and --flag=value forms', () => {
+    expect(parseArgs(['--suite', 'gemm', '--suite=elementwise', '--runtime=chromium', '--quick', '--json', 'out.json', '--report', 'r'])).toEqual({
+      suites: ['gemm', 'elementwise'], runtime: 'chromium', quick: true, json: 'out.json', report: 'r',
+    });
+  });
+
+  it('names the problem: unknown option, unknown suite or runtime, missing value', () => {
+    expect(() => parseArgs(['--fast'])).toThrow(UsageError);
+    expect(() => parseArgs(['--fast'])).toThrow(/unknown option '--fast'/);
+    expect(() => parseArgs(['--suite', 'conv'])).toThrow(/unknown suite 'conv' \(suites: gemm, elementwise\)/);
+    expect(() => parseArgs(['--runtime', 'deno'])).toThrow(/unknown runtime 'deno'/);
+    expect(() => parseArgs(['--json'])).toThrow(/--json needs a value/);
+    expect(() => parseArgs(['--json', '--quick'])).toThrow(/--json needs a value/);
+    expect(() => parseArgs(['--quick=yes'])).toThrow(/--quick takes no value/);
+  });
+});

@@ -1,0 +1,32 @@
+import { createKernels, simdLevel } from '@backprop/kernels';
+import os from 'node:os';
+
+export interface Environment {
+  runtime: 'node' | 'chromium';
+  cpu: string;
+  cores: number;
+  node: string;
+  v8: string;
+  flags: string[];
+  wasm: { simd: boolean; relaxedSimd: boolean; backpropLevel: string };
+  date: string;
+}
+
+export function environment(): Environment {
+  let relaxedSimd = true;
+  try {
+    createKernels('relaxed-simd');
+  } catch {
+    relaxedSimd = false;
+  }
+  return {
+    runtime: 'node',
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    node: process.version,
+    v8: process.versions.v8,
+    flags: process.execArgv,
+    wasm: { simd: true, relaxedSimd, backpropLevel: simdLevel() },
+    date: new Date().toISOString(),
+  };
+}

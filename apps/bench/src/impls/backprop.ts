@@ -1,0 +1,51 @@
+import { createKernels, ops, type Kernels, type SimdLevel } from '@backprop/kernels';
+import type { ElementwiseCase, ElementwiseInputs, GemmCase, Impl, Prepared } from '../cases';
+import { sink } from '../cases';
+
+const unaryCode = { relu: ops.RELU, sigmoid: ops.SIGMOID, tanh: ops.TANH, exp: ops.EXP } as const;
+
+function upload(k: Kernels, data: Float32Array): number {
+  const p = k.heap.alloc(data.length * 4);
+  k.heap.f32().set(data, p >> 2);
+  return p;
+}
+
+function prepared(k: Kernels, buffers: number[], out: number, n: number, run: () => void): Prepared {
+  return {
+    run() {
+      run();
+      sink.value += k.heap.f32()[out >> 2]!;
+    },
+    output: () => k.heap.f32().slice(out >> 2, (out >> 2) + n),
+    dispose: () => buffers.forEach((p) => k.heap.free(p)),
+  };
+}
+
+/** backprop's kernels on one build, in their own instance. */
+export function backprop(level: SimdLevel): Impl {
+  const k = createKernels(level);
+  return {
+    name: level === 'simd' ? 'backprop' : 'backprop-relaxed',
+    gemm({ M, N, K, transA, transB }: GemmCase, a: Float32Array, b: Float32Array): Prepared {
+      const [pa, pb, pc] = [upload(k, a), upload(k, b), k.heap.alloc(M * N * 4)];
+      const [lda, ldb] = [transA ? M : K, transB ? K : N];
+      return prepared(k, [pa, pb, pc], pc, M * N, () => k.gemm(transA, transB, M, N, K, 1, pa, lda, pb, ldb, 0, pc, N));
+    },
+    elementwise({ op, direction, n }: ElementwiseCase, { x, other, dy }: ElementwiseInputs): Prepared {
+      const [px, po, pdy, out] = [upload(k, x), upload(k, other), upload(k, dy), k.heap.alloc(n * 4)];
+      const buffers = [px, po, pdy, out];
+      if (op === 'add' || op === 'mul') {
+        const code = op === 'add' ? ops.ADD : ops.MUL;
+        return direction === 'forward'
+          ? prepared(k, buffers, out, n, () => k.binary(code, 1, n, px, 0, 1, po, 0, 1, out))
+          : prepared(k, buffers, out, n, () => k.binary(ops.MUL, 1, n, pdy, 0, 1, po, 0, 1, out));
+      }
+      const code = unaryCode[op];
+      if (direction === 'forward') return prepared(k, buffers, out, n, () => k.unary(code, n, px, out, 0));
+      // Backward reads what it needs: y for sigmoid, tanh and exp, x for relu.
+      const py = k.heap.alloc(n * 4);
+      k.unary(code, n, px, py, 0);
+      return prepared(k, [...buffers, py], out, n, () => k.unaryBackward(code, n, px, py, pdy, out, 0));
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { disagreement, measure } from './measure';
+
+describe('disagreement', () => {
+  it('is 0 for equal outputs and relative to the magnitude otherwise', () => {
+    expect(disagreement([1, 2, 3], [1, 2, 3])).toBe(0);
+    expect(disagreement([1.001, 2, 3], [1, 2, 3])).toBeCloseTo(0.001 / (1 + 0.003), 6);
+    expect(disagreement([1, 2], [1, 2, 3])).toBe(Infinity);
+    expect(disagreement([Number.NaN, 2], [1, 2])).toBeNaN();
+  });
+});
+
+describe('measure', () => {
+  it('warms every runner up (at least 10 calls), interleaves repetitions and orders the quartiles', async () => {
+    const calls = [0, 0];
+    const order: number[] = [];
+    const runners = [0, 1].map((i) => ({ run: () => { calls[i]!++; }, activate: () => { order.push(i); } }));
+    const [a, b] = await measure(runners, { quick: true });
+    expect(calls[0]).toBeGreaterThanOrEqual(10 + 5);
+    expect(calls[1]).toBeGreaterThanOrEqual(10 + 5);
+    // one activation per warm-up and per repetition, alternating runners across repetitions
+    expect(order.slice(2, 6)).toEqual([0, 1, 1, 0]);
+    for (const t of [a!, b!]) {
+      expect(t.samples).toBe(5);
+      expect(t.p25Ms).toBeLessThanOrEqual(t.medianMs);
+      expect(t.medianMs).toBeLessThanOrEqual(t.p75Ms);
+    }
+  });
+});

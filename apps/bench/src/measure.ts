@@ -1,0 +1,78 @@
+// The timing harness. Fairness rules: every implementation is warmed up until V8 has tiered it up (at least
+// 10 calls and 200 ms: WebAssembly has no on-stack replacement, so a cold function stays in Liftoff), the
+// repetitions of all implementations are interleaved so drift hits them alike, and the median is reported
+// with the interquartile spread.
+
+export interface Runner {
+  /** Called before a block of timed calls (e.g. to switch tfjs's backend). */
+  activate?(): Promise<void> | void;
+  /** One call of the measured operation; its output must be consumed inside. */
+  run(): void;
+}
+
+export interface Timing {
+  medianMs: number;
+  p25Ms: number;
+  p75Ms: number;
+  samples: number;
+}
+
+export interface MeasureOptions {
+  quick: boolean;
+}
+
+function quantile(sorted: number[], q: number): number {
+  const at = (sorted.length - 1) * q;
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
+}
+
+/** Times each runner; returns one Timing per runner, in order. */
+export async function measure(runners: Runner[], { quick }: MeasureOptions): Promise<Timing[]> {
+  const warmMs = quick ? 50 : 200;
+  const sampleMs = quick ? 2 : 10;
+  const reps = quick ? 5 : 21;
+  const batches: number[] = [];
+  for (const runner of runners) {
+    await runner.activate?.();
+    let calls = 0;
+    const start = performance.now();
+    while (calls < 10 || performance.now() - start < warmMs) {
+      runner.run();
+      calls++;
+    }
+    const perCall = (performance.now() - start) / calls;
+    batches.push(Math.max(1, Math.round(sampleMs / Math.max(perCall, 1e-6))));
+  }
+  const samples: number[][] = runners.map(() => []);
+  for (let rep = 0; rep < reps; rep++) {
+    for (let j = 0; j < runners.length; j++) {
+      const i = (j + rep) % runners.length; // rotate the order so no runner always goes first
+      const runner = runners[i]!;
+      await runner.activate?.();
+      const batch = batches[i]!;
+      const start = performance.now();
+      for (let b = 0; b < batch; b++) runner.run();
+      samples[i]!.push((performance.now() - start) / batch);
+    }
+  }
+  return samples.map((s) => {
+    const sorted = [...s].sort((a, b) => a - b);
+    return { medianMs: quantile(sorted, 0.5), p25Ms: quantile(sorted, 0.25), p75Ms: quantile(sorted, 0.75), samples: s.length };
+  });
+}
+
+/** Largest |got - want| relative to (|want| + 1e-3 max|want|); <= 1e-3 means the two computed the same thing. */
+export function disagreement(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  if (got.length !== want.length) return Infinity;
+  let scale = 0;
+  for (let i = 0; i < want.length; i++) scale = Math.max(scale, Math.abs(want[i]!));
+  let worst = 0;
+  for (let i = 0; i < want.length; i++) {
+    const d = Math.abs(got[i]! - want[i]!) / (Math.abs(want[i]!) + 1e-3 * scale + 1e-30);
+    if (Number.isNaN(d)) return Number.NaN;
+    worst = Math.max(worst, d);
+  }
+  return worst;
+}

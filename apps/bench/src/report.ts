@@ -1,0 +1,84 @@
+import type { Environment } from './env';
+import type { Result } from './suites/run';
+
+function rate(r: Result): number {
+  return r.gflops ?? r.gbps ?? r.samplesPerSec ?? 0;
+}
+
+function unit(results: Result[]): string {
+  const first = results[0];
+  return first?.gflops !== undefined ? 'GFLOP/s' : first?.gbps !== undefined ? 'GB/s' : 'samples/s';
+}
+
+function byCase(results: Result[]): Map<string, Result[]> {
+  const cases = new Map<string, Result[]>();
+  for (const r of results) cases.set(r.case, [...(cases.get(r.case) ?? []), r]);
+  return cases;
+}
+
+/** One Markdown table per suite: each implementation's rate, and its ratio to backprop's. */
+export function markdown(env: Environment, results: Result[]): string {
+  const lines = [`Machine: ${env.cpu}, ${env.cores} cores; Node ${env.node} (V8 ${env.v8}); flags ${env.flags.join(' ') || 'none'}; backprop ${env.wasm.backpropLevel}.`, ''];
+  for (const suite of [...new Set(results.map((r) => r.suite))]) {
+    const rows = results.filter((r) => r.suite === suite);
+    const impls = [...new Set(rows.map((r) => r.impl))];
+    lines.push(`### ${suite} (${unit(rows)}, median; ratio = backprop / peer)`, '');
+    lines.push(`| case | ${impls.map((i) => (rows.find((r) => r.impl === i)?.native ? `${i} (native)` : i)).join(' | ')} |`);
+    lines.push(`| --- | ${impls.map(() => '---').join(' | ')} |`);
+    for (const [name, group] of byCase(rows)) {
+      const base = group.find((r) => r.impl === 'backprop');
+      const cells = impls.map((impl) => {
+        const r = group.find((g) => g.impl === impl);
+        if (!r) return '';
+        const ratio = base && impl !== 'backprop' ? ` (${(rate(base) / rate(r)).toFixed(2)}x)` : '';
+        return `${rate(r).toFixed(rate(r) >= 100 ? 0 : 1)}${ratio}`;
+      });
+      lines.push(`| ${name} | ${cells.join(' | ')} |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+const colors: Record<string, string> = {
+  backprop: '#d9480f', 'backprop-relaxed': '#f08c00', 'tfjs-wasm': '#1971c2', 'tfjs-cpu': '#74c0fc',
+  'ort-wasm': '#2f9e44', 'jax-js': '#9c36b5', js: '#868e96', pytorch: '#212529', roof: '#ced4da',
+};
+
+function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A horizontal grouped bar chart of one suite's rates. */
+export function svgChart(suite: string, results: Result[]): string {
+  const rows = results.filter((r) => r.suite === suite);
+  const impls = [...new Set(rows.map((r) => r.impl))];
+  const cases = [...byCase(rows)];
+  const max = Math.max(...rows.map(rate), 1e-9);
+  const bar = 12;
+  const labelWidth = 330;
+  const plot = 420;
+  const groupHeight = impls.length * bar + 14;
+  const height = 40 + cases.length * groupHeight + 20 * Math.ceil(impls.length / 4);
+  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${labelWidth + plot + 90}" height="${height}" font-family="sans-serif" font-size="11">`];
+  out.push(`<text x="4" y="16" font-size="14" font-weight="bold">${escape(`${suite} (${unit(rows)}, higher is better)`)}</text>`);
+  cases.forEach(([name, group], gi) => {
+    const y0 = 30 + gi * groupHeight;
+    out.push(`<text x="4" y="${y0 + groupHeight / 2}">${escape(name)}</text>`);
+    impls.forEach((impl, ii) => {
+      const r = group.find((g) => g.impl === impl);
+      if (!r) return;
+      const w = (rate(r) / max) * plot;
+      const y = y0 + ii * bar;
+      out.push(`<rect x="${labelWidth}" y="${y}" width="${w.toFixed(1)}" height="${bar - 2}" fill="${colors[impl] ?? '#000'}"/>`);
+      out.push(`<text x="${labelWidth + w + 4}" y="${y + bar - 3}">${rate(r).toFixed(1)}</text>`);
+    });
+  });
+  impls.forEach((impl, i) => {
+    const x = 4 + (i % 4) * 180;
+    const y = height - 8 - 20 * Math.floor((impls.length - 1 - i) / 4);
+    out.push(`<rect x="${x}" y="${y - 10}" width="10" height="10" fill="${colors[impl] ?? '#000'}"/><text x="${x + 14}" y="${y}">${escape(impl)}</text>`);
+  });
+  out.push('</svg>');
+  return out.join('\n');
+}

@@ -1,0 +1,50 @@
+import type { Impl, ImplName, Prepared } from '../cases';
+import { disagreement, measure, type Timing } from '../measure';
+
+export interface Result {
+  suite: string;
+  case: string;
+  impl: ImplName;
+  runtime: 'node' | 'chromium';
+  medianMs: number;
+  p25Ms: number;
+  p75Ms: number;
+  gflops?: number;
+  gbps?: number;
+  samplesPerSec?: number;
+  /** Largest relative difference from backprop's output (<= 1e-3: the same computation). */
+  disagreement: number;
+  native?: boolean;
+}
+
+export interface CaseRun {
+  suite: string;
+  name: string;
+  prepare(impl: Impl): Prepared | undefined;
+  /** Work per call: the rates derived from the median time. */
+  rates(ms: number): Pick<Result, 'gflops' | 'gbps' | 'samplesPerSec'>;
+}
+
+/** Prepares a case on every implementation, times them together and checks each output against backprop's. */
+export async function runCase(run: CaseRun, impls: Impl[], quick: boolean): Promise<Result[]> {
+  const prepared = impls.map((impl) => ({ impl, p: run.prepare(impl) })).filter((e): e is { impl: Impl; p: Prepared } => e.p !== undefined);
+  const timings: Timing[] = await measure(prepared.map((e) => e.p), { quick });
+  const reference = prepared.find((e) => e.impl.name === 'backprop')?.p.output();
+  const results = prepared.map(({ impl, p }, i): Result => {
+    const t = timings[i]!;
+    return {
+      suite: run.suite,
+      case: run.name,
+      impl: impl.name,
+      runtime: 'node',
+      medianMs: t.medianMs,
+      p25Ms: t.p25Ms,
+      p75Ms: t.p75Ms,
+      ...run.rates(t.medianMs),
+      disagreement: reference ? disagreement(p.output(), reference) : 0,
+      ...(impl.native ? { native: true } : {}),
+    };
+  });
+  for (const { p } of prepared) p.dispose();
+  return results;
+}
