@@ -9,3 +9,4 @@ export { bce, bceBackward, bceWithLogits, bceWithLogitsBackward, mse, mseBackwar
 export { sgd, adagrad, adadelta, rmsprop, adam, adamax, nadam } from './optim';
 export { randomUniform, randomNormal, philoxBlock } from './random';
 export { copy } from './copy';
+export { transpose } from './transpose';

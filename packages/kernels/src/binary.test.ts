@@ -89,3 +89,21 @@ describe('op codes', () => {
     expect(() => k.binary(-1, 1, 1, 0, 0, 0, 0, 0, 0, 0)).toThrow(/unknown binary op code -1/);
   });
 });
+
+describe('transpose', () => {
+  it('matches the reference for edge shapes and unaligned pointers', () => {
+    const random = seeded(8);
+    for (const [rows, cols] of [[1, 1], [1, 7], [7, 1], [4, 4], [5, 9], [17, 33], [64, 3], [257, 13]] as const) {
+      const x = randomArray(rows * cols, random);
+      const want = new Float32Array(rows * cols);
+      reference.transpose(rows, cols, x, want);
+      const [px, py] = [upload(k, x, 1), upload(k, new Float32Array(rows * cols + 1), 2)];
+      k.wasm.transpose(rows, cols, px, py);
+      const got = download(k, py, rows * cols + 1);
+      expect(Array.from(got.subarray(0, rows * cols))).toEqual(Array.from(want));
+      expect(got[rows * cols]).toBe(0);
+      k.heap.free(px - 4);
+      k.heap.free(py - 8);
+    }
+  });
+});

@@ -23,6 +23,8 @@ interface CoreExports {
     transA: number, M: number, N: number, K: number, alpha: number,
     a: number, lda: number, packed: number, beta: number, c: number, ldc: number,
   ): void;
+  // transpose.ts: y[j, i] = x[i, j] for x [rows, cols], 32-bit elements
+  transpose(rows: number, cols: number, x: number, y: number): void;
   // copy.ts
   copy(dst: number, src: number, bytes: number): void;
   // binary.ts (and one export per op: see BinaryOp below)

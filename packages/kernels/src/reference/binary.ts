@@ -1,14 +1,13 @@
+import type { FloatArray } from './types';
 import { ADD, DIV, EQ, GE, GT, LE, LT, MAXIMUM, MINIMUM, MUL, NE, SUB } from '../opcodes';
 
-const f = Math.fround;
-
-/** One binary op on float32 values, as the kernel defines it (maximum/minimum propagate NaN). */
+/** One binary op, as the kernel defines it (maximum/minimum propagate NaN); rounding happens on store. */
 export function applyBinary(op: number, x: number, y: number): number {
   switch (op) {
-    case ADD: return f(x + y);
-    case SUB: return f(x - y);
-    case MUL: return f(x * y);
-    case DIV: return f(x / y);
+    case ADD: return x + y;
+    case SUB: return x - y;
+    case MUL: return x * y;
+    case DIV: return x / y;
     case MAXIMUM: return Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : Math.max(x, y);
     case MINIMUM: return Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : Math.min(x, y);
     case EQ: return x === y ? 1 : 0;
@@ -24,7 +23,7 @@ export function applyBinary(op: number, x: number, y: number): number {
 /** out[r, c] = a[r*aRow + c*aCol] op b[r*bRow + c*bCol]; aCol, bCol in {0, 1}. Offsets index the arrays. */
 export function binary(
   op: number, rows: number, cols: number,
-  a: Float32Array, aRow: number, aCol: number, b: Float32Array, bRow: number, bCol: number, out: Float32Array,
+  a: FloatArray, aRow: number, aCol: number, b: FloatArray, bRow: number, bCol: number, out: FloatArray,
 ): void {
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
@@ -33,6 +32,8 @@ export function binary(
   }
 }
 
-export function axpby(n: number, alpha: number, a: Float32Array, beta: number, b: Float32Array, out: Float32Array): void {
-  for (let i = 0; i < n; i++) out[i] = f(f(a[i]! * alpha) + f(b[i]! * beta));
+export function axpby(n: number, alpha: number, a: FloatArray, beta: number, b: FloatArray, out: FloatArray): void {
+  // The kernel rounds each product before the sum; so does this in float32 (a float64 out keeps float64).
+  const round = out instanceof Float32Array ? Math.fround : (v: number): number => v;
+  for (let i = 0; i < n; i++) out[i] = round(a[i]! * alpha) + round(b[i]! * beta);
 }

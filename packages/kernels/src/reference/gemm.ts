@@ -1,10 +1,11 @@
+import type { FloatArray } from './types';
 /**
  * Reference sgemm: C = alpha * op(A) * op(B) + beta * C, row-major, accumulated in float64.
  * The definition the WASM GEMM is tested against.
  */
 export function gemm(
   transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
-  a: Float32Array, lda: number, b: Float32Array, ldb: number, beta: number, c: Float32Array, ldc: number,
+  a: FloatArray, lda: number, b: FloatArray, ldb: number, beta: number, c: FloatArray, ldc: number,
 ): void {
   for (let i = 0; i < M; i++) {
     for (let j = 0; j < N; j++) {

@@ -7,3 +7,5 @@ export { reduce, argmax, softmax, softmaxBackward } from './reduce';
 export { bce, bceBackward, bceWithLogits, bceWithLogitsBackward, mse, mseBackward, crossEntropy, crossEntropyBackward } from './losses';
 export { sgd, adagrad, adadelta, rmsprop, adam, adamax, nadam, type SgdOptions, type RmspropOptions, type AdamCoefficients } from './optim';
 export { philox, randomUniform, randomNormal } from './random';
+export type { FloatArray } from './types';
+export { transpose } from './transpose';

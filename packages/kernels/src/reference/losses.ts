@@ -1,42 +1,45 @@
+import type { FloatArray } from './types';
 // Elementwise losses (reduction 'none') and their gradients times scale * dy[i * dyStep], in float64.
 
 function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
-export function bce(n: number, p: Float32Array, t: Float32Array, out: Float32Array): void {
+export function bce(n: number, p: FloatArray, t: FloatArray, out: FloatArray): void {
   for (let i = 0; i < n; i++) {
     out[i] = -(t[i]! * Math.max(Math.log(p[i]!), -100) + (1 - t[i]!) * Math.max(Math.log(1 - p[i]!), -100));
   }
 }
 
-export function bceBackward(n: number, p: Float32Array, t: Float32Array, dy: Float32Array, dyStep: number, scale: number, dx: Float32Array): void {
+export function bceBackward(n: number, p: FloatArray, t: FloatArray, dy: FloatArray, dyStep: number, scale: number, dx: FloatArray): void {
   for (let i = 0; i < n; i++) dx[i] = (scale * dy[i * dyStep]! * (p[i]! - t[i]!)) / Math.max((1 - p[i]!) * p[i]!, 1e-12);
 }
 
-export function bceWithLogits(n: number, x: Float32Array, t: Float32Array, out: Float32Array): void {
+export function bceWithLogits(n: number, x: FloatArray, t: FloatArray, out: FloatArray): void {
   for (let i = 0; i < n; i++) out[i] = Math.max(x[i]!, 0) - x[i]! * t[i]! + Math.log1p(Math.exp(-Math.abs(x[i]!)));
 }
 
-export function bceWithLogitsBackward(n: number, x: Float32Array, t: Float32Array, dy: Float32Array, dyStep: number, scale: number, dx: Float32Array): void {
+export function bceWithLogitsBackward(n: number, x: FloatArray, t: FloatArray, dy: FloatArray, dyStep: number, scale: number, dx: FloatArray): void {
   for (let i = 0; i < n; i++) dx[i] = scale * dy[i * dyStep]! * (sigmoid(x[i]!) - t[i]!);
 }
 
-export function mse(n: number, x: Float32Array, t: Float32Array, out: Float32Array): void {
+export function mse(n: number, x: FloatArray, t: FloatArray, out: FloatArray): void {
   for (let i = 0; i < n; i++) out[i] = (x[i]! - t[i]!) ** 2;
 }
 
-export function mseBackward(n: number, x: Float32Array, t: Float32Array, dy: Float32Array, dyStep: number, scale: number, dx: Float32Array): void {
+export function mseBackward(n: number, x: FloatArray, t: FloatArray, dy: FloatArray, dyStep: number, scale: number, dx: FloatArray): void {
   for (let i = 0; i < n; i++) dx[i] = scale * dy[i * dyStep]! * 2 * (x[i]! - t[i]!);
 }
 
-function logSumExp(row: Float32Array): number {
+function logSumExp(row: FloatArray): number {
   const m = Math.max(...row);
-  return m + Math.log(row.reduce((s, v) => s + Math.exp(v - m), 0));
+  let s = 0;
+  for (const v of row) s += Math.exp(v - m);
+  return m + Math.log(s);
 }
 
 /** Returns -1, or the first row whose label is out of range. */
-export function crossEntropy(n: number, c: number, x: Float32Array, labels: Int32Array, ignoreIndex: number, out: Float32Array): number {
+export function crossEntropy(n: number, c: number, x: FloatArray, labels: Int32Array, ignoreIndex: number, out: FloatArray): number {
   for (let i = 0; i < n; i++) {
     const label = labels[i]!;
     if (label === ignoreIndex) {
@@ -51,8 +54,8 @@ export function crossEntropy(n: number, c: number, x: Float32Array, labels: Int3
 }
 
 export function crossEntropyBackward(
-  n: number, c: number, x: Float32Array, labels: Int32Array, ignoreIndex: number,
-  dy: Float32Array, dyStep: number, scale: number, dx: Float32Array,
+  n: number, c: number, x: FloatArray, labels: Int32Array, ignoreIndex: number,
+  dy: FloatArray, dyStep: number, scale: number, dx: FloatArray,
 ): void {
   for (let i = 0; i < n; i++) {
     const row = x.subarray(i * c, (i + 1) * c);

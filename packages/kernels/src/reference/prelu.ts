@@ -1,5 +1,6 @@
+import type { FloatArray } from './types';
 /** PReLU over x viewed as [outer, channels, inner]: y = x for x > 0, alpha[c] x otherwise. */
-export function prelu(outer: number, channels: number, inner: number, x: Float32Array, alpha: Float32Array, y: Float32Array): void {
+export function prelu(outer: number, channels: number, inner: number, x: FloatArray, alpha: FloatArray, y: FloatArray): void {
   for (let i = 0; i < outer * channels * inner; i++) {
     const c = Math.floor(i / inner) % channels;
     y[i] = x[i]! > 0 ? x[i]! : alpha[c]! * x[i]!;
@@ -9,7 +10,7 @@ export function prelu(outer: number, channels: number, inner: number, x: Float32
 /** dx = dy (x > 0) or alpha[c] dy; dalpha[c] = sum over x <= 0 of dy x. */
 export function preluBackward(
   outer: number, channels: number, inner: number,
-  x: Float32Array, alpha: Float32Array, dy: Float32Array, dx: Float32Array, dalpha: Float32Array,
+  x: FloatArray, alpha: FloatArray, dy: FloatArray, dx: FloatArray, dalpha: FloatArray,
 ): void {
   dalpha.fill(0, 0, channels);
   for (let i = 0; i < outer * channels * inner; i++) {

@@ -1,7 +1,8 @@
+import type { FloatArray } from './types';
 import { MAX, MEAN } from '../opcodes';
 
 /** out[o, j] = sum / mean / max over k of x[o, k, j] (float64 accumulation; max propagates NaN). */
-export function reduce(op: number, outer: number, len: number, inner: number, x: Float32Array, out: Float32Array): void {
+export function reduce(op: number, outer: number, len: number, inner: number, x: FloatArray, out: FloatArray): void {
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) {
       let acc = op === MAX ? -Infinity : 0;
@@ -14,7 +15,7 @@ export function reduce(op: number, outer: number, len: number, inner: number, x:
   }
 }
 
-export function argmax(outer: number, len: number, inner: number, x: Float32Array, out: Int32Array): void {
+export function argmax(outer: number, len: number, inner: number, x: FloatArray, out: Int32Array): void {
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) {
       let at = 0;
@@ -30,7 +31,7 @@ export function argmax(outer: number, len: number, inner: number, x: Float32Arra
 }
 
 /** Softmax or log-softmax over the middle axis, in float64 with the maximum subtracted. */
-export function softmax(outer: number, len: number, inner: number, log: boolean, x: Float32Array, y: Float32Array): void {
+export function softmax(outer: number, len: number, inner: number, log: boolean, x: FloatArray, y: FloatArray): void {
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) {
       const at = (k: number): number => (o * len + k) * inner + j;
@@ -44,7 +45,7 @@ export function softmax(outer: number, len: number, inner: number, log: boolean,
 }
 
 export function softmaxBackward(
-  outer: number, len: number, inner: number, log: boolean, y: Float32Array, dy: Float32Array, dx: Float32Array,
+  outer: number, len: number, inner: number, log: boolean, y: FloatArray, dy: FloatArray, dx: FloatArray,
 ): void {
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) {

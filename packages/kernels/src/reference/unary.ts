@@ -1,3 +1,4 @@
+import type { FloatArray } from './types';
 import {
   ABS, ELU, EXP, LEAKY_RELU, LOG, NEG, POW, RELU, SCALE, SHIFT, SIGMOID, SOFTPLUS, SQRT, SQUARE, TANH,
 } from '../opcodes';
@@ -51,12 +52,12 @@ export function applyUnaryBackward(op: number, x: number, y: number, dy: number,
 }
 
 // The kernels take p as float32: round it the same way.
-export function unary(op: number, n: number, x: Float32Array, y: Float32Array, p: number): void {
+export function unary(op: number, n: number, x: FloatArray, y: FloatArray, p: number): void {
   for (let i = 0; i < n; i++) y[i] = applyUnary(op, x[i]!, Math.fround(p));
 }
 
 export function unaryBackward(
-  op: number, n: number, x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array, p: number,
+  op: number, n: number, x: FloatArray, y: FloatArray, dy: FloatArray, dx: FloatArray, p: number,
 ): void {
   for (let i = 0; i < n; i++) dx[i] = applyUnaryBackward(op, x[i]!, y[i]!, dy[i]!, Math.fround(p));
 }
