@@ -1,1 +1,1 @@
-export { default } from '../../tools/vitest.shared';
+export { default } from '../../tools/vitest.shared.ts';

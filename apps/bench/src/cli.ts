@@ -2,7 +2,7 @@
 // the results, --report DIR writes the table and SVG charts. Exits 1 if any peer's output differs from
 // backprop's by more than 1e-3 relative (then they did not compute the same thing), 2 on a usage error.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createKernels } from '@backprop/kernels';
 import { parseArgs, UsageError, type Options } from './args';
 import type { Impl } from './cases';
@@ -64,7 +64,10 @@ async function main(options: Options): Promise<number> {
   }
   const table = markdown(env, results);
   console.log(table);
-  if (options.json) writeFileSync(options.json, `${JSON.stringify({ env, results }, null, 2)}\n`);
+  if (options.json) {
+    mkdirSync(dirname(options.json), { recursive: true });
+    writeFileSync(options.json, `${JSON.stringify({ env, results }, null, 2)}\n`);
+  }
   if (options.report) {
     mkdirSync(options.report, { recursive: true });
     writeFileSync(join(options.report, 'node.md'), `${table}\n`);

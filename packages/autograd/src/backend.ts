@@ -1,0 +1,53 @@
+import type { DType } from './dtype';
+
+/** A block of tensor data owned by a backend, shared by the views of one tensor (refcounted). */
+export interface Storage {
+  readonly backend: Backend;
+  readonly length: number;
+  readonly dtype: DType;
+  /** How many tensors use this storage; it is freed when the count reaches 0. */
+  refs: number;
+}
+
+/** What a kernel reads or writes: a storage and an element offset into it. Every Tensor is one. */
+export interface View {
+  readonly storage: Storage;
+  readonly offset: number;
+}
+
+export type LossKind = 'bce' | 'bceWithLogits' | 'mse';
+
+/**
+ * The primitives every op is written in. Two implementations: 'wasm' (the float32 SIMD kernels, which run
+ * everything) and 'reference' (float64 TypeScript, for gradcheck). Op codes are @backprop/kernels' `ops`.
+ */
+export interface Backend {
+  readonly name: 'wasm' | 'reference';
+  allocate(length: number, dtype: DType): Storage;
+  free(storage: Storage): void;
+  /** A copy of `length` elements. */
+  read(v: View, length: number): Float32Array | Float64Array | Int32Array;
+  write(v: View, data: ArrayLike<number>): void;
+  copy(src: View, dst: View, length: number): void;
+  fill(v: View, length: number, value: number): void;
+  binary(op: number, rows: number, cols: number, a: View, aRow: number, aCol: number, b: View, bRow: number, bCol: number, out: View): void;
+  unary(op: number, n: number, x: View, y: View, p: number): void;
+  unaryBackward(op: number, n: number, x: View | null, y: View | null, dy: View, dx: View, p: number): void;
+  /** out = alpha a + beta b. */
+  axpby(n: number, alpha: number, a: View, beta: number, b: View, out: View): void;
+  gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number, a: View, lda: number, b: View, ldb: number, beta: number, c: View, ldc: number): void;
+  transpose(rows: number, cols: number, x: View, y: View): void;
+  reduce(op: number, outer: number, len: number, inner: number, x: View, out: View): void;
+  argmax(outer: number, len: number, inner: number, x: View, out: View): void;
+  softmax(outer: number, len: number, inner: number, log: boolean, x: View, y: View): void;
+  softmaxBackward(outer: number, len: number, inner: number, log: boolean, y: View, dy: View, dx: View): void;
+  prelu(outer: number, channels: number, inner: number, x: View, alpha: View, y: View): void;
+  preluBackward(outer: number, channels: number, inner: number, x: View, alpha: View, dy: View, dx: View, dalpha: View): void;
+  loss(kind: LossKind, n: number, x: View, t: View, out: View): void;
+  lossBackward(kind: LossKind, n: number, x: View, t: View, dy: View, dyStep: number, scale: number, dx: View): void;
+  /** Returns -1, or the first row whose label is out of [0, c). */
+  crossEntropy(n: number, c: number, x: View, labels: View, ignoreIndex: number, out: View): number;
+  crossEntropyBackward(n: number, c: number, x: View, labels: View, ignoreIndex: number, dy: View, dyStep: number, scale: number, dx: View): void;
+  /** Philox fills: uniform in [a, b) or normal with mean a and standard deviation b. */
+  random(kind: 'uniform' | 'normal', n: number, seed: bigint, offset: bigint, a: number, b: number, out: View): void;
+}

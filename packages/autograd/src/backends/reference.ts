@@ -1,0 +1,123 @@
+import { reference } from '@backprop/kernels';
+import type { Backend, LossKind, Storage, View } from '../backend';
+import type { DType } from '../dtype';
+
+interface ArrayStorage extends Storage {
+  readonly array: Float64Array | Int32Array;
+}
+
+type Floats = Float64Array;
+
+function arr(v: View): Float64Array | Int32Array {
+  return (v.storage as ArrayStorage).array.subarray(v.offset);
+}
+const f = (v: View): Floats => arr(v) as Floats;
+
+const lossForward = { bce: reference.bce, bceWithLogits: reference.bceWithLogits, mse: reference.mse } as const;
+const lossBackward = { bce: reference.bceBackward, bceWithLogits: reference.bceWithLogitsBackward, mse: reference.mseBackward } as const;
+
+/**
+ * The float64 backend: the kernels' TypeScript reference definitions on Float64Arrays. Slow and exact
+ * enough for gradcheck's finite differences; never used for training.
+ */
+export class ReferenceBackend implements Backend {
+  readonly name = 'reference';
+
+  allocate(length: number, dtype: DType): Storage {
+    const storage: ArrayStorage = { backend: this, length, dtype, refs: 0, array: dtype === 'int32' ? new Int32Array(length) : new Float64Array(length) };
+    return storage;
+  }
+
+  free(): void {}
+
+  read(v: View, length: number): Float64Array | Int32Array {
+    return arr(v).slice(0, length);
+  }
+
+  write(v: View, data: ArrayLike<number>): void {
+    arr(v).set(data);
+  }
+
+  copy(src: View, dst: View, length: number): void {
+    arr(dst).set(arr(src).subarray(0, length));
+  }
+
+  fill(v: View, length: number, value: number): void {
+    arr(v).fill(value, 0, length);
+  }
+
+  binary(op: number, rows: number, cols: number, a: View, aRow: number, aCol: number, b: View, bRow: number, bCol: number, out: View): void {
+    reference.binary(op, rows, cols, f(a), aRow, aCol, f(b), bRow, bCol, f(out));
+  }
+
+  unary(op: number, n: number, x: View, y: View, p: number): void {
+    const xs = f(x);
+    const ys = f(y);
+    for (let i = 0; i < n; i++) ys[i] = reference.applyUnary(op, xs[i]!, p);
+  }
+
+  unaryBackward(op: number, n: number, x: View | null, y: View | null, dy: View, dx: View, p: number): void {
+    const [xs, ys, gs, out] = [x ? f(x) : null, y ? f(y) : null, f(dy), f(dx)];
+    for (let i = 0; i < n; i++) out[i] = reference.applyUnaryBackward(op, xs?.[i] ?? Number.NaN, ys?.[i] ?? Number.NaN, gs[i]!, p);
+  }
+
+  axpby(n: number, alpha: number, a: View, beta: number, b: View, out: View): void {
+    reference.axpby(n, alpha, f(a), beta, f(b), f(out));
+  }
+
+  gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number, a: View, lda: number, b: View, ldb: number, beta: number, c: View, ldc: number): void {
+    reference.gemm(transA, transB, M, N, K, alpha, f(a), lda, f(b), ldb, beta, f(c), ldc);
+  }
+
+  transpose(rows: number, cols: number, x: View, y: View): void {
+    reference.transpose(rows, cols, arr(x), arr(y));
+  }
+
+  reduce(op: number, outer: number, len: number, inner: number, x: View, out: View): void {
+    reference.reduce(op, outer, len, inner, f(x), f(out));
+  }
+
+  argmax(outer: number, len: number, inner: number, x: View, out: View): void {
+    reference.argmax(outer, len, inner, f(x), arr(out) as Int32Array);
+  }
+
+  softmax(outer: number, len: number, inner: number, log: boolean, x: View, y: View): void {
+    reference.softmax(outer, len, inner, log, f(x), f(y));
+  }
+
+  softmaxBackward(outer: number, len: number, inner: number, log: boolean, y: View, dy: View, dx: View): void {
+    reference.softmaxBackward(outer, len, inner, log, f(y), f(dy), f(dx));
+  }
+
+  prelu(outer: number, channels: number, inner: number, x: View, alpha: View, y: View): void {
+    reference.prelu(outer, channels, inner, f(x), f(alpha), f(y));
+  }
+
+  preluBackward(outer: number, channels: number, inner: number, x: View, alpha: View, dy: View, dx: View, dalpha: View): void {
+    reference.preluBackward(outer, channels, inner, f(x), f(alpha), f(dy), f(dx), f(dalpha));
+  }
+
+  loss(kind: LossKind, n: number, x: View, t: View, out: View): void {
+    lossForward[kind](n, f(x), f(t), f(out));
+  }
+
+  lossBackward(kind: LossKind, n: number, x: View, t: View, dy: View, dyStep: number, scale: number, dx: View): void {
+    lossBackward[kind](n, f(x), f(t), f(dy), dyStep, scale, f(dx));
+  }
+
+  crossEntropy(n: number, c: number, x: View, labels: View, ignoreIndex: number, out: View): number {
+    return reference.crossEntropy(n, c, f(x), arr(labels) as Int32Array, ignoreIndex, f(out));
+  }
+
+  crossEntropyBackward(n: number, c: number, x: View, labels: View, ignoreIndex: number, dy: View, dyStep: number, scale: number, dx: View): void {
+    reference.crossEntropyBackward(n, c, f(x), arr(labels) as Int32Array, ignoreIndex, f(dy), dyStep, scale, f(dx));
+  }
+
+  random(kind: 'uniform' | 'normal', n: number, seed: bigint, offset: bigint, a: number, b: number, out: View): void {
+    // The same Philox stream as the kernels, rounded to float32 so both backends draw identical values.
+    const values = new Float32Array(n);
+    if (kind === 'uniform') reference.randomUniform(n, seed, offset, a, b, values);
+    else reference.randomNormal(n, seed, offset, a, b, values);
+    f(out).set(values);
+  }
+}

@@ -1,0 +1,53 @@
+import type { Backend } from './backend';
+import { ReferenceBackend } from './backends/reference';
+import { WasmBackend } from './backends/wasm';
+
+/** Process-wide state: which backend new tensors go to, and whether ops are recorded for backward. */
+export const context = {
+  backend: new WasmBackend() as Backend,
+  gradEnabled: true,
+  anomaly: false,
+};
+
+export const wasmBackend = context.backend;
+export const referenceBackend = new ReferenceBackend();
+
+/** Runs fn with `backend` as the backend of the tensors it creates. */
+export function withBackend<T>(backend: Backend, fn: () => T): T {
+  const previous = context.backend;
+  context.backend = backend;
+  try {
+    return fn();
+  } finally {
+    context.backend = previous;
+  }
+}
+
+/** Runs fn without recording ops for backward (inference, optimiser updates), as torch.no_grad(). */
+export function noGrad<T>(fn: () => T): T {
+  const previous = context.gradEnabled;
+  context.gradEnabled = false;
+  try {
+    return fn();
+  } finally {
+    context.gradEnabled = previous;
+  }
+}
+
+/**
+ * Anomaly mode: every op checks its output (and backward every gradient) for NaN or Inf, and throws an
+ * AnomalyError naming the first op that produced one. Slower; for debugging.
+ */
+export function setAnomalyMode(enabled: boolean): void {
+  context.anomaly = enabled;
+}
+
+export function detectAnomaly<T>(fn: () => T): T {
+  const previous = context.anomaly;
+  context.anomaly = true;
+  try {
+    return fn();
+  } finally {
+    context.anomaly = previous;
+  }
+}

@@ -1,0 +1,135 @@
+import type { Backend } from './backend';
+import { context } from './context';
+import type { DType } from './dtype';
+import { draw } from './random';
+import { formatShape, sizeOf, type Shape } from './shape';
+import { allocate, type NestedArray, type Tensor } from './tensor';
+
+export interface TensorOptions {
+  /** Required with a flat typed array or number[] when the data is not 1-D. */
+  shape?: Shape;
+  dtype?: DType;
+  requiresGrad?: boolean;
+}
+
+type Data = NestedArray | Float32Array | Float64Array | Int32Array | readonly number[];
+
+/** Flattens nested arrays, checking that they are rectangular and hold only numbers. */
+function flatten(data: NestedArray): { values: number[]; shape: number[] } {
+  const shape: number[] = [];
+  for (let level: NestedArray = data; Array.isArray(level); level = level[0] ?? 0) {
+    shape.push(level.length);
+    if (level.length === 0) break;
+  }
+  const values: number[] = [];
+  const walk = (node: NestedArray, dim: number, path: string): void => {
+    if (dim === shape.length) {
+      if (typeof node !== 'number') throw new TypeError(`tensor: expected a number at ${path || 'the top'}, got ${Array.isArray(node) ? 'an array (ragged nesting)' : typeof node}`);
+      values.push(node);
+      return;
+    }
+    if (!Array.isArray(node) || node.length !== shape[dim]) {
+      throw new TypeError(`tensor: ragged nested array: ${path || 'the top'} has ${Array.isArray(node) ? node.length : 'no'} elements where ${shape[dim]} were expected from the first row`);
+    }
+    node.forEach((child, i) => walk(child, dim + 1, `${path}[${i}]`));
+  };
+  walk(data, 0, '');
+  return { values, shape };
+}
+
+function checkShape(shape: Shape, op: string): void {
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new RangeError(`${op}: a shape is an array of non-negative integers, got ${JSON.stringify(shape)}`);
+  }
+}
+
+/** @internal A tensor from data on a given backend. */
+export function tensorOn(backend: Backend, data: Data, opts: TensorOptions = {}, fromOp = false): Tensor {
+  const dtype = opts.dtype ?? (data instanceof Int32Array ? 'int32' : 'float32');
+  if (dtype !== 'float32' && dtype !== 'int32') throw new TypeError(`tensor: unknown dtype '${String(dtype)}' (float32 or int32)`);
+  let values: ArrayLike<number>;
+  let shape: Shape;
+  if (typeof data === 'number') {
+    values = [data];
+    shape = opts.shape ?? [];
+  } else if (ArrayBuffer.isView(data) || (Array.isArray(data) && opts.shape)) {
+    values = data as ArrayLike<number>;
+    shape = opts.shape ?? [values.length];
+  } else {
+    const flat = flatten(data as NestedArray);
+    values = flat.values;
+    shape = opts.shape ?? flat.shape;
+  }
+  checkShape(shape, 'tensor');
+  if (sizeOf(shape) !== values.length) {
+    throw new RangeError(`tensor: ${values.length} values do not fill shape ${formatShape(shape)} (${sizeOf(shape)} elements)`);
+  }
+  if (dtype === 'int32') {
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isInteger(values[i]) || values[i]! < -(2 ** 31) || values[i]! >= 2 ** 31) {
+        throw new RangeError(`tensor: int32 data must be 32-bit integers; element ${i} is ${values[i]}`);
+      }
+    }
+  }
+  const t = allocate(backend, shape, dtype, fromOp);
+  if (values.length > 0) backend.write(t, values);
+  if (opts.requiresGrad) t.requiresGrad = true;
+  return t;
+}
+
+/** A tensor from nested arrays, a number, or a typed array (with `shape` for more than one dimension). */
+export function tensor(data: Data, options: TensorOptions = {}): Tensor {
+  return tensorOn(context.backend, data, options);
+}
+
+function filled(op: string, shape: Shape, value: number, options: Omit<TensorOptions, 'shape'>): Tensor {
+  checkShape(shape, op);
+  const t = allocate(context.backend, shape, options.dtype ?? 'float32', false);
+  context.backend.fill(t, t.size, value);
+  if (options.requiresGrad) t.requiresGrad = true;
+  return t;
+}
+
+export const zeros = (shape: Shape, options: Omit<TensorOptions, 'shape'> = {}): Tensor => filled('zeros', shape, 0, options);
+export const ones = (shape: Shape, options: Omit<TensorOptions, 'shape'> = {}): Tensor => filled('ones', shape, 1, options);
+export function full(shape: Shape, value: number, options: Omit<TensorOptions, 'shape'> = {}): Tensor {
+  if (typeof value !== 'number') throw new TypeError(`full: the fill value must be a number, got ${typeof value}`);
+  return filled('full', shape, value, options);
+}
+
+function random(op: string, kind: 'uniform' | 'normal', shape: Shape, a: number, b: number, requiresGrad = false): Tensor {
+  checkShape(shape, op);
+  const t = allocate(context.backend, shape, 'float32', false);
+  const [seed, offset] = draw(t.size);
+  context.backend.random(kind, t.size, seed, offset, a, b, t);
+  if (requiresGrad) t.requiresGrad = true;
+  return t;
+}
+
+/** Uniform samples in [low, high) (default [0, 1)) from the seeded generator. */
+export function rand(shape: Shape, { low = 0, high = 1, requiresGrad = false }: { low?: number; high?: number; requiresGrad?: boolean } = {}): Tensor {
+  if (!(high > low)) throw new RangeError(`rand: high (${high}) must exceed low (${low})`);
+  return random('rand', 'uniform', shape, low, high, requiresGrad);
+}
+
+/** Normal samples (default mean 0, std 1) from the seeded generator. */
+export function randn(shape: Shape, { mean = 0, std = 1, requiresGrad = false }: { mean?: number; std?: number; requiresGrad?: boolean } = {}): Tensor {
+  if (!(std >= 0)) throw new RangeError(`randn: std must be >= 0, got ${std}`);
+  return random('randn', 'normal', shape, mean, std, requiresGrad);
+}
+
+/** start, start + step, ... below end (NumPy's arange); float32 unless dtype says int32. */
+export function arange(start: number, end?: number, step = 1, options: { dtype?: DType } = {}): Tensor {
+  const [from, to] = end === undefined ? [0, start] : [start, end];
+  if (step === 0 || !Number.isFinite(step)) throw new RangeError(`arange: step must be a non-zero finite number, got ${step}`);
+  const n = Math.max(0, Math.ceil((to - from) / step));
+  return tensor(Array.from({ length: n }, (_, i) => from + i * step), { dtype: options.dtype ?? 'float32', shape: [n] });
+}
+
+/** The n x m identity (m defaults to n). */
+export function eye(n: number, m = n): Tensor {
+  checkShape([n, m], 'eye');
+  const values = new Float32Array(n * m);
+  for (let i = 0; i < Math.min(n, m); i++) values[i * m + i] = 1;
+  return tensor(values, { shape: [n, m] });
+}

@@ -1,0 +1,20 @@
+// @backprop/autograd: tensors in kernel memory and reverse-mode autodiff with PyTorch semantics.
+export { Tensor, type Node, type NestedArray } from './tensor';
+export type { DType } from './dtype';
+export type { Shape } from './shape';
+export { tensor, zeros, ones, full, rand, randn, arange, eye, type TensorOptions } from './creation';
+export { manualSeed, getRngState, setRngState } from './random';
+export { noGrad, setAnomalyMode, detectAnomaly, withBackend, wasmBackend, referenceBackend } from './context';
+export { scope } from './lifetime';
+export { memory, resetHighWater, type MemoryReport } from './memory';
+export type { BackwardOptions } from './backward';
+export { gradcheck, type GradcheckOptions, type GradcheckResult } from './gradcheck';
+export { exportGraph, toDot, named, type GraphJSON, type GraphNode } from './graph';
+export { ShapeError, DTypeError, ReleasedTensorError, AnomalyError } from './errors';
+export type { Backend, Storage, View, LossKind } from './backend';
+export {
+  add, sub, mul, div, maximum, minimum, eq, ne, lt, le, gt, ge, neg, abs, square, sqrt, exp, log, pow,
+  sigmoid, tanh, relu, leakyRelu, elu, softplus, prelu, matmul, sum, mean, max, argmax, softmax, logSoftmax,
+  reshape, transpose, slice, concat, stack,
+  binaryCrossEntropy, binaryCrossEntropyWithLogits, mseLoss, crossEntropy, nllLoss, type Reduction,
+} from './ops/index';

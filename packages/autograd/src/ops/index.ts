@@ -1,0 +1,13 @@
+// Every op, one file per family: forward and backward side by side.
+export { add, sub, mul, div, maximum, minimum } from './binary';
+export { eq, ne, lt, le, gt, ge } from './compare';
+export { neg, abs, square, sqrt, exp, log, pow, sigmoid, tanh, relu, leakyRelu, elu, softplus } from './unary';
+export { prelu } from './prelu';
+export { matmul } from './matmul';
+export { sum, mean, max } from './reduce';
+export { argmax } from './argmax';
+export { softmax, logSoftmax } from './softmax';
+export { reshape } from './reshape';
+export { transpose } from './transpose';
+export { slice, concat, stack } from './slice';
+export { binaryCrossEntropy, binaryCrossEntropyWithLogits, mseLoss, crossEntropy, nllLoss, type Reduction } from './losses';

@@ -1,0 +1,109 @@
+// Losses as single fused ops (one kernel forward, one backward), with PyTorch's reductions.
+import { ops as codes } from '@backprop/kernels';
+import type { LossKind } from '../backend';
+import { DTypeError, ShapeError } from '../errors';
+import { formatShape, sameShape } from '../shape';
+import { allocate, backendOf, record, type Tensor } from '../tensor';
+import { floatInputs } from './common';
+
+export type Reduction = 'mean' | 'sum' | 'none';
+
+function checkReduction(op: string, reduction: string): asserts reduction is Reduction {
+  if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none') {
+    throw new RangeError(`${op}: unknown reduction '${reduction}' (expected 'mean', 'sum' or 'none')`);
+  }
+}
+
+/** Reduces per-element losses; returns the result and the (dyStep, scale) that spread dy back. */
+function reduceLosses(perElement: Tensor, reduction: Reduction, count: number): [Tensor, number, number] {
+  if (reduction === 'none') return [perElement, 1, 1];
+  const out = allocate(perElement.backend, [], 'float32', true);
+  perElement.backend.reduce(codes.SUM, 1, perElement.size, 1, perElement, out);
+  if (reduction === 'sum') return [out, 0, 1];
+  perElement.backend.unary(codes.SCALE, 1, out, out, 1 / count);
+  return [out, 0, 1 / count];
+}
+
+function elementwiseLoss(op: string, kind: LossKind, input: Tensor, target: Tensor, reduction: Reduction): Tensor {
+  checkReduction(op, reduction);
+  const backend = floatInputs(op, [input, target]);
+  if (!sameShape(input.shape, target.shape)) {
+    throw new ShapeError(`${op}: input ${formatShape(input.shape)} and target ${formatShape(target.shape)} must have the same shape`);
+  }
+  const perElement = allocate(backend, input.shape, 'float32', true);
+  backend.loss(kind, input.size, input, target, perElement);
+  const [out, dyStep, scale] = reduceLosses(perElement, reduction, input.size);
+  return record(out, op, [input, target], (dy) => {
+    const dx = allocate(backend, input.shape, 'float32', true);
+    backend.lossBackward(kind, input.size, input, target, dy, dyStep, scale, dx);
+    // Only mse's target gradient is simple enough to be worth it: -dx.
+    return [dx, kind === 'mse' && target.requiresGrad ? dx.neg() : null];
+  }, { reduction });
+}
+
+/** Binary cross-entropy on probabilities in [0, 1]; logs are clamped at -100 as in PyTorch. */
+export const binaryCrossEntropy = (input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor =>
+  elementwiseLoss('binaryCrossEntropy', 'bce', input, target, reduction);
+
+/** Binary cross-entropy on logits, stable for any logit: max(x, 0) - x t + log(1 + e^-|x|). */
+export const binaryCrossEntropyWithLogits = (input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor =>
+  elementwiseLoss('binaryCrossEntropyWithLogits', 'bceWithLogits', input, target, reduction);
+
+/** Mean squared error. */
+export const mseLoss = (input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor =>
+  elementwiseLoss('mseLoss', 'mse', input, target, reduction);
+
+/**
+ * Cross-entropy from logits [n, classes] and int32 labels [n] (log-softmax and negative log-likelihood in one
+ * kernel). Rows labelled ignoreIndex contribute nothing, and 'mean' averages over the other rows.
+ */
+export function crossEntropy(logits: Tensor, labels: Tensor, reduction: Reduction = 'mean', ignoreIndex = -100): Tensor {
+  const op = 'crossEntropy';
+  checkReduction(op, reduction);
+  const backend = backendOf(op, [logits, labels]);
+  floatInputs(op, [logits]);
+  if (labels.dtype !== 'int32') {
+    throw new DTypeError(`${op}: labels must be int32 class indices, got ${labels.dtype} (create them with tensor(data, { dtype: 'int32' }))`);
+  }
+  if (logits.rank !== 2 || labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) {
+    throw new ShapeError(`${op}: expected logits [n, classes] and labels [n], got ${formatShape(logits.shape)} and ${formatShape(labels.shape)}`);
+  }
+  const [n, c] = [logits.shape[0]!, logits.shape[1]!];
+  const perRow = allocate(backend, [n], 'float32', true);
+  const bad = backend.crossEntropy(n, c, logits, labels, ignoreIndex, perRow);
+  if (bad >= 0) {
+    throw new RangeError(`${op}: label ${labels.values()[bad]} in row ${bad} is out of range for ${c} classes (expected 0 <= label < ${c}, or ${ignoreIndex} to ignore)`);
+  }
+  let counted = n;
+  if (reduction === 'mean') for (const label of labels.values()) if (label === ignoreIndex) counted--;
+  const [out, dyStep, scale] = reduceLosses(perRow, reduction, counted);
+  return record(out, op, [logits, labels], (dy) => {
+    const dx = allocate(backend, logits.shape, 'float32', true);
+    backend.crossEntropyBackward(n, c, logits, labels, ignoreIndex, dy, dyStep, scale, dx);
+    return [dx, null];
+  }, { reduction, ignoreIndex });
+}
+
+/**
+ * Negative log-likelihood of log-probabilities [n, classes] at int32 labels [n]: -input[i, label_i],
+ * reduced; composed from primitives (logSoftmax + nllLoss is what crossEntropy fuses).
+ */
+export function nllLoss(logProbs: Tensor, labels: Tensor, reduction: Reduction = 'mean'): Tensor {
+  const op = 'nllLoss';
+  checkReduction(op, reduction);
+  floatInputs(op, [logProbs]);
+  if (labels.dtype !== 'int32') throw new DTypeError(`${op}: labels must be int32 class indices, got ${labels.dtype}`);
+  if (logProbs.rank !== 2 || labels.rank !== 1 || labels.shape[0] !== logProbs.shape[0]) {
+    throw new ShapeError(`${op}: expected input [n, classes] and labels [n], got ${formatShape(logProbs.shape)} and ${formatShape(labels.shape)}`);
+  }
+  const [n, c] = [logProbs.shape[0]!, logProbs.shape[1]!];
+  const oneHot = new Float32Array(n * c);
+  labels.values().forEach((label, i) => {
+    if (!(label >= 0 && label < c)) throw new RangeError(`${op}: label ${label} in row ${i} is out of range for ${c} classes`);
+    oneHot[i * c + label] = 1;
+  });
+  const mask = allocate(logProbs.backend, [n, c], 'float32', true);
+  logProbs.backend.write(mask, oneHot);
+  const picked = logProbs.mul(mask).sum(1).neg();
+  return reduction === 'none' ? picked : reduction === 'sum' ? picked.sum() : picked.mean();
+}

@@ -1,0 +1,22 @@
+import { aroundAxis, normalizeAxis } from '../shape';
+import { allocate, record, type Tensor } from '../tensor';
+import { floatInputs } from './common';
+
+function softmaxLike(op: 'softmax' | 'logSoftmax', x: Tensor, axis: number): Tensor {
+  const backend = floatInputs(op, [x]);
+  const [outer, len, inner] = aroundAxis(x.shape, normalizeAxis(axis, x.rank, op));
+  const log = op === 'logSoftmax';
+  const y = allocate(backend, x.shape, 'float32', true);
+  backend.softmax(outer, len, inner, log, x, y);
+  return record(y, op, [x], (dy) => {
+    const dx = allocate(backend, x.shape, 'float32', true);
+    backend.softmaxBackward(outer, len, inner, log, y, dy, dx);
+    return [dx];
+  }, { axis });
+}
+
+/** exp(x) / sum(exp(x)) along axis, computed stably (the maximum is subtracted first). */
+export const softmax = (x: Tensor, axis: number): Tensor => softmaxLike('softmax', x, axis);
+
+/** x - log(sum(exp(x))) along axis, stable. */
+export const logSoftmax = (x: Tensor, axis: number): Tensor => softmaxLike('logSoftmax', x, axis);

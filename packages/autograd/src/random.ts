@@ -1,0 +1,31 @@
+// The one seeded generator: a Philox stream addressed by (seed, offset). Every draw advances the offset
+// by the blocks it used, so a seed reproduces the same sequence of tensors on either backend.
+
+const DEFAULT_SEED = 0x5eedn;
+let seed = DEFAULT_SEED;
+let offset = 0n;
+
+/** Seeds the generator (as torch.manual_seed): every later rand/randn/initialiser is reproducible. */
+export function manualSeed(value: number | bigint): void {
+  const v = BigInt(value);
+  if (v < 0n || v >= 1n << 64n) throw new RangeError(`manualSeed: the seed must be in [0, 2^64), got ${value}`);
+  seed = v;
+  offset = 0n;
+}
+
+/** @internal Reserves the Philox blocks for n values; returns (seed, first block). */
+export function draw(n: number): [bigint, bigint] {
+  const at = offset;
+  offset += BigInt(Math.ceil(n / 4));
+  return [seed, at];
+}
+
+/** The generator's state, to save and restore (e.g. to resume training exactly). */
+export function getRngState(): { seed: bigint; offset: bigint } {
+  return { seed, offset };
+}
+
+export function setRngState(state: { seed: bigint; offset: bigint }): void {
+  seed = state.seed;
+  offset = state.offset;
+}

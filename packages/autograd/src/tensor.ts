@@ -1,0 +1,237 @@
+import type { Backend, Storage, View } from './backend';
+import { context } from './context';
+import type { DType } from './dtype';
+import { AnomalyError, DTypeError, ReleasedTensorError } from './errors';
+import { format } from './format';
+import { adopt, forget, promote } from './lifetime';
+import { formatShape, sizeOf, type Shape } from './shape';
+import * as ops from './ops/index';
+import { backward, type BackwardOptions } from './backward';
+
+/** An op's record on the tape: enough to run backward and to draw the graph. */
+export interface Node {
+  readonly op: string;
+  /** Every tensor input, in order; backward returns one gradient (or null) per input. */
+  readonly inputs: readonly Tensor[];
+  /** Gradients of the inputs from the output's gradient; null once the graph is released. */
+  backward: ((dy: Tensor) => (Tensor | null)[]) | null;
+  readonly params?: Readonly<Record<string, unknown>>;
+}
+
+export type NestedArray = number | NestedArray[];
+
+/**
+ * A multi-dimensional array of float32 (or int32) values in kernel memory, with reverse-mode autodiff.
+ * PyTorch semantics: NumPy broadcasting, gradients accumulate into `grad` of leaves that require it.
+ */
+export class Tensor implements View {
+  readonly shape: Shape;
+  readonly size: number;
+  /** The training step whose backward() releases this op output; undefined for leaves and kept tensors. */
+  step: number | undefined;
+  kept = false;
+  private releasedBecause: string | undefined;
+  grad: Tensor | null = null;
+  private _requiresGrad = false;
+
+  /** @internal Use the creation functions (tensor, zeros, ...) or ops. */
+  constructor(
+    readonly storage: Storage,
+    readonly offset: number,
+    shape: Shape,
+    readonly dtype: DType,
+    public node: Node | null,
+    /** Whether an op produced it (so its lifetime follows the training step). */
+    readonly fromOp: boolean,
+  ) {
+    this.shape = Object.freeze([...shape]);
+    this.size = sizeOf(shape);
+    storage.refs++;
+    adopt(this, fromOp);
+  }
+
+  get backend(): Backend {
+    return this.storage.backend;
+  }
+
+  /** Whether gradients flow to this tensor. Settable on leaves (PyTorch's requires_grad_). */
+  get requiresGrad(): boolean {
+    return this._requiresGrad;
+  }
+
+  set requiresGrad(value: boolean) {
+    if (!value && this.node) throw new Error('requiresGrad can only be turned off on a leaf tensor: use detach() for a non-leaf');
+    if (value && this.dtype !== 'float32') throw new DTypeError(`only float32 tensors can require gradients, not ${this.dtype}`);
+    this._requiresGrad = value;
+  }
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  get isReleased(): boolean {
+    return this.releasedBecause !== undefined;
+  }
+
+  /** Throws if this tensor can no longer be used; returns it. */
+  live(op: string): this {
+    if (this.releasedBecause !== undefined) {
+      throw new ReleasedTensorError(`${op}: this ${formatShape(this.shape)} tensor was released: ${this.releasedBecause}`);
+    }
+    return this;
+  }
+
+  /** @internal Frees the storage (once) and makes further use throw, naming why. */
+  release(reason: string): void {
+    if (this.releasedBecause !== undefined) return;
+    this.releasedBecause = reason;
+    this.node = null;
+    forget(this);
+  }
+
+  /** Frees this tensor's memory now (and its gradient's). Using it afterwards throws. */
+  dispose(): void {
+    this.grad?.dispose();
+    this.grad = null;
+    this.release('dispose() was called on it');
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  /** Keeps an op output past the end of its training step (or scope): you now own it; dispose() frees it. */
+  keep(): this {
+    this.live('keep');
+    if (!this.kept) promote(this);
+    return this;
+  }
+
+  /** A new leaf sharing this tensor's data, cut from the graph (PyTorch's detach). */
+  detach(): Tensor {
+    this.live('detach');
+    return new Tensor(this.storage, this.offset, this.shape, this.dtype, null, false);
+  }
+
+  /** Backpropagates from this tensor: a scalar, or any shape with an explicit upstream gradient. */
+  backward(gradient?: Tensor | NestedArray, options: BackwardOptions = {}): void {
+    backward(this, gradient, options);
+  }
+
+  /** Drops this tensor's gradient (PyTorch's zero_grad with set_to_none, its default). */
+  zeroGrad(): void {
+    this.grad?.dispose();
+    this.grad = null;
+  }
+
+  /** A copy of the values: Float32Array (or Int32Array for int32). */
+  data(): Float32Array | Int32Array {
+    this.live('data');
+    const values = this.backend.read(this, this.size);
+    return values instanceof Float64Array ? Float32Array.from(values) : values;
+  }
+
+  /** The values at full precision of the backend (float64 on the reference backend). */
+  values(): Float32Array | Float64Array | Int32Array {
+    return this.live('values').backend.read(this, this.size);
+  }
+
+  /** The values as nested arrays of numbers. */
+  toArray(): NestedArray {
+    const flat = this.values();
+    let at = 0;
+    const build = (dim: number): NestedArray => {
+      if (dim === this.shape.length) return flat[at++]!;
+      return Array.from({ length: this.shape[dim]! }, () => build(dim + 1));
+    };
+    return build(0);
+  }
+
+  /** The value of a one-element tensor. */
+  item(): number {
+    this.live('item');
+    if (this.size !== 1) throw new RangeError(`item(): only one-element tensors have an item; this one has shape ${formatShape(this.shape)}`);
+    return this.values()[0]!;
+  }
+
+  toString(): string {
+    if (this.releasedBecause !== undefined) return `tensor(<released: ${this.releasedBecause}>)`;
+    return format(this);
+  }
+
+  add(other: Tensor | number): Tensor { return ops.add(this, other); }
+  sub(other: Tensor | number): Tensor { return ops.sub(this, other); }
+  mul(other: Tensor | number): Tensor { return ops.mul(this, other); }
+  div(other: Tensor | number): Tensor { return ops.div(this, other); }
+  maximum(other: Tensor | number): Tensor { return ops.maximum(this, other); }
+  minimum(other: Tensor | number): Tensor { return ops.minimum(this, other); }
+  eq(other: Tensor | number): Tensor { return ops.eq(this, other); }
+  ne(other: Tensor | number): Tensor { return ops.ne(this, other); }
+  lt(other: Tensor | number): Tensor { return ops.lt(this, other); }
+  le(other: Tensor | number): Tensor { return ops.le(this, other); }
+  gt(other: Tensor | number): Tensor { return ops.gt(this, other); }
+  ge(other: Tensor | number): Tensor { return ops.ge(this, other); }
+  matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
+  pow(exponent: number): Tensor { return ops.pow(this, exponent); }
+  neg(): Tensor { return ops.neg(this); }
+  exp(): Tensor { return ops.exp(this); }
+  log(): Tensor { return ops.log(this); }
+  sqrt(): Tensor { return ops.sqrt(this); }
+  square(): Tensor { return ops.square(this); }
+  abs(): Tensor { return ops.abs(this); }
+  sigmoid(): Tensor { return ops.sigmoid(this); }
+  tanh(): Tensor { return ops.tanh(this); }
+  relu(): Tensor { return ops.relu(this); }
+  leakyRelu(negativeSlope = 0.01): Tensor { return ops.leakyRelu(this, negativeSlope); }
+  elu(alpha = 1): Tensor { return ops.elu(this, alpha); }
+  softplus(): Tensor { return ops.softplus(this); }
+  prelu(alpha: Tensor): Tensor { return ops.prelu(this, alpha); }
+  sum(axis?: number, keepDims = false): Tensor { return ops.sum(this, axis, keepDims); }
+  mean(axis?: number, keepDims = false): Tensor { return ops.mean(this, axis, keepDims); }
+  max(axis?: number, keepDims = false): Tensor { return ops.max(this, axis, keepDims); }
+  argmax(axis: number, keepDims = false): Tensor { return ops.argmax(this, axis, keepDims); }
+  softmax(axis: number): Tensor { return ops.softmax(this, axis); }
+  logSoftmax(axis: number): Tensor { return ops.logSoftmax(this, axis); }
+  reshape(shape: Shape): Tensor { return ops.reshape(this, shape); }
+  transpose(): Tensor { return ops.transpose(this); }
+  /** Rows start..end (exclusive) along the first axis. */
+  slice(start: number, end?: number): Tensor { return ops.slice(this, start, end); }
+}
+
+/** @internal A new tensor with fresh storage on `backend`, owned by the current step if an op made it. */
+export function allocate(backend: Backend, shape: Shape, dtype: DType, fromOp: boolean): Tensor {
+  return new Tensor(backend.allocate(sizeOf(shape), dtype), 0, shape, dtype, null, fromOp);
+}
+
+/** @internal The backend shared by all inputs of an op (mixing backends is an error). */
+export function backendOf(op: string, inputs: readonly Tensor[]): Backend {
+  const backend = inputs[0]!.backend;
+  for (const t of inputs) {
+    t.live(op);
+    if (t.backend !== backend) throw new Error(`${op}: inputs live on different backends (${backend.name} and ${t.backend.name})`);
+  }
+  return backend;
+}
+
+/** @internal Records `out = op(inputs)` on the tape if grad mode is on and any input requires grad. */
+export function record(
+  out: Tensor, op: string, inputs: readonly Tensor[], grad: (dy: Tensor) => (Tensor | null)[], params?: Record<string, unknown>,
+): Tensor {
+  if (context.gradEnabled && inputs.some((t) => t.requiresGrad)) {
+    out.node = { op, inputs, backward: grad, ...(params ? { params } : {}) };
+    out.requiresGrad = true;
+  }
+  if (context.anomaly) checkFinite(out, `op '${op}' (forward)`);
+  return out;
+}
+
+/** @internal Anomaly mode's check: throws naming `where` if t holds NaN or Inf. */
+export function checkFinite(t: Tensor, where: string): void {
+  if (t.dtype !== 'float32') return;
+  const values = t.values();
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) {
+      throw new AnomalyError(`anomaly: ${where} produced ${values[i]} at flat index ${i} of its ${formatShape(t.shape)} output`);
+    }
+  }
+}
