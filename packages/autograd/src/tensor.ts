@@ -6,6 +6,7 @@ import { format } from './format';
 import { adopt, forget, promote } from './lifetime';
 import { formatShape, sizeOf, type Shape } from './shape';
 import * as ops from './ops/index';
+import * as inplace from './ops/inplace';
 import { backward, type BackwardOptions } from './backward';
 
 /** An op's record on the tape: enough to run backward and to draw the graph. */
@@ -194,6 +195,18 @@ export class Tensor implements View {
   logSoftmax(axis: number): Tensor { return ops.logSoftmax(this, axis); }
   reshape(shape: Shape): Tensor { return ops.reshape(this, shape); }
   transpose(): Tensor { return ops.transpose(this); }
+  /** In place: this += alpha * other (inside noGrad for tensors that require grad). */
+  add_(other: Tensor | number, alpha = 1): this { inplace.add_(this, other, alpha); return this; }
+  /** In place: this -= alpha * other. */
+  sub_(other: Tensor | number, alpha = 1): this { inplace.sub_(this, other, alpha); return this; }
+  /** In place: this *= factor. */
+  mul_(factor: number): this { inplace.mul_(this, factor); return this; }
+  /** In place: copies src's values into this tensor. */
+  copy_(src: Tensor): this { inplace.copy_(this, src); return this; }
+  /** In place: every element becomes value. */
+  fill_(value: number): this { inplace.fill_(this, value); return this; }
+  /** In place: every element becomes 0. */
+  zero_(): this { inplace.fill_(this, 0); return this; }
   /** Rows start..end (exclusive) along the first axis. */
   slice(start: number, end?: number): Tensor { return ops.slice(this, start, end); }
 }

@@ -9,5 +9,6 @@ export { argmax } from './argmax';
 export { softmax, logSoftmax } from './softmax';
 export { reshape } from './reshape';
 export { transpose } from './transpose';
-export { slice, concat, stack } from './slice';
+export { slice } from './slice';
+export { concat, stack } from './concat';
 export { binaryCrossEntropy, binaryCrossEntropyWithLogits, mseLoss, crossEntropy, nllLoss, type Reduction } from './losses';

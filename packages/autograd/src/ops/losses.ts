@@ -4,7 +4,7 @@ import type { LossKind } from '../backend';
 import { DTypeError, ShapeError } from '../errors';
 import { formatShape, sameShape } from '../shape';
 import { allocate, backendOf, record, type Tensor } from '../tensor';
-import { floatInputs } from './common';
+import { broadcastTo, floatInputs } from './common';
 
 export type Reduction = 'mean' | 'sum' | 'none';
 
@@ -36,9 +36,16 @@ function elementwiseLoss(op: string, kind: LossKind, input: Tensor, target: Tens
   return record(out, op, [input, target], (dy) => {
     const dx = allocate(backend, input.shape, 'float32', true);
     backend.lossBackward(kind, input.size, input, target, dy, dyStep, scale, dx);
-    // Only mse's target gradient is simple enough to be worth it: -dx.
-    return [dx, kind === 'mse' && target.requiresGrad ? dx.neg() : null];
+    return [dx, target.requiresGrad ? targetGradient(kind, input, dx, dy, dyStep, scale) : null];
   }, { reduction });
+}
+
+/** d loss / d target: mse -dx; with logits -x; on probabilities log(1 - p) - log(p) (logs clamped at -100). */
+function targetGradient(kind: LossKind, input: Tensor, dx: Tensor, dy: Tensor, dyStep: number, scale: number): Tensor {
+  if (kind === 'mse') return dx.neg();
+  const upstream = dyStep === 0 ? broadcastTo(dy.mul(scale), input.shape) : dy;
+  const local = kind === 'bceWithLogits' ? input.neg() : input.neg().add(1).log().maximum(-100).sub(input.log().maximum(-100));
+  return local.mul(upstream);
 }
 
 /** Binary cross-entropy on probabilities in [0, 1]; logs are clamped at -100 as in PyTorch. */

@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import {
+  arange, concat, crossEntropy, detectAnomaly, DTypeError, eye, full, manualSeed, memory, noGrad, ones, rand, randn,
+  ReleasedTensorError, ShapeError, stack, tensor, zeros, AnomalyError,
+} from './index';
+
+describe('creation and reading', () => {
+  it('builds tensors from nested arrays, numbers and typed arrays, and reads them back', () => {
+    const a = tensor([[1, 2, 3], [4, 5, 6]]);
+    expect([...a.shape]).toEqual([2, 3]);
+    expect(a.size).toBe(6);
+    expect(a.dtype).toBe('float32');
+    expect(a.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(Array.from(a.data())).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(tensor(3.5).item()).toBe(3.5);
+    expect([...tensor(3.5).shape]).toEqual([]);
+    expect(tensor(new Float32Array([1, 2, 3, 4]), { shape: [2, 2] }).toArray()).toEqual([[1, 2], [3, 4]]);
+    const labels = tensor([2, 0, 1], { dtype: 'int32' });
+    expect(labels.dtype).toBe('int32');
+    expect(labels.data()).toBeInstanceOf(Int32Array);
+    expect(tensor([]).size).toBe(0);
+  });
+
+  it('zeros, ones, full, arange and eye', () => {
+    expect(zeros([2, 2]).toArray()).toEqual([[0, 0], [0, 0]]);
+    expect(ones([3]).toArray()).toEqual([1, 1, 1]);
+    expect(full([2], 7).toArray()).toEqual([7, 7]);
+    expect(arange(5).toArray()).toEqual([0, 1, 2, 3, 4]);
+    expect(arange(1, 2, 0.25).toArray()).toEqual([1, 1.25, 1.5, 1.75]);
+    expect(arange(3, undefined, 1, { dtype: 'int32' }).dtype).toBe('int32');
+    expect(eye(2, 3).toArray()).toEqual([[1, 0, 0], [0, 1, 0]]);
+  });
+
+  it('rand and randn are reproducible under manualSeed, and have the requested distribution', () => {
+    manualSeed(42);
+    const a = rand([1000]).values();
+    const b = randn([1000], { mean: 2, std: 3 }).values();
+    manualSeed(42);
+    expect(Array.from(rand([1000]).values())).toEqual(Array.from(a));
+    expect(Array.from(randn([1000], { mean: 2, std: 3 }).values())).toEqual(Array.from(b));
+    expect(Math.min(...a)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...a)).toBeLessThan(1);
+    const mean = Array.from(b).reduce((s, v) => s + v, 0) / b.length;
+    expect(Math.abs(mean - 2)).toBeLessThan(5 * 3 / Math.sqrt(1000));
+    manualSeed(43);
+    expect(Array.from(rand([4]).values())).not.toEqual(Array.from(a.slice(0, 4)));
+  });
+
+  it('prints like PyTorch', () => {
+    expect(String(tensor([[1, 2], [3, 4]]))).toBe('tensor([[1.0000, 2.0000],\n        [3.0000, 4.0000]])');
+    expect(String(tensor([1, 2], { requiresGrad: true }))).toBe('tensor([1.0000, 2.0000], requiresGrad=true)');
+    expect(String(tensor([1, 2], { requiresGrad: true }).mul(2))).toBe('tensor([2.0000, 4.0000], gradFn=mul)');
+    expect(String(tensor([3, 1], { dtype: 'int32' }))).toBe("tensor([3, 1], dtype='int32')");
+  });
+});
+
+describe('errors name the problem', () => {
+  it('bad data', () => {
+    expect(() => tensor([[1, 2], [3]])).toThrow(/ragged nested array: \[1\] has 1 elements where 2 were expected/);
+    expect(() => tensor([1, 'a' as unknown as number])).toThrow(/expected a number at \[1\], got string/);
+    expect(() => tensor([1, 2, 3], { shape: [2, 2] })).toThrow(/3 values do not fill shape \[2, 2\]/);
+    expect(() => tensor([1.5], { dtype: 'int32' })).toThrow(/int32 data must be 32-bit integers; element 0 is 1.5/);
+    expect(() => zeros([2, -1])).toThrow(/a shape is an array of non-negative integers/);
+    expect(() => tensor([1], { dtype: 'float16' as 'float32' })).toThrow(/unknown dtype 'float16'/);
+  });
+
+  it('shape mismatches name the op and both shapes', () => {
+    expect(() => ones([2, 3]).add(ones([4]))).toThrow(ShapeError);
+    expect(() => ones([2, 3]).add(ones([4]))).toThrow('add: shapes [2, 3] and [4] cannot be broadcast together');
+    expect(() => ones([2, 3]).matmul(ones([4, 5]))).toThrow('matmul: shapes [2, 3] and [4, 5] are incompatible (inner dimensions 3 and 4 differ)');
+    expect(() => ones([2, 3]).reshape([4, 2])).toThrow('reshape: cannot reshape [2, 3] (6 elements) into [4, 2]');
+    expect(() => ones([2, 3]).sum(2)).toThrow('sum: axis 2 is out of range for a tensor of rank 2');
+    expect(() => concat([ones([2, 3]), ones([2, 4])], 0)).toThrow(/concat: every tensor must match except along axis 0/);
+    expect(() => stack([ones([2]), ones([3])])).toThrow(/stack: every tensor must have the same shape/);
+  });
+
+  it('dtype misuse', () => {
+    const labels = tensor([0, 1], { dtype: 'int32' });
+    expect(() => labels.exp()).toThrow(DTypeError);
+    expect(() => labels.exp()).toThrow('exp: expected a float32 tensor, got int32 (shape [2])');
+    expect(() => crossEntropy(ones([2, 3]), tensor([0, 1]))).toThrow(/labels must be int32 class indices, got float32/);
+    expect(() => crossEntropy(ones([2, 3]), tensor([0, 3], { dtype: 'int32' }))).toThrow('crossEntropy: label 3 in row 1 is out of range for 3 classes');
+    expect(() => { labels.requiresGrad = true; }).toThrow(/only float32 tensors can require gradients/);
+  });
+
+  it('backward on a non-scalar without a gradient, twice through a released graph, or without requiresGrad', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    expect(() => x.mul(2).backward()).toThrow(/the tensor has shape \[2\]; only a one-element tensor can start backward without a gradient argument/);
+    expect(() => x.mul(2).backward([1, 1, 1])).toThrow('backward(): the gradient has shape [3] but the tensor has shape [2]');
+    const y = x.square().sum();
+    y.backward();
+    expect(() => y.backward()).toThrow(/already released by an earlier backward\(\); pass \{ retainGraph: true \}/);
+    expect(() => tensor([1]).mul(2).sum().backward()).toThrow(/does not require grad/);
+  });
+
+  it('use after dispose, and of a step-owned tensor after the next step', () => {
+    const t = tensor([1, 2]);
+    t.dispose();
+    expect(() => t.add(1)).toThrow(ReleasedTensorError);
+    expect(() => t.toArray()).toThrow('values: this [2] tensor was released: dispose() was called on it');
+    const w = tensor([1, 2], { requiresGrad: true });
+    const first = w.mul(3).sum();
+    first.backward();
+    expect(first.item()).toBe(9); // still valid after its own backward
+    w.mul(2).sum().backward(); // the next step's backward releases the first step's outputs
+    expect(() => first.item()).toThrow(/released: it was produced in training step \d+ and released when step \d+ finished its backward\(\)/);
+    const kept = w.mul(4).sum().keep();
+    kept.backward();
+    w.mul(5).sum().backward();
+    expect(kept.item()).toBe(12); // keep() outlives the step
+  });
+
+  it('anomaly mode names the first op that produced NaN or Inf', () => {
+    const x = tensor([1, -1]);
+    expect(() => detectAnomaly(() => x.mul(2).log().exp())).toThrow(AnomalyError);
+    expect(() => detectAnomaly(() => x.mul(2).log().exp())).toThrow("anomaly: op 'log' (forward) produced NaN at flat index 1 of its [2] output");
+    const y = tensor([0], { requiresGrad: true });
+    expect(() => detectAnomaly(() => y.sqrt().sum().backward())).toThrow("anomaly: the backward of op 'sqrt' produced Infinity");
+    expect(() => x.log()).not.toThrow(); // off by default
+  });
+
+  it('in-place updates refuse tensors that require grad outside noGrad', () => {
+    const w = tensor([1, 2], { requiresGrad: true });
+    expect(() => w.sub_(1)).toThrow(/in-place update of a tensor that requires grad.*noGrad/);
+    noGrad(() => w.sub_(tensor([0.5, 0.5]), 2));
+    expect(w.toArray()).toEqual([0, 1]);
+  });
+});
+
+describe('the tape', () => {
+  it('accumulates gradients across backward calls like PyTorch, and zeroGrad clears them', () => {
+    const x = tensor([1, 2, 3], { requiresGrad: true });
+    x.square().sum().backward();
+    x.square().sum().backward();
+    expect(x.grad!.toArray()).toEqual([4, 8, 12]);
+    x.zeroGrad();
+    expect(x.grad).toBeNull();
+  });
+
+  it('sums the gradient of a tensor used twice, and of an add passing one gradient to both inputs', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    x.add(x).mul(x).sum().backward(); // d(2x^2)/dx = 4x
+    expect(x.grad!.toArray()).toEqual([4, 8]);
+    const a = tensor([1], { requiresGrad: true });
+    const b = tensor([1], { requiresGrad: true });
+    const s = a.add(b);
+    s.add(s).sum().backward();
+    expect([a.grad!.item(), b.grad!.item()]).toEqual([2, 2]);
+  });
+
+  it('takes an explicit upstream gradient without modifying it, and retainGraph allows a second backward', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const g = tensor([1, 10]);
+    const y = x.mul(3);
+    y.backward(g, { retainGraph: true });
+    y.backward(g);
+    expect(x.grad!.toArray()).toEqual([6, 60]);
+    expect(g.toArray()).toEqual([1, 10]);
+  });
+
+  it('detach and noGrad cut the graph', () => {
+    const x = tensor([2], { requiresGrad: true });
+    expect(x.detach().requiresGrad).toBe(false);
+    expect(noGrad(() => x.mul(2)).requiresGrad).toBe(false);
+    const y = x.mul(x.detach()).sum(); // the detached factor is a constant
+    y.backward();
+    expect(x.grad!.item()).toBe(2);
+  });
+
+  it('using releases a tensor at the end of the block', () => {
+    const before = memory().liveTensors;
+    {
+      using t = ones([1000]);
+      expect(t.sum().item()).toBe(1000);
+    }
+    expect(memory().liveTensors).toBeLessThanOrEqual(before + 1); // only the sum, owned by the step
+  });
+});
