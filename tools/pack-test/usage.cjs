@@ -1,6 +1,6 @@
 // What a user does with the installed packages, shared by the ESM and CJS entry points.
 // Throws (so the process fails) when a result is wrong.
-async function usage({ kernels: kernelsPkg }) {
+async function usage({ kernels: kernelsPkg, autograd }) {
   const { kernels, ready, simdLevel } = kernelsPkg;
   await ready();
   const level = simdLevel();
@@ -16,11 +16,34 @@ async function usage({ kernels: kernelsPkg }) {
   heap.free(a);
   heap.free(c);
   console.log(`kernels (${level}): gemm ok`);
+
+  // The lecture's example: f = (x + y) * z at (-2, 5, -4).
+  const { tensor, randn, zeros, noGrad, binaryCrossEntropyWithLogits, manualSeed } = autograd;
+  const [x, y, z] = [-2, 5, -4].map((v) => tensor(v, { requiresGrad: true }));
+  const f = x.add(y).mul(z);
+  f.backward();
+  const grads = [x, y, z].map((t) => t.grad.item());
+  if (f.item() !== -12 || grads.join() !== '-4,-4,3') throw new Error(`f = ${f.item()}, grads ${grads}`);
+  // A 2-8-1 tanh network learns XOR with plain gradient descent.
+  manualSeed(1);
+  const X = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
+  const Y = tensor([[0], [1], [1], [0]]);
+  const params = [randn([2, 8], { requiresGrad: true }), zeros([8], { requiresGrad: true }), randn([8, 1], { requiresGrad: true }), zeros([1], { requiresGrad: true })];
+  const [w1, b1, w2, b2] = params;
+  let logits;
+  for (let step = 0; step < 2000; step++) {
+    logits = X.matmul(w1).add(b1).tanh().matmul(w2).add(b2);
+    binaryCrossEntropyWithLogits(logits, Y).backward();
+    noGrad(() => params.forEach((p) => { p.sub_(p.grad, 0.5); p.zeroGrad(); }));
+  }
+  const predictions = logits.gt(0).toArray().flat();
+  if (predictions.join() !== '0,1,1,0') throw new Error(`XOR predictions ${predictions}`);
+  console.log('autograd: lecture example and XOR ok');
 }
 
 module.exports = { usage };
 if (require.main === module) {
-  usage({ kernels: require('@backprop/kernels') }).catch((error) => {
+  usage({ kernels: require('@backprop/kernels'), autograd: require('@backprop/autograd') }).catch((error) => {
     console.error(error);
     process.exit(1);
   });
