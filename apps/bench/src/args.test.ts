@@ -3,7 +3,7 @@ import { parseArgs, UsageError } from './args';
 
 describe('parseArgs', () => {
   it('defaults to every suite on node', () => {
-    expect(parseArgs([])).toEqual({ suites: ['gemm', 'elementwise'], runtime: 'node', quick: false });
+    expect(parseArgs([])).toEqual({ suites: ['gemm', 'elementwise', 'train'], runtime: 'node', quick: false });
   });
 
   it('reads every option, in both --flag value and --flag=value forms', () => {

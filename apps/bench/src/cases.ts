@@ -31,6 +31,25 @@ export interface ElementwiseInputs {
   dy: Float32Array;
 }
 
+/** One training step (forward, loss, backward, optimiser) of an MLP on a fixed batch. */
+export interface TrainCase {
+  name: string;
+  /** Layer widths, input first: [2, 4, 1] is a 2-4-1 network. Hidden layers use tanh. */
+  sizes: number[];
+  batch: number;
+  optimizer: 'sgd';
+  lr: number;
+}
+
+/** The shared starting point of a training case: weights in PyTorch layout [out, in], the batch. */
+export interface TrainInputs {
+  weights: Float32Array[];
+  biases: Float32Array[];
+  x: Float32Array;
+  /** Binary targets in {0, 1}, [batch, 1] (the loss is binary cross-entropy on logits). */
+  y: Float32Array;
+}
+
 /** A case prepared by one implementation: run() is timed, output() is compared with backprop's. */
 export interface Prepared extends Runner {
   output(): Float32Array;
@@ -43,6 +62,8 @@ export interface Impl {
   native?: boolean;
   gemm?(c: GemmCase, a: Float32Array, b: Float32Array): Prepared | undefined;
   elementwise?(c: ElementwiseCase, inputs: ElementwiseInputs): Prepared | undefined;
+  /** output(): every parameter, flattened, after the first step from the shared start. */
+  train?(c: TrainCase, inputs: TrainInputs): Prepared | undefined;
 }
 
 /** Keeps outputs alive so no engine can skip the work that produced them. */

@@ -31,7 +31,8 @@ export function markdown(env: Environment, results: Result[]): string {
         const r = group.find((g) => g.impl === impl);
         if (!r) return '';
         const ratio = base && impl !== 'backprop' ? ` (${(rate(base) / rate(r)).toFixed(2)}x)` : '';
-        return `${rate(r).toFixed(rate(r) >= 100 ? 0 : 1)}${ratio}`;
+        const perCall = r.suite === 'train' ? ` (${(r.medianMs * 1000).toFixed(1)} us)` : '';
+        return `${rate(r).toFixed(rate(r) >= 100 ? 0 : 1)}${perCall}${ratio}`;
       });
       lines.push(`| ${name} | ${cells.join(' | ')} |`);
     }

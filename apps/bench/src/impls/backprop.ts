@@ -1,6 +1,7 @@
 import { createKernels, ops, type Kernels, type SimdLevel } from '@backprop/kernels';
-import type { ElementwiseCase, ElementwiseInputs, GemmCase, Impl, Prepared } from '../cases';
+import type { ElementwiseCase, ElementwiseInputs, GemmCase, Impl, Prepared, TrainCase, TrainInputs } from '../cases';
 import { sink } from '../cases';
+import { backpropTrain } from './backprop-train';
 
 const unaryCode = { relu: ops.RELU, sigmoid: ops.SIGMOID, tanh: ops.TANH, exp: ops.EXP } as const;
 
@@ -26,6 +27,8 @@ export function backprop(level: SimdLevel): Impl {
   const k = createKernels(level);
   return {
     name: level === 'simd' ? 'backprop' : 'backprop-relaxed',
+    // Training runs through @backprop/autograd, which uses the process's default build: only in one column.
+    ...(level === 'simd' ? { train: (c: TrainCase, inputs: TrainInputs) => backpropTrain(c, inputs) } : {}),
     gemm({ M, N, K, transA, transB }: GemmCase, a: Float32Array, b: Float32Array): Prepared {
       const [pa, pb, pc] = [upload(k, a), upload(k, b), k.heap.alloc(M * N * 4)];
       const [lda, ldb] = [transA ? M : K, transB ? K : N];

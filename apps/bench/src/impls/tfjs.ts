@@ -1,7 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
+// The union package: tfjs-core with every gradient registered (the core bundle alone lacks most).
+import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import type { ElementwiseCase, ElementwiseInputs, GemmCase, Impl, Prepared } from '../cases';
+import type { ElementwiseCase, ElementwiseInputs, GemmCase, Impl, Prepared, TrainCase, TrainInputs } from '../cases';
 import { sink } from '../cases';
 
 type Backend = 'wasm' | 'cpu';
@@ -41,6 +42,10 @@ export async function tfjs(backend: Backend): Promise<Impl> {
     setThreadsCount(1);
   }
   await use(backend);
+  // The Emscripten glue of tfjs-backend-wasm installs process handlers that rethrow any error with its whole
+  // minified source attached; the bench reports its own errors.
+  process.removeAllListeners('uncaughtException');
+  process.removeAllListeners('unhandledRejection');
   const limit = backend === 'cpu' ? 512 ** 3 : Infinity; // the CPU backend needs seconds per call beyond this
   return {
     name: backend === 'wasm' ? 'tfjs-wasm' : 'tfjs-cpu',
@@ -50,11 +55,53 @@ export async function tfjs(backend: Backend): Promise<Impl> {
       const tb = tf.tensor2d(b, transB ? [N, K] : [K, N]);
       return prepared(backend, [ta, tb], () => tf.matMul(ta, tb, transA, transB));
     },
+    train(c: TrainCase, inputs: TrainInputs): Prepared {
+      return train(backend, c, inputs);
+    },
     elementwise({ op, direction }: ElementwiseCase, { x, other }: ElementwiseInputs): Prepared | undefined {
       if (direction === 'backward') return undefined; // tfjs exposes gradients only through tf.grad (forward included)
       const tx = tf.tensor1d(x);
       const to = tf.tensor1d(other);
       return prepared(backend, [tx, to], () => forward[op](tx, to));
     },
+  };
+}
+
+/** The same step as TensorFlow.js users write it: variables, tf.train.sgd, optimizer.minimize. */
+function train(backend: Backend, c: TrainCase, inputs: TrainInputs): Prepared {
+  const weights = inputs.weights.map((w, i) => tf.variable(tf.tensor2d(w, [c.sizes[i + 1]!, c.sizes[i]!])));
+  const biases = inputs.biases.map((b) => tf.variable(tf.tensor1d(b)));
+  const x = tf.tensor2d(inputs.x, [c.batch, c.sizes[0]!]);
+  const y = tf.tensor2d(inputs.y, [c.batch, 1]);
+  const optimizer = tf.train.sgd(c.lr);
+  const loss = (): tf.Scalar => {
+    let h: tf.Tensor2D = x;
+    weights.forEach((w, i) => {
+      h = tf.add(tf.matMul(h, w, false, true), biases[i]!);
+      if (i < weights.length - 1) h = tf.tanh(h);
+    });
+    return tf.losses.sigmoidCrossEntropy(y, h) as tf.Scalar;
+  };
+  const step = (): number => {
+    const cost = optimizer.minimize(loss, true)!;
+    const value = cost.dataSync()[0]!;
+    cost.dispose();
+    return value;
+  };
+  const params = [...weights, ...biases];
+  let first = new Float32Array(0);
+  return {
+    async activate() {
+      await use(backend);
+      if (first.length === 0) {
+        step();
+        first = Float32Array.from(params.flatMap((p) => Array.from(p.dataSync())));
+      }
+    },
+    run: () => {
+      sink.value += step();
+    },
+    output: () => first,
+    dispose: () => [...params, x, y].forEach((t) => t.dispose()),
   };
 }

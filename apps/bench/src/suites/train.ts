@@ -1,0 +1,38 @@
+import type { Impl, TrainCase, TrainInputs } from '../cases';
+import { random } from '../random';
+import { runCase, type Result } from './run';
+
+export function trainCases(): TrainCase[] {
+  return [{ name: 'train tiny b4', sizes: [2, 4, 1], batch: 4, optimizer: 'sgd', lr: 0.1 }];
+}
+
+/** PyTorch's default Linear init, U(-1/sqrt(in), 1/sqrt(in)), from a fixed seed; XOR-like targets. */
+function inputsFor(c: TrainCase): TrainInputs {
+  const next = random(c.sizes.reduce((a, b) => a * 31 + b, c.batch));
+  const uniform = (n: number, bound: number): Float32Array => Float32Array.from({ length: n }, () => (2 * next() - 1) * bound);
+  const weights = c.sizes.slice(1).map((out, i) => uniform(out * c.sizes[i]!, 1 / Math.sqrt(c.sizes[i]!)));
+  const biases = c.sizes.slice(1).map((out, i) => uniform(out, 1 / Math.sqrt(c.sizes[i]!)));
+  const x = uniform(c.batch * c.sizes[0]!, 1);
+  const y = Float32Array.from({ length: c.batch }, (_, i) => (x[i * c.sizes[0]!]! * (x[i * c.sizes[0]! + 1] ?? 1) > 0 ? 1 : 0));
+  return { weights, biases, x, y };
+}
+
+export async function trainSuite(impls: Impl[], quick: boolean): Promise<Result[]> {
+  const results: Result[] = [];
+  for (const c of trainCases()) {
+    const inputs = inputsFor(c);
+    results.push(
+      ...(await runCase(
+        {
+          suite: 'train',
+          name: c.name,
+          prepare: (impl) => impl.train?.(c, inputs),
+          rates: (ms) => ({ samplesPerSec: (c.batch * 1000) / ms }),
+        },
+        impls,
+        quick,
+      )),
+    );
+  }
+  return results;
+}
