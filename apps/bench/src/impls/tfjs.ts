@@ -80,7 +80,7 @@ function train(backend: Backend, c: TrainCase, inputs: TrainInputs): Prepared {
       h = tf.add(tf.matMul(h, w, false, true), biases[i]!);
       if (i < weights.length - 1) h = tf.tanh(h);
     });
-    return tf.losses.sigmoidCrossEntropy(y, h) as tf.Scalar;
+    return tf.losses.sigmoidCrossEntropy<tf.Tensor2D, tf.Scalar>(y, h);
   };
   const step = (): number => {
     const cost = optimizer.minimize(loss, true)!;
