@@ -17,6 +17,9 @@ export interface View {
 
 export type LossKind = 'bce' | 'bceWithLogits' | 'mse';
 
+/** The fused optimiser updates (kernels/assembly/optim.ts): buffers in place, then the scalar coefficients. */
+export type UpdateKind = 'sgd' | 'adagrad' | 'adadelta' | 'rmsprop' | 'adam' | 'adamax' | 'nadam';
+
 /**
  * The primitives every op is written in. Two implementations: 'wasm' (the float32 SIMD kernels, which run
  * everything) and 'reference' (float64 TypeScript, for gradcheck). Op codes are @backprop/kernels' `ops`.
@@ -48,6 +51,8 @@ export interface Backend {
   /** Returns -1, or the first row whose label is out of [0, c). */
   crossEntropy(n: number, c: number, x: View, labels: View, ignoreIndex: number, out: View): number;
   crossEntropyBackward(n: number, c: number, x: View, labels: View, ignoreIndex: number, dy: View, dyStep: number, scale: number, dx: View): void;
+  /** One fused optimiser update over n elements of each buffer (param, grad, state...), in place. */
+  update(kind: UpdateKind, n: number, buffers: readonly View[], scalars: readonly number[]): void;
   /** Philox fills: uniform in [a, b) or normal with mean a and standard deviation b. */
   random(kind: 'uniform' | 'normal', n: number, seed: bigint, offset: bigint, a: number, b: number, out: View): void;
 }

@@ -11,7 +11,8 @@ export type { BackwardOptions } from './backward';
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './gradcheck';
 export { exportGraph, toDot, named, type GraphJSON, type GraphNode } from './graph';
 export { ShapeError, DTypeError, ReleasedTensorError, AnomalyError } from './errors';
-export type { Backend, Storage, View, LossKind } from './backend';
+export type { Backend, Storage, View, LossKind, UpdateKind } from './backend';
+export { fusedUpdate } from './update';
 export {
   add, sub, mul, div, maximum, minimum, eq, ne, lt, le, gt, ge, neg, abs, square, sqrt, exp, log, pow,
   sigmoid, tanh, relu, leakyRelu, elu, softplus, prelu, matmul, sum, mean, max, argmax, softmax, logSoftmax,

@@ -113,6 +113,10 @@ export class ReferenceBackend implements Backend {
     reference.crossEntropyBackward(n, c, f(x), arr(labels) as Int32Array, ignoreIndex, f(dy), dyStep, scale, f(dx));
   }
 
+  update(): void {
+    throw new Error('optimiser updates run on the wasm backend only (the reference backend exists for gradcheck)');
+  }
+
   random(kind: 'uniform' | 'normal', n: number, seed: bigint, offset: bigint, a: number, b: number, out: View): void {
     // The same Philox stream as the kernels, rounded to float32 so both backends draw identical values.
     const values = new Float32Array(n);

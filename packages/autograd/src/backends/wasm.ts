@@ -1,5 +1,5 @@
 import { kernels, type Kernels } from '@backprop/kernels';
-import type { Backend, LossKind, Storage, View } from '../backend';
+import type { Backend, LossKind, Storage, UpdateKind, View } from '../backend';
 import type { DType } from '../dtype';
 
 interface WasmStorage extends Storage {
@@ -105,6 +105,11 @@ export class WasmBackend implements Backend {
 
   crossEntropyBackward(n: number, c: number, x: View, labels: View, ignoreIndex: number, dy: View, dyStep: number, scale: number, dx: View): void {
     this.k.wasm.crossEntropyBackward(n, c, ptr(x), ptr(labels), ignoreIndex, ptr(dy), dyStep, scale, ptr(dx));
+  }
+
+  update(kind: UpdateKind, n: number, buffers: readonly View[], scalars: readonly number[]): void {
+    // Every update kernel takes (n, buffer pointers..., scalars...).
+    (this.k.wasm[kind])(n, ...buffers.map(ptr), ...scalars);
   }
 
   random(kind: 'uniform' | 'normal', n: number, seed: bigint, offset: bigint, a: number, b: number, out: View): void {

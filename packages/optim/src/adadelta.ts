@@ -1,0 +1,35 @@
+import { fusedUpdate, type Tensor } from '@backprop/autograd';
+import { Optimizer, type ParamGroup, type ParamGroupSpec, type ParamState } from './optimizer';
+import { checkRange } from './options';
+
+export interface AdadeltaOptions {
+  lr: number;
+  rho: number;
+  eps: number;
+  weightDecay: number;
+  maximize: boolean;
+}
+
+/** Adadelta: steps scaled by RMS(past updates) / RMS(gradients), so lr 1 is a natural default. */
+export class Adadelta extends Optimizer<AdadeltaOptions> {
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupSpec<AdadeltaOptions>>, options: Partial<AdadeltaOptions> = {}) {
+    super('Adadelta', params, { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false }, options);
+  }
+
+  protected validate(o: AdadeltaOptions): void {
+    checkRange('Adadelta', 'lr', o.lr, 0);
+    checkRange('Adadelta', 'rho', o.rho, 0, 1.0000001);
+    checkRange('Adadelta', 'eps', o.eps, 0);
+    checkRange('Adadelta', 'weightDecay', o.weightDecay, 0);
+  }
+
+  protected update(p: Tensor, g: Tensor, state: ParamState, o: ParamGroup<AdadeltaOptions>): void {
+    if (state.squareAvg === undefined) {
+      state.step = 0;
+      state.squareAvg = this.buffer(p);
+      state.accDelta = this.buffer(p);
+    }
+    state.step = (state.step as number) + 1;
+    fusedUpdate('adadelta', [p, g, state.squareAvg as Tensor, state.accDelta as Tensor], [o.lr, o.rho, o.eps, o.weightDecay, +o.maximize]);
+  }
+}

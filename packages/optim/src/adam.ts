@@ -1,0 +1,63 @@
+import { fusedUpdate, type Tensor } from '@backprop/autograd';
+import { Optimizer, type ParamGroup, type ParamGroupSpec, type ParamState } from './optimizer';
+import { checkBetas, checkRange } from './options';
+
+export interface AdamOptions {
+  lr: number;
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+}
+
+/**
+ * Adam's step, shared by Adam (L2 weight decay added to the gradient) and AdamW (decoupled decay:
+ * p *= 1 - lr weightDecay first). Bias correction divides the averages by 1 - beta^t.
+ */
+abstract class AdamFamily extends Optimizer<AdamOptions> {
+  protected abstract readonly decoupled: boolean;
+
+  protected validate(o: AdamOptions): void {
+    checkRange(this.name, 'lr', o.lr, 0);
+    checkRange(this.name, 'eps', o.eps, 0);
+    checkBetas(this.name, o.betas);
+    checkRange(this.name, 'weightDecay', o.weightDecay, 0);
+  }
+
+  protected update(p: Tensor, g: Tensor, state: ParamState, o: ParamGroup<AdamOptions>): void {
+    if (state.step === undefined) {
+      state.step = 0;
+      state.expAvg = this.buffer(p);
+      state.expAvgSq = this.buffer(p);
+      if (o.amsgrad) state.maxExpAvgSq = this.buffer(p);
+    }
+    const step = (state.step as number) + 1;
+    state.step = step;
+    const [beta1, beta2] = o.betas;
+    const stepSize = o.lr / (1 - beta1 ** step);
+    const bc2Sqrt = Math.sqrt(1 - beta2 ** step);
+    const v = state.expAvgSq as Tensor;
+    const vmax = (state.maxExpAvgSq as Tensor | undefined) ?? v; // untouched without amsgrad
+    const [weightDecay, decay] = this.decoupled ? [0, 1 - o.lr * o.weightDecay] : [o.weightDecay, 1];
+    fusedUpdate('adam', [p, g, state.expAvg as Tensor, v, vmax], [beta1, beta2, stepSize, bc2Sqrt, o.eps, weightDecay, decay, +o.amsgrad, +o.maximize]);
+  }
+}
+
+/** Adam (Kingma and Ba, 2015) with bias correction and optional AMSGrad. */
+export class Adam extends AdamFamily {
+  protected readonly decoupled = false;
+
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupSpec<AdamOptions>>, options: Partial<AdamOptions> = {}) {
+    super('Adam', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false }, options);
+  }
+}
+
+/** AdamW (Loshchilov and Hutter, 2019): Adam with decoupled weight decay (default 0.01). */
+export class AdamW extends AdamFamily {
+  protected readonly decoupled = true;
+
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupSpec<AdamOptions>>, options: Partial<AdamOptions> = {}) {
+    super('AdamW', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false }, options);
+  }
+}

@@ -1,0 +1,23 @@
+// Option checks that name the option, as PyTorch's optimisers do.
+
+/** Throws for any key of `given` that `known` lacks, naming it and listing the valid ones. */
+export function checkKnown(owner: string, given: object, known: object): void {
+  for (const key of Object.keys(given)) {
+    if (!(key in known)) throw new TypeError(`${owner}: unknown option '${key}' (options: ${Object.keys(known).join(', ')})`);
+  }
+}
+
+/** Throws unless value is a finite number >= min (and < max when given). */
+export function checkRange(owner: string, option: string, value: unknown, min: number, max?: number): void {
+  const ok = typeof value === 'number' && Number.isFinite(value) && value >= min && (max === undefined || value < max);
+  if (!ok) {
+    const range = max === undefined ? `>= ${min}` : `in [${min}, ${max})`;
+    throw new RangeError(`${owner}: invalid ${option} ${String(value)} (must be ${range})`);
+  }
+}
+
+export function checkBetas(owner: string, betas: unknown): void {
+  if (!Array.isArray(betas) || betas.length !== 2) throw new RangeError(`${owner}: betas must be a pair [beta1, beta2], got ${JSON.stringify(betas)}`);
+  checkRange(owner, 'betas[0]', betas[0], 0, 1);
+  checkRange(owner, 'betas[1]', betas[1], 0, 1);
+}

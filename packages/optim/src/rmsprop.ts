@@ -1,0 +1,43 @@
+import { fusedUpdate, type Tensor } from '@backprop/autograd';
+import { Optimizer, type ParamGroup, type ParamGroupSpec, type ParamState } from './optimizer';
+import { checkRange } from './options';
+
+export interface RMSpropOptions {
+  lr: number;
+  alpha: number;
+  eps: number;
+  weightDecay: number;
+  momentum: number;
+  centered: boolean;
+  maximize: boolean;
+}
+
+/** RMSprop: steps divided by a running RMS of the gradient (centered: by its running standard deviation). */
+export class RMSprop extends Optimizer<RMSpropOptions> {
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupSpec<RMSpropOptions>>, options: Partial<RMSpropOptions> = {}) {
+    super('RMSprop', params, { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false }, options);
+  }
+
+  protected validate(o: RMSpropOptions): void {
+    checkRange('RMSprop', 'lr', o.lr, 0);
+    checkRange('RMSprop', 'alpha', o.alpha, 0);
+    checkRange('RMSprop', 'eps', o.eps, 0);
+    checkRange('RMSprop', 'weightDecay', o.weightDecay, 0);
+    checkRange('RMSprop', 'momentum', o.momentum, 0);
+  }
+
+  protected update(p: Tensor, g: Tensor, state: ParamState, o: ParamGroup<RMSpropOptions>): void {
+    if (state.squareAvg === undefined) {
+      state.step = 0;
+      state.squareAvg = this.buffer(p);
+      if (o.momentum > 0) state.momentumBuffer = this.buffer(p);
+      if (o.centered) state.gradAvg = this.buffer(p);
+    }
+    state.step = (state.step as number) + 1;
+    const sq = state.squareAvg as Tensor;
+    // Buffers the options leave unused are never touched by the kernel; any valid pointer will do.
+    const gradAvg = (state.gradAvg as Tensor | undefined) ?? sq;
+    const buf = (state.momentumBuffer as Tensor | undefined) ?? sq;
+    fusedUpdate('rmsprop', [p, g, sq, gradAvg, buf], [o.lr, o.alpha, o.eps, o.weightDecay, o.momentum, +o.centered, +o.maximize]);
+  }
+}

@@ -1,0 +1,63 @@
+import type { Optimizer } from '../optimizer';
+import { checkKnown } from '../options';
+
+// Each group's learning rate when the first scheduler was attached (PyTorch's initial_lr), so schedulers
+// built one after another (as SequentialLR takes them) share the same base.
+const initialLrs = new WeakMap<Optimizer, number[]>();
+
+export function baseLrsOf(optimizer: Optimizer): number[] {
+  let lrs = initialLrs.get(optimizer);
+  if (!lrs) initialLrs.set(optimizer, (lrs = optimizer.paramGroups.map((g) => g.lr)));
+  return lrs;
+}
+
+export interface SchedulerStateDict {
+  lastEpoch: number;
+}
+
+/**
+ * A schedule in closed form: lr = lrAt(epoch, base lr). Construction applies epoch 0 (as PyTorch's initial
+ * step does); step() advances one epoch, or jumps to the given one.
+ */
+export abstract class LRScheduler {
+  protected lastEpoch = 0;
+  protected readonly baseLrs: number[];
+
+  protected constructor(readonly optimizer: Optimizer, name: string, options: object, defaults: object) {
+    checkKnown(name, options, defaults);
+    this.baseLrs = baseLrsOf(optimizer);
+  }
+
+  /** Subclasses call this at the end of their constructor, once their options are set. */
+  protected start(): void {
+    this.apply();
+  }
+
+  protected abstract lrAt(epoch: number, base: number): number;
+
+  step(epoch?: number): void {
+    if (epoch !== undefined && !(Number.isInteger(epoch) && epoch >= 0)) throw new RangeError(`step: epoch must be a non-negative integer, got ${epoch}`);
+    this.lastEpoch = epoch ?? this.lastEpoch + 1;
+    this.apply();
+  }
+
+  /** The learning rates the last step set, one per parameter group. */
+  get lastLr(): number[] {
+    return this.optimizer.paramGroups.map((g) => g.lr);
+  }
+
+  stateDict(): SchedulerStateDict {
+    return { lastEpoch: this.lastEpoch };
+  }
+
+  loadStateDict(state: SchedulerStateDict): void {
+    this.lastEpoch = state.lastEpoch;
+    this.apply();
+  }
+
+  private apply(): void {
+    this.optimizer.paramGroups.forEach((g, i) => {
+      g.lr = this.lrAt(this.lastEpoch, this.baseLrs[i]!);
+    });
+  }
+}
