@@ -109,7 +109,8 @@ export class WasmBackend implements Backend {
 
   update(kind: UpdateKind, n: number, buffers: readonly View[], scalars: readonly number[]): void {
     // Every update kernel takes (n, buffer pointers..., scalars...).
-    (this.k.wasm[kind])(n, ...buffers.map(ptr), ...scalars);
+    const kernel: (...args: number[]) => void = this.k.wasm[kind];
+    kernel(n, ...buffers.map(ptr), ...scalars);
   }
 
   random(kind: 'uniform' | 'normal', n: number, seed: bigint, offset: bigint, a: number, b: number, out: View): void {
