@@ -15,70 +15,70 @@ export type WasmExports = CoreExports &
   Record<`${UnaryOpName}Backward`, UnaryBackward>;
 
 interface CoreExports {
-  heapBase(): number;
+  heapBase: () => number;
   // gemm.ts
-  packedBSize(K: number, N: number): number;
-  packB(transB: number, K: number, N: number, b: number, ldb: number, packed: number): void;
-  gemmPacked(
+  packedBSize: (K: number, N: number) => number;
+  packB: (transB: number, K: number, N: number, b: number, ldb: number, packed: number) => void;
+  gemmPacked: (
     transA: number, M: number, N: number, K: number, alpha: number,
     a: number, lda: number, packed: number, beta: number, c: number, ldc: number,
-  ): void;
+  ) => void;
   // transpose.ts: y[j, i] = x[i, j] for x [rows, cols], 32-bit elements
-  transpose(rows: number, cols: number, x: number, y: number): void;
+  transpose: (rows: number, cols: number, x: number, y: number) => void;
   // copy.ts
-  copy(dst: number, src: number, bytes: number): void;
+  copy: (dst: number, src: number, bytes: number) => void;
   // binary.ts (and one export per op: see BinaryOp below)
-  axpby(n: number, alpha: number, a: number, beta: number, b: number, out: number): void;
-  fill(n: number, value: number, out: number): void;
+  axpby: (n: number, alpha: number, a: number, beta: number, b: number, out: number) => void;
+  fill: (n: number, value: number, out: number) => void;
   // prelu.ts
-  prelu(outer: number, channels: number, inner: number, x: number, alpha: number, y: number): void;
-  preluBackward(
+  prelu: (outer: number, channels: number, inner: number, x: number, alpha: number, y: number) => void;
+  preluBackward: (
     outer: number, channels: number, inner: number, x: number, alpha: number, dy: number, dx: number, dalpha: number,
-  ): void;
+  ) => void;
   // reduce.ts: x viewed as [outer, len, inner], reduced over len
-  reduce(op: number, outer: number, len: number, inner: number, x: number, out: number): void;
-  argmax(outer: number, len: number, inner: number, x: number, out: number): void;
-  softmax(outer: number, len: number, inner: number, log: number, x: number, y: number): void;
-  softmaxBackward(outer: number, len: number, inner: number, log: number, y: number, dy: number, dx: number): void;
+  reduce: (op: number, outer: number, len: number, inner: number, x: number, out: number) => void;
+  argmax: (outer: number, len: number, inner: number, x: number, out: number) => void;
+  softmax: (outer: number, len: number, inner: number, log: number, x: number, y: number) => void;
+  softmaxBackward: (outer: number, len: number, inner: number, log: number, y: number, dy: number, dx: number) => void;
   // losses.ts: elementwise losses; backward takes dy with a step (0: one value) and a scale
-  bce(n: number, p: number, t: number, out: number): void;
-  bceBackward(n: number, p: number, t: number, dy: number, dyStep: number, scale: number, dx: number): void;
-  bceWithLogits(n: number, x: number, t: number, out: number): void;
-  bceWithLogitsBackward(n: number, x: number, t: number, dy: number, dyStep: number, scale: number, dx: number): void;
-  mse(n: number, x: number, t: number, out: number): void;
-  mseBackward(n: number, x: number, t: number, dy: number, dyStep: number, scale: number, dx: number): void;
+  bce: (n: number, p: number, t: number, out: number) => void;
+  bceBackward: (n: number, p: number, t: number, dy: number, dyStep: number, scale: number, dx: number) => void;
+  bceWithLogits: (n: number, x: number, t: number, out: number) => void;
+  bceWithLogitsBackward: (n: number, x: number, t: number, dy: number, dyStep: number, scale: number, dx: number) => void;
+  mse: (n: number, x: number, t: number, out: number) => void;
+  mseBackward: (n: number, x: number, t: number, dy: number, dyStep: number, scale: number, dx: number) => void;
   /** Returns -1, or the first row whose label is out of [0, c). */
-  crossEntropy(n: number, c: number, x: number, labels: number, ignoreIndex: number, out: number): number;
-  crossEntropyBackward(
+  crossEntropy: (n: number, c: number, x: number, labels: number, ignoreIndex: number, out: number) => number;
+  crossEntropyBackward: (
     n: number, c: number, x: number, labels: number, ignoreIndex: number, dy: number, dyStep: number, scale: number, dx: number,
-  ): void;
+  ) => void;
   // optim.ts
-  sgd(
+  sgd: (
     n: number, p: number, g: number, buf: number, lr: number, momentum: number, dampening: number,
     weightDecay: number, nesterov: number, maximize: number, first: number,
-  ): void;
-  adagrad(n: number, p: number, g: number, sum: number, clr: number, eps: number, weightDecay: number, maximize: number): void;
-  adadelta(
+  ) => void;
+  adagrad: (n: number, p: number, g: number, sum: number, clr: number, eps: number, weightDecay: number, maximize: number) => void;
+  adadelta: (
     n: number, p: number, g: number, sq: number, acc: number, lr: number, rho: number, eps: number, weightDecay: number, maximize: number,
-  ): void;
-  rmsprop(
+  ) => void;
+  rmsprop: (
     n: number, p: number, g: number, sq: number, gavg: number, buf: number, lr: number, alpha: number, eps: number,
     weightDecay: number, momentum: number, centered: number, maximize: number,
-  ): void;
-  adam(
+  ) => void;
+  adam: (
     n: number, p: number, g: number, m: number, v: number, vmax: number, beta1: number, beta2: number, stepSize: number,
     bc2Sqrt: number, eps: number, weightDecay: number, decay: number, amsgrad: number, maximize: number,
-  ): void;
-  adamax(
+  ) => void;
+  adamax: (
     n: number, p: number, g: number, m: number, u: number, beta1: number, beta2: number, eps: number, clr: number,
     weightDecay: number, maximize: number,
-  ): void;
-  nadam(
+  ) => void;
+  nadam: (
     n: number, p: number, g: number, m: number, v: number, beta1: number, beta2: number, bc2: number, eps: number,
     weightDecay: number, gradCoef: number, avgCoef: number,
-  ): void;
+  ) => void;
   // random.ts: seed and offset are 64-bit, passed as (lo, hi) 32-bit halves
-  randomUniform(n: number, seedLo: number, seedHi: number, offsetLo: number, offsetHi: number, lo: number, hi: number, out: number): void;
-  randomNormal(n: number, seedLo: number, seedHi: number, offsetLo: number, offsetHi: number, mean: number, std: number, out: number): void;
-  philoxBlock(c0: number, c1: number, c2: number, c3: number, k0: number, k1: number, out: number): void;
+  randomUniform: (n: number, seedLo: number, seedHi: number, offsetLo: number, offsetHi: number, lo: number, hi: number, out: number) => void;
+  randomNormal: (n: number, seedLo: number, seedHi: number, offsetLo: number, offsetHi: number, mean: number, std: number, out: number) => void;
+  philoxBlock: (c0: number, c1: number, c2: number, c3: number, k0: number, k1: number, out: number) => void;
 }
