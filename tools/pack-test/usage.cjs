@@ -1,6 +1,6 @@
 // What a user does with the installed packages, shared by the ESM and CJS entry points.
 // Throws (so the process fails) when a result is wrong.
-async function usage({ kernels: kernelsPkg, autograd }) {
+async function usage({ kernels: kernelsPkg, autograd, nn, optim }) {
   const { kernels, ready, simdLevel } = kernelsPkg;
   await ready();
   const level = simdLevel();
@@ -39,11 +39,27 @@ async function usage({ kernels: kernelsPkg, autograd }) {
   const predictions = logits.gt(0).toArray().flat();
   if (predictions.join() !== '0,1,1,0') throw new Error(`XOR predictions ${predictions}`);
   console.log('autograd: lecture example and XOR ok');
+
+  // The course's XOR network with @backprop/nn and @backprop/optim, saved and reloaded through safetensors.
+  const { Sequential, Linear, Tanh, binaryCrossEntropyWithLogits: bce, saveSafetensors, loadSafetensors } = nn;
+  const model = new Sequential(new Linear(2, 4), new Tanh(), new Linear(4, 1));
+  const opt = new optim.Adam(model.parameters(), { lr: 0.05 });
+  for (let epoch = 0; epoch < 500; epoch++) {
+    opt.zeroGrad();
+    bce(model.forward(X), Y).backward();
+    opt.step();
+  }
+  const copy = new Sequential(new Linear(2, 4), new Tanh(), new Linear(4, 1));
+  copy.loadStateDict(loadSafetensors(saveSafetensors(model.stateDict())));
+  const accuracy = copy.forward(X).gt(0).eq(Y).mean().item();
+  if (accuracy !== 1) throw new Error(`the XOR MLP reached ${accuracy * 100}% accuracy`);
+  console.log('nn + optim: XOR MLP trained to 100% accuracy, saved and reloaded');
 }
 
 module.exports = { usage };
 if (require.main === module) {
-  usage({ kernels: require('@backprop/kernels'), autograd: require('@backprop/autograd') }).catch((error) => {
+  const pkgs = { kernels: require('@backprop/kernels'), autograd: require('@backprop/autograd'), nn: require('@backprop/nn'), optim: require('@backprop/optim') };
+  usage(pkgs).catch((error) => {
     console.error(error);
     process.exit(1);
   });

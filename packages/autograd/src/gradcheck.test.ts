@@ -1,7 +1,7 @@
 // gradcheck on every differentiable op, on random inputs (float64, reference backend).
 import { describe, expect, it } from 'vitest';
 import {
-  binaryCrossEntropy, binaryCrossEntropyWithLogits, concat, crossEntropy, gradcheck, mseLoss, nllLoss, stack, tensor,
+  binaryCrossEntropy, binaryCrossEntropyWithLogits, concat, crossEntropy, gradcheck, linear, mseLoss, nllLoss, stack, tensor,
   type NestedArray, type Tensor,
 } from './index';
 
@@ -88,5 +88,12 @@ describe('gradcheck: backward agrees with central differences for every differen
     const result = gradcheck((x) => x.square().add(x.mul(x.detach()).sub(x.square())), [rand([3])]);
     expect(result.passed).toBe(false);
     expect(result.worst!.error).toBeGreaterThan(0.1);
+  });
+});
+
+describe('gradcheck: linear', () => {
+  it('y = x W^T + b, with and without bias, for 2-D and 3-D input', () => {
+    expect(gradcheck((x, w, b) => linear(x, w!, b!), [rand([4, 3]), rand([5, 3]), rand([5])]).passed).toBe(true);
+    expect(gradcheck((x, w) => linear(x, w!), [rand([2, 2, 3]), rand([4, 3])]).passed).toBe(true);
   });
 });

@@ -38,23 +38,21 @@ export function broadcastBinary(backend: Backend, code: number, a: Tensor, b: Te
 
 const zeros = new WeakMap<Backend, Tensor>();
 
-/** A 0-d zero that lives as long as its backend: the neutral operand of broadcastTo. */
-function zeroOf(backend: Backend, make: (backend: Backend) => Tensor): Tensor {
+/** A 0-d zero that lives as long as its backend: the neutral operand for broadcasting copies. */
+export function zeroOf(backend: Backend): Tensor {
   let zero = zeros.get(backend);
-  if (!zero) zeros.set(backend, (zero = make(backend)));
+  if (!zero) {
+    zero = allocate(backend, [], 'float32', false).keep();
+    backend.fill(zero, 1, 0);
+    zeros.set(backend, zero);
+  }
   return zero;
 }
 
 /** t expanded to `shape` by broadcasting (a copy). */
 export function broadcastTo(t: Tensor, shape: Shape): Tensor {
   if (sameShape(t.shape, shape)) return t;
-  const backend = t.backend;
-  const zero = zeroOf(backend, (b) => {
-    const z = allocate(b, [], 'float32', false).keep();
-    b.fill(z, 1, 0);
-    return z;
-  });
-  return broadcastBinary(backend, codes.ADD, t, zero, shape);
+  return broadcastBinary(t.backend, codes.ADD, t, zeroOf(t.backend), shape);
 }
 
 /** The gradient of a broadcast: g summed over the axes along which `shape` was broadcast, shaped as `shape`. */

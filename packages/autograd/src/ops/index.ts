@@ -4,6 +4,7 @@ export { eq, ne, lt, le, gt, ge } from './compare';
 export { neg, abs, square, sqrt, exp, log, pow, sigmoid, tanh, relu, leakyRelu, elu, softplus } from './unary';
 export { prelu } from './prelu';
 export { matmul } from './matmul';
+export { linear } from './linear';
 export { sum, mean, max } from './reduce';
 export { argmax } from './argmax';
 export { softmax, logSoftmax } from './softmax';

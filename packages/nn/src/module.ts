@@ -1,0 +1,114 @@
+import { noGrad, ShapeError, Tensor } from '@backprop/autograd';
+
+const parameters = new WeakSet<Tensor>();
+
+/** Marks a tensor as a learnable parameter: a leaf that requires grad, owned by its module. */
+export function parameter(t: Tensor): Tensor {
+  t.keep();
+  t.requiresGrad = true;
+  parameters.add(t);
+  return t;
+}
+
+export function isParameter(value: unknown): value is Tensor {
+  return value instanceof Tensor && parameters.has(value);
+}
+
+export type StateDict = Map<string, Tensor>;
+
+export interface LoadStateDictOptions {
+  /** Require exactly the module's keys (default true); otherwise load what matches and report the rest. */
+  strict?: boolean;
+}
+
+export interface LoadStateDictResult {
+  missingKeys: string[];
+  unexpectedKeys: string[];
+}
+
+/**
+ * The base of every layer, as torch.nn.Module: parameters and child modules are found in the instance's
+ * fields in declaration order, so names come out as PyTorch's ('weight', '0.bias', 'layers.2.weight').
+ */
+export abstract class Module {
+  training = true;
+
+  abstract forward(x: Tensor): Tensor;
+
+  /** Child modules by name: every Module-valued field (Sequential overrides this with '0', '1', ...). */
+  namedChildren(): [string, Module][] {
+    return Object.entries(this).filter((entry): entry is [string, Module] => entry[1] instanceof Module);
+  }
+
+  children(): Module[] {
+    return this.namedChildren().map(([, m]) => m);
+  }
+
+  /** This module's own parameters by name (not its children's). */
+  protected ownParameters(): [string, Tensor][] {
+    return Object.entries(this).filter((entry): entry is [string, Tensor] => isParameter(entry[1]));
+  }
+
+  /** Every parameter with its dotted path, depth first in declaration order. */
+  namedParameters(prefix = ''): [string, Tensor][] {
+    const own = this.ownParameters().map(([name, p]): [string, Tensor] => [`${prefix}${name}`, p]);
+    return [...own, ...this.namedChildren().flatMap(([name, child]) => child.namedParameters(`${prefix}${name}.`))];
+  }
+
+  parameters(): Tensor[] {
+    return this.namedParameters().map(([, p]) => p);
+  }
+
+  /** Training mode (dropout active); returns this. */
+  train(mode = true): this {
+    this.training = mode;
+    for (const child of this.children()) child.train(mode);
+    return this;
+  }
+
+  /** Evaluation mode (dropout off); returns this. */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Sets every parameter's gradient to null. */
+  zeroGrad(): void {
+    for (const p of this.parameters()) p.zeroGrad();
+  }
+
+  /** The parameters by PyTorch key name ('0.weight'), as tensors sharing the parameters' data. */
+  stateDict(): StateDict {
+    return new Map(this.namedParameters().map(([name, p]) => [name, p.detach()]));
+  }
+
+  /**
+   * Copies values from a state dict (a Map or a record of name -> Tensor) into the parameters. Strict (the
+   * default) requires exactly this module's keys and throws naming every missing, unexpected or mis-shaped
+   * key before changing anything.
+   */
+  loadStateDict(dict: StateDict | Record<string, Tensor>, { strict = true }: LoadStateDictOptions = {}): LoadStateDictResult {
+    const entries = dict instanceof Map ? dict : new Map(Object.entries(dict));
+    const own = new Map(this.namedParameters());
+    const missingKeys = [...own.keys()].filter((k) => !entries.has(k));
+    const unexpectedKeys = [...entries.keys()].filter((k) => !own.has(k));
+    const misShaped = [...own].filter(([k, p]) => {
+      const t = entries.get(k);
+      return t !== undefined && (t.shape.length !== p.shape.length || t.shape.some((d, i) => d !== p.shape[i]));
+    });
+    const wrongType = [...own].filter(([k]) => entries.get(k) !== undefined && entries.get(k)!.dtype !== 'float32');
+    const problems = [
+      ...wrongType.map(([k]) => `'${k}' is ${entries.get(k)!.dtype} in the dict but float32 in the model`),
+      ...misShaped.map(([k, p]) => `'${k}' has shape [${entries.get(k)!.shape.join(', ')}] in the dict but [${p.shape.join(', ')}] in the model`),
+      ...(strict ? missingKeys.map((k) => `missing key '${k}'`) : []),
+      ...(strict ? unexpectedKeys.map((k) => `unexpected key '${k}'`) : []),
+    ];
+    if (problems.length > 0) throw new ShapeError(`loadStateDict: ${problems.join('; ')}`);
+    noGrad(() => {
+      for (const [k, p] of own) {
+        const t = entries.get(k);
+        if (t) p.copy_(t);
+      }
+    });
+    return { missingKeys, unexpectedKeys };
+  }
+}
