@@ -16,6 +16,6 @@ export { fusedUpdate } from './update';
 export {
   add, sub, mul, div, maximum, minimum, eq, ne, lt, le, gt, ge, neg, abs, square, sqrt, exp, log, pow,
   sigmoid, tanh, relu, leakyRelu, elu, softplus, prelu, matmul, linear, sum, mean, max, argmax, softmax, logSoftmax,
-  reshape, transpose, slice, concat, stack,
+  reshape, transpose, slice, indexSelect, concat, stack,
   binaryCrossEntropy, binaryCrossEntropyWithLogits, mseLoss, crossEntropy, nllLoss, type Reduction,
 } from './ops/index';

@@ -64,6 +64,13 @@ describe('errors name the problem', () => {
     expect(() => tensor([1], { dtype: 'float16' as 'float32' })).toThrow(/unknown dtype 'float16'/);
   });
 
+  it('indexSelect picks rows in order and checks its indices', () => {
+    const x = tensor([[1, 2], [3, 4], [5, 6]]);
+    expect(x.indexSelect([2, 0, -1]).toArray()).toEqual([[5, 6], [1, 2], [5, 6]]);
+    expect(tensor([7, 8, 9], { dtype: 'int32' }).indexSelect([1]).toArray()).toEqual([8]);
+    expect(() => x.indexSelect([3])).toThrow('indexSelect: index 3 at position 0 is out of range for 3 rows');
+  });
+
   it('shape mismatches name the op and both shapes', () => {
     expect(() => ones([2, 3]).add(ones([4]))).toThrow(ShapeError);
     expect(() => ones([2, 3]).add(ones([4]))).toThrow('add: shapes [2, 3] and [4] cannot be broadcast together');

@@ -209,6 +209,8 @@ export class Tensor implements View {
   zero_(): this { inplace.fill_(this, 0); return this; }
   /** Rows start..end (exclusive) along the first axis. */
   slice(start: number, end?: number): Tensor { return ops.slice(this, start, end); }
+  /** The rows at `indices` along the first axis, in that order (PyTorch's index_select(0, indices)). */
+  indexSelect(indices: ArrayLike<number>): Tensor { return ops.indexSelect(this, indices); }
 }
 
 /** @internal A new tensor with fresh storage on `backend`, owned by the current step if an op made it. */

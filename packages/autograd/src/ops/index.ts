@@ -11,5 +11,6 @@ export { softmax, logSoftmax } from './softmax';
 export { reshape } from './reshape';
 export { transpose } from './transpose';
 export { slice } from './slice';
+export { indexSelect } from './index-select';
 export { concat, stack } from './concat';
 export { binaryCrossEntropy, binaryCrossEntropyWithLogits, mseLoss, crossEntropy, nllLoss, type Reduction } from './losses';
