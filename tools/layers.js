@@ -5,7 +5,7 @@ export const layers = {
   autograd: ['kernels'],
   nn: ['autograd'],
   optim: ['autograd'],
-  data: ['autograd'],
+  data: ['autograd', 'nn'],
   zoo: ['autograd', 'nn', 'optim', 'data'],
 };
 

@@ -1,0 +1,7 @@
+// @backprop/data: real and synthetic datasets, loaders, splits and standardisation.
+export { breastCancer, digits, iris, mnist, type Dataset } from './datasets';
+export { xor, circles, gaussians, spiral, type Synthetic, type SyntheticOptions } from './synthetic';
+export { DataLoader, type DataLoaderOptions } from './loader';
+export { trainTestSplit, type Split } from './split';
+export { StandardScaler } from './standardize';
+export { decodeDataset, DatasetFormatError, type DatasetHeader, type DecodedDataset } from './format';
