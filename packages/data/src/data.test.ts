@@ -49,8 +49,9 @@ describe('real datasets shipped in the package', () => {
     let [lo, hi] = [Infinity, -Infinity];
     for (const p of v) [lo, hi] = [Math.min(lo, p), Math.max(hi, p)];
     expect([lo, hi]).toEqual([0, 1]);
-    // The source's first digit: row 5 of the image begins with 0.2, 0.624, 0.992 at columns 16..18.
-    expect(Array.from(v.slice(5 * 28 + 16, 5 * 28 + 19))).toEqual([0.2, 0.624, 0.992].map(Math.fround));
+    // The source's first digit: its first ink is at pixel 127 (row 4, column 15): 0.2, 0.624, 0.992, 0.624, 0.196.
+    expect(Array.from(v.slice(0, 127)).every((p) => p === 0)).toBe(true);
+    expect(Array.from(v.slice(127, 132))).toEqual([0.2, 0.624, 0.992, 0.624, 0.196].map(Math.fround));
   });
 
   it('a corrupted dataset file fails with a DatasetFormatError naming the problem', () => {
