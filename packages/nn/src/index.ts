@@ -1,8 +1,9 @@
 // @backprop/nn: layers, activations, losses, initialisers and safetensors, with PyTorch's names and layouts.
-export { Module, parameter, isParameter, type StateDict, type LoadStateDictOptions, type LoadStateDictResult } from './module';
+export { Module, parameter, isParameter, buffer, isBuffer, type StateDict, type LoadStateDictOptions, type LoadStateDictResult } from './module';
 export { Linear } from './linear';
 export { Sequential } from './sequential';
 export { Flatten, Dropout } from './layers';
+export { Standardize } from './standardize';
 export { Sigmoid, Tanh, ReLU, LeakyReLU, PReLU, ELU, Softplus } from './activations';
 export {
   binaryCrossEntropy, binaryCrossEntropyWithLogits, mseLoss, crossEntropy, nllLoss,

@@ -64,3 +64,14 @@ describe('Module', () => {
     expect(() => new Dropout(1)).toThrow('Dropout: p must be in [0, 1), got 1');
   });
 });
+
+describe('buffers', () => {
+  it('Standardize keeps mean and std as buffers: in the state dict, not among the parameters', async () => {
+    const { Standardize } = await import('./index');
+    const model = new Sequential(new Standardize(2), new Linear(2, 1));
+    expect(model.parameters()).toHaveLength(2);
+    expect([...model.stateDict().keys()]).toEqual(['0.mean', '0.std', '1.weight', '1.bias']);
+    model.loadStateDict({ '0.mean': tensor([1, 2]), '0.std': tensor([2, 4]), '1.weight': tensor([[1, 1]]), '1.bias': tensor([0]) });
+    expect(model.forward(tensor([[3, 6]])).toArray()).toEqual([[2]]);
+  });
+});

@@ -1,6 +1,7 @@
 import { noGrad, ShapeError, Tensor } from '@backprop/autograd';
 
 const parameters = new WeakSet<Tensor>();
+const buffers = new WeakSet<Tensor>();
 
 /** Marks a tensor as a learnable parameter: a leaf that requires grad, owned by its module. */
 export function parameter(t: Tensor): Tensor {
@@ -12,6 +13,17 @@ export function parameter(t: Tensor): Tensor {
 
 export function isParameter(value: unknown): value is Tensor {
   return value instanceof Tensor && parameters.has(value);
+}
+
+/** Marks a tensor as a buffer: state that is saved and loaded with the module but not learned (PyTorch's register_buffer). */
+export function buffer(t: Tensor): Tensor {
+  t.keep();
+  buffers.add(t);
+  return t;
+}
+
+export function isBuffer(value: unknown): value is Tensor {
+  return value instanceof Tensor && buffers.has(value);
 }
 
 export type StateDict = Map<string, Tensor>;
@@ -44,19 +56,27 @@ export abstract class Module {
     return this.namedChildren().map(([, m]) => m);
   }
 
-  /** This module's own parameters by name (not its children's). */
-  protected ownParameters(): [string, Tensor][] {
-    return Object.entries(this).filter((entry): entry is [string, Tensor] => isParameter(entry[1]));
+  /** Parameters then buffers, module by module, depth first in declaration order (PyTorch's state-dict order). */
+  private namedState(prefix = ''): [string, Tensor][] {
+    const own = Object.entries(this)
+      .filter((entry): entry is [string, Tensor] => isParameter(entry[1]) || isBuffer(entry[1]))
+      .sort(([, a], [, b]) => Number(isBuffer(a)) - Number(isBuffer(b)))
+      .map(([name, t]): [string, Tensor] => [`${prefix}${name}`, t]);
+    return [...own, ...this.namedChildren().flatMap(([name, child]) => child.namedState(`${prefix}${name}.`))];
   }
 
-  /** Every parameter with its dotted path, depth first in declaration order. */
+  /** Every parameter with its dotted path ('0.weight'). */
   namedParameters(prefix = ''): [string, Tensor][] {
-    const own = this.ownParameters().map(([name, p]): [string, Tensor] => [`${prefix}${name}`, p]);
-    return [...own, ...this.namedChildren().flatMap(([name, child]) => child.namedParameters(`${prefix}${name}.`))];
+    return this.namedState(prefix).filter(([, t]) => isParameter(t));
   }
 
   parameters(): Tensor[] {
     return this.namedParameters().map(([, p]) => p);
+  }
+
+  /** Every buffer with its dotted path. */
+  namedBuffers(prefix = ''): [string, Tensor][] {
+    return this.namedState(prefix).filter(([, t]) => isBuffer(t));
   }
 
   /** Training mode (dropout active); returns this. */
@@ -76,19 +96,19 @@ export abstract class Module {
     for (const p of this.parameters()) p.zeroGrad();
   }
 
-  /** The parameters by PyTorch key name ('0.weight'), as tensors sharing the parameters' data. */
+  /** Parameters and buffers by PyTorch key name ('0.weight'), as tensors sharing their data. */
   stateDict(): StateDict {
-    return new Map(this.namedParameters().map(([name, p]) => [name, p.detach()]));
+    return new Map(this.namedState().map(([name, p]) => [name, p.detach()]));
   }
 
   /**
-   * Copies values from a state dict (a Map or a record of name -> Tensor) into the parameters. Strict (the
+   * Copies values from a state dict (a Map or a record of name -> Tensor) into the parameters and buffers. Strict (the
    * default) requires exactly this module's keys and throws naming every missing, unexpected or mis-shaped
    * key before changing anything.
    */
   loadStateDict(dict: StateDict | Record<string, Tensor>, { strict = true }: LoadStateDictOptions = {}): LoadStateDictResult {
     const entries = dict instanceof Map ? dict : new Map(Object.entries(dict));
-    const own = new Map(this.namedParameters());
+    const own = new Map(this.namedState());
     const missingKeys = [...own.keys()].filter((k) => !entries.has(k));
     const unexpectedKeys = [...entries.keys()].filter((k) => !own.has(k));
     const misShaped = [...own].filter(([k, p]) => {
