@@ -51,3 +51,6 @@ export function detectAnomaly<T>(fn: () => T): T {
     context.anomaly = previous;
   }
 }
+
+/** The SIMD build the kernels run ('relaxed-simd' or 'simd'): results can differ in the last bits between them. */
+export { simdLevel } from '@backprop/kernels';

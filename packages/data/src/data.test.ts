@@ -126,3 +126,14 @@ describe('DataLoader, trainTestSplit, StandardScaler', () => {
     expect(() => scaler.transform(tensor([[1, 2, 3]]))).toThrow('StandardScaler.transform: expected 30 features, got [1, 3]');
   });
 });
+
+describe('translate', () => {
+  it('shifts images by whole pixels, filling the border with zeros', async () => {
+    const { translate } = await import('./index');
+    const img = tensor([[1, 2, 3, 4, 5, 6, 7, 8, 9]]);
+    expect(translate(img, [3, 3], 1, 0).toArray()).toEqual([[0, 1, 2, 0, 4, 5, 0, 7, 8]]);
+    expect(translate(img, [3, 3], 0, -1).toArray()).toEqual([[4, 5, 6, 7, 8, 9, 0, 0, 0]]);
+    expect(translate(img, [3, 3], -1, 1).toArray()).toEqual([[0, 0, 0, 2, 3, 0, 5, 6, 0]]);
+    expect(() => translate(img, [2, 2], 1, 0)).toThrow('translate: expected images [n, 4], got [1, 9]');
+  });
+});

@@ -45,6 +45,18 @@ describe('fit', () => {
     expect(run().map((e) => e.loss)).toEqual(a.map((e) => e.loss)); // same seed, same run
   });
 
+  it('steps an epoch scheduler without arguments and a metric-driven one with the loss', () => {
+    manualSeed(4);
+    const model = new Sequential(new Linear(2, 3));
+    const calls: unknown[][] = [];
+    const common = { train: blobs(30), loss: (o: Tensor, t: Tensor) => crossEntropy(o, t), optimizer: sgd(model.parameters(), 0.01), epochs: 2, progress: false };
+    fit(model, { ...common, scheduler: { step: (...args: unknown[]) => calls.push(args) } });
+    expect(calls).toEqual([[], []]);
+    calls.length = 0;
+    const history = fit(model, { ...common, scheduler: { metricDriven: true, step: (metric: number) => calls.push([metric]) } });
+    expect(calls).toEqual(history.epochs.map((e) => [e.loss]));
+  });
+
   it('stops early when the monitored metric stalls, restoring the best weights', () => {
     manualSeed(2);
     const model = new Sequential(new Linear(2, 4), new Tanh(), new Linear(4, 1));

@@ -34,8 +34,8 @@ export interface FitOptions {
   /** Reshuffle `train` each epoch when given as { x, y } (default true), reproducibly from `seed`. */
   shuffle?: boolean;
   seed?: number;
-  /** Stepped once per epoch with the validation loss (or the training loss): ReduceLROnPlateau works too. */
-  scheduler?: { step(metric?: number): void };
+  /** Stepped once per epoch; a metric-driven one (ReduceLROnPlateau) gets the validation (else training) loss. */
+  scheduler?: { step(): void } | { readonly metricDriven: true; step(metric: number): void };
   /** Accuracy of a batch (default: argmax accuracy when targets are int32 labels; none otherwise). */
   accuracy?: ((output: Tensor, target: Tensor) => number) | false;
   earlyStopping?: { monitor?: Monitor; patience: number; minDelta?: number; restoreBest?: boolean };
@@ -205,7 +205,8 @@ export function fit(model: Module, options: FitOptions): History {
       logs.valLoss = v.loss;
       if (v.accuracy !== undefined) logs.valAccuracy = v.accuracy;
     }
-    scheduler?.step(logs.valLoss ?? logs.loss);
+    if (scheduler && 'metricDriven' in scheduler) scheduler.step(logs.valLoss ?? logs.loss);
+    else scheduler?.step();
     if (optimizer.lr !== undefined) logs.lr = optimizer.lr;
     logs.seconds = (performance.now() - start) / 1000;
     if (showProgress) write(`${progressBar(epoch, epochs, batch, batchesPerEpoch, logs.loss)}${logs.valLoss !== undefined ? ` val ${logs.valLoss.toFixed(4)}` : ''}\n`);

@@ -17,6 +17,8 @@ export interface ReduceLROnPlateauOptions {
  * epochs (by `threshold`, relative or absolute); then waits `cooldown` epochs. step(metric) each epoch.
  */
 export class ReduceLROnPlateau {
+  /** Stepped with a metric, not per epoch (fit() and other loops look for this). */
+  readonly metricDriven = true;
   private readonly options: ReduceLROnPlateauOptions;
   private best: number;
   private badEpochs = 0;

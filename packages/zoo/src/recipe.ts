@@ -1,0 +1,58 @@
+import { readPackageFile } from '@backprop/data';
+import { loadSafetensors } from '@backprop/nn';
+import type { ModelCard } from './card';
+import { ZooModel } from './zoo-model';
+
+export interface TrainOptions {
+  /** The seed of every random choice (initialisation, shuffling): the same seed gives bit-identical weights. */
+  seed?: number;
+  /** Called after every epoch (for progress displays). */
+  onEpoch?: (epoch: number, epochs: number, loss: number) => void;
+  /** Show fit's progress bar (default: on a terminal). */
+  progress?: boolean;
+}
+
+export interface TrainResult {
+  model: ZooModel;
+  testAccuracy: number;
+  trainAccuracy: number;
+  seconds: number;
+  /** Training samples seen per second. */
+  samplesPerSecond: number;
+  baselines?: Record<string, number>;
+}
+
+/** A zoo entry: the recipe that trains it, its architecture untrained, and its shipped weights. */
+export interface Recipe {
+  readonly name: string;
+  /** The card of the shipped weights. */
+  card(): Promise<ModelCard>;
+  /** The architecture, untrained (random initialisation from the current seed). */
+  create(): ZooModel;
+  /** The recipe that produced the shipped weights, from scratch. */
+  train(options?: TrainOptions): Promise<TrainResult>;
+  /** The pretrained model shipped in the package. */
+  load(): Promise<ZooModel>;
+}
+
+/** The shipped weights file of a model: resolved relative to this package, in Node and in browsers. */
+export function weightsFile(name: string): Promise<Uint8Array> {
+  return readPackageFile(new URL(`../weights/${name}.safetensors`, import.meta.url));
+}
+
+/** The card stored in a weights file's metadata. */
+export async function shippedCard(name: string): Promise<ModelCard> {
+  const dict = loadSafetensors(await weightsFile(name));
+  for (const t of dict.values()) t.dispose();
+  const card = dict.metadata.card;
+  if (card === undefined) throw new Error(`the shipped weights of ${name} carry no model card`);
+  return JSON.parse(card) as ModelCard;
+}
+
+/** Loads the shipped weights into a fresh model with the shipped card. */
+export async function loadShipped(name: string, create: () => ZooModel): Promise<ZooModel> {
+  const bytes = await weightsFile(name);
+  const empty = create();
+  const model = new ZooModel(empty.model, await shippedCard(name), empty.output);
+  return model.loadWeights(bytes);
+}

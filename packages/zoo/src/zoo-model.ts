@@ -1,0 +1,53 @@
+import { noGrad, scope, tensor, type Tensor } from '@backprop/autograd';
+import { loadSafetensors, saveSafetensors, type Module } from '@backprop/nn';
+import type { ModelCard } from './card';
+
+/** A trained model: the nn module, its card, and predict() from raw features to class ids. */
+export class ZooModel {
+  constructor(
+    readonly model: Module,
+    readonly card: ModelCard,
+    /** 'binary': one logit per sample (class 1 when > 0); 'multiclass': one logit per class. */
+    readonly output: 'binary' | 'multiclass',
+  ) {}
+
+  /** Class ids (int32 [n]) for raw features [n, features]; standardisation is part of the model. */
+  predict(x: Tensor): Tensor {
+    const wasTraining = this.model.training;
+    this.model.eval();
+    const ids = noGrad(() =>
+      scope(() => {
+        const logits = this.model.forward(x);
+        return this.output === 'binary' ? tensor(Int32Array.from(logits.values(), (v) => (v > 0 ? 1 : 0))) : logits.argmax(1);
+      }).keep(),
+    );
+    this.model.train(wasTraining);
+    return ids;
+  }
+
+  /** The fraction of samples predicted correctly against int32 labels. */
+  accuracy(x: Tensor, labels: Tensor): number {
+    const predicted = this.predict(x);
+    const [p, y] = [predicted.values(), labels.values()];
+    let correct = 0;
+    for (let i = 0; i < p.length; i++) if (p[i] === y[i]) correct++;
+    predicted.dispose();
+    return correct / p.length;
+  }
+
+  /** The weights as a safetensors file, with the card in its metadata. */
+  save(): Uint8Array {
+    return saveSafetensors(this.model.stateDict(), { card: JSON.stringify(this.card) });
+  }
+
+  /** Loads weights (throws the SafetensorsError of a corrupted file, never a wrong model). */
+  loadWeights(bytes: Uint8Array): this {
+    const dict = loadSafetensors(bytes);
+    try {
+      this.model.loadStateDict(dict);
+    } finally {
+      for (const t of dict.values()) t.dispose();
+    }
+    return this;
+  }
+}

@@ -1,0 +1,69 @@
+import { breastCancer, mnist, trainTestSplit } from '@backprop/data';
+import { loadSafetensors, SafetensorsError } from '@backprop/nn';
+import { describe, expect, it } from 'vitest';
+import { deepMlp, logisticRegression, xorMlp, xorPoints, type ZooModel } from './index';
+import { weightsFile } from './recipe';
+
+function weightsOf(model: ZooModel): Map<string, number[]> {
+  return new Map([...model.model.stateDict()].map(([k, t]) => [k, Array.from(t.values())]));
+}
+
+describe('shipped models', () => {
+  it('logisticRegression: >= 95% on the fixed 20% test split of Breast Cancer Wisconsin, from raw features', async () => {
+    const m = await logisticRegression.load();
+    const { test } = trainTestSplit(await breastCancer(), { testSize: 0.2, seed: 42 });
+    const predicted = m.predict(test.x);
+    expect(predicted.dtype).toBe('int32');
+    expect(m.accuracy(test.x, test.y)).toBeGreaterThanOrEqual(0.95);
+    expect(m.card.results!.testAccuracy).toBe(m.accuracy(test.x, test.y));
+    expect(m.card.dataset.samples).toBe(569);
+  });
+
+  it('xorMlp: 100% on XOR, where the card shows logistic regression stuck at <= 75%', async () => {
+    const m = await xorMlp.load();
+    const { x, y } = xorPoints();
+    expect(m.predict(x).toArray()).toEqual([0, 1, 1, 0]);
+    expect(m.accuracy(x, y)).toBe(1);
+    expect(m.card.results!.baselines!.logisticRegressionBestAccuracy).toBeLessThanOrEqual(0.75);
+  });
+
+  it('deepMlp: >= 96% on the fixed 2,000-digit MNIST test split; the card reports zero and tiny init failing', async () => {
+    const m = await deepMlp.load();
+    const { test } = trainTestSplit(await mnist(), { testSize: 2000, seed: 0 });
+    expect(m.accuracy(test.x, test.y)).toBeGreaterThanOrEqual(0.96);
+    expect(m.model.namedParameters().filter(([name]) => name.endsWith('weight'))).toHaveLength(5); // 4 hidden layers + output
+    const baselines = Object.values(m.card.results!.baselines!);
+    expect(baselines).toHaveLength(2);
+    for (const accuracy of baselines) expect(accuracy).toBeLessThan(0.2);
+  });
+});
+
+describe('recipes are deterministic and produced the shipped weights', () => {
+  for (const recipe of [xorMlp, logisticRegression]) {
+    it(`${recipe.name}: train({ seed: 0 }) twice gives bit-identical weights, equal to the shipped ones`, async () => {
+      const [a, b, shipped] = await Promise.all([recipe.train({ seed: 0 }), recipe.train({ seed: 0 }), recipe.load()]);
+      expect(weightsOf(a.model)).toEqual(weightsOf(b.model));
+      expect(weightsOf(a.model)).toEqual(weightsOf(shipped));
+      const other = await recipe.train({ seed: 1 });
+      expect(weightsOf(other.model)).not.toEqual(weightsOf(a.model));
+    });
+  }
+});
+
+describe('a corrupted weights file', () => {
+  it('fails with the SafetensorsError, never a wrong model', async () => {
+    const bytes = Uint8Array.from(await weightsFile('xor-mlp'));
+    const truncated = bytes.subarray(0, bytes.length - 3);
+    const model = xorMlp.create();
+    const before = weightsOf(model);
+    expect(() => model.loadWeights(truncated)).toThrow(SafetensorsError);
+    expect(weightsOf(model)).toEqual(before);
+    const flipped = Uint8Array.from(bytes);
+    flipped[12] = 0x7b; // breaks the header JSON
+    expect(() => model.loadWeights(flipped)).toThrow(SafetensorsError);
+    // And a valid file of another model is refused by the strict state-dict check.
+    const otherModel = await weightsFile('logistic-regression');
+    expect(() => model.loadWeights(otherModel)).toThrow(/missing key|unexpected key/);
+    expect(loadSafetensors(bytes).metadata.card).toContain('"name":"xor-mlp"');
+  });
+});
