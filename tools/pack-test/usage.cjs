@@ -1,6 +1,6 @@
 // What a user does with the installed packages, shared by the ESM and CJS entry points.
 // Throws (so the process fails) when a result is wrong.
-async function usage({ kernels: kernelsPkg, autograd, nn, optim }) {
+async function usage({ kernels: kernelsPkg, autograd, nn, optim, data, zoo }) {
   const { kernels, ready, simdLevel } = kernelsPkg;
   await ready();
   const level = simdLevel();
@@ -54,11 +54,22 @@ async function usage({ kernels: kernelsPkg, autograd, nn, optim }) {
   const accuracy = copy.forward(X).gt(0).eq(Y).mean().item();
   if (accuracy !== 1) throw new Error(`the XOR MLP reached ${accuracy * 100}% accuracy`);
   console.log('nn + optim: XOR MLP trained to 100% accuracy, saved and reloaded');
+
+  // Files shipped inside the installed packages, found with no path configuration.
+  const flowers = await data.iris();
+  if (flowers.x.shape.join() !== '150,4') throw new Error(`iris has shape ${flowers.x.shape}`);
+  const pretrained = await zoo.xorMlp.load();
+  const predicted = pretrained.predict(X).toArray().join();
+  if (predicted !== '0,1,1,0') throw new Error(`the shipped XOR MLP predicts ${predicted}`);
+  console.log(`data + zoo: iris loaded, shipped XOR MLP predicts XOR (card: ${pretrained.card.results.testAccuracy * 100}% test accuracy)`);
 }
 
 module.exports = { usage };
 if (require.main === module) {
-  const pkgs = { kernels: require('@backprop/kernels'), autograd: require('@backprop/autograd'), nn: require('@backprop/nn'), optim: require('@backprop/optim') };
+  const pkgs = {
+    kernels: require('@backprop/kernels'), autograd: require('@backprop/autograd'), nn: require('@backprop/nn'),
+    optim: require('@backprop/optim'), data: require('@backprop/data'), zoo: require('@backprop/zoo'),
+  };
   usage(pkgs).catch((error) => {
     console.error(error);
     process.exit(1);
