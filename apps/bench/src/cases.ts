@@ -34,11 +34,14 @@ export interface ElementwiseInputs {
 /** One training step (forward, loss, backward, optimiser) of an MLP on a fixed batch. */
 export interface TrainCase {
   name: string;
-  /** Layer widths, input first: [2, 4, 1] is a 2-4-1 network. Hidden layers use tanh. */
+  /** Layer widths, input first: [2, 4, 1] is a 2-4-1 network. */
   sizes: number[];
+  activation: 'tanh' | 'relu';
   batch: number;
-  optimizer: 'sgd';
+  optimizer: 'sgd' | 'adam';
   lr: number;
+  /** binary: one logit, BCE with logits; multiclass: cross-entropy over the last layer's logits. */
+  task: 'binary' | 'multiclass';
 }
 
 /** The shared starting point of a training case: weights in PyTorch layout [out, in], the batch. */
@@ -46,7 +49,7 @@ export interface TrainInputs {
   weights: Float32Array[];
   biases: Float32Array[];
   x: Float32Array;
-  /** Binary targets in {0, 1}, [batch, 1] (the loss is binary cross-entropy on logits). */
+  /** Targets: 0/1 per sample for binary cases, class ids for multiclass ones. */
   y: Float32Array;
 }
 
@@ -62,7 +65,11 @@ export interface Impl {
   native?: boolean;
   gemm?(c: GemmCase, a: Float32Array, b: Float32Array): Prepared | undefined;
   elementwise?(c: ElementwiseCase, inputs: ElementwiseInputs): Prepared | undefined;
-  /** output(): every parameter, flattened, after the first step from the shared start. */
+  /**
+   * output(): the losses of the first three steps from the shared start. They check forward, backward and the
+   * optimiser together, and unlike parameters after an Adam step (which moves every weight by about
+   * lr sign(g), so rounding noise in a near-zero gradient flips it) they are well conditioned.
+   */
   train?(c: TrainCase, inputs: TrainInputs): Prepared | undefined;
 }
 

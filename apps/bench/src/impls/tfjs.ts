@@ -72,15 +72,17 @@ function train(backend: Backend, c: TrainCase, inputs: TrainInputs): Prepared {
   const weights = inputs.weights.map((w, i) => tf.variable(tf.tensor2d(w, [c.sizes[i + 1]!, c.sizes[i]!])));
   const biases = inputs.biases.map((b) => tf.variable(tf.tensor1d(b)));
   const x = tf.tensor2d(inputs.x, [c.batch, c.sizes[0]!]);
-  const y = tf.tensor2d(inputs.y, [c.batch, 1]);
-  const optimizer = tf.train.sgd(c.lr);
+  const y = c.task === 'binary' ? tf.tensor2d(inputs.y, [c.batch, 1]) : tf.oneHot(tf.tensor1d(Int32Array.from(inputs.y), 'int32'), c.sizes[c.sizes.length - 1]!).toFloat() as tf.Tensor2D;
+  // PyTorch's defaults for Adam (tfjs defaults epsilon to 1e-7), so the first steps agree.
+  const optimizer = c.optimizer === 'sgd' ? tf.train.sgd(c.lr) : tf.train.adam(c.lr, 0.9, 0.999, 1e-8);
+  const activation = c.activation === 'tanh' ? tf.tanh : tf.relu;
   const loss = (): tf.Scalar => {
     let h: tf.Tensor2D = x;
     weights.forEach((w, i) => {
       h = tf.add(tf.matMul(h, w, false, true), biases[i]!);
-      if (i < weights.length - 1) h = tf.tanh(h);
+      if (i < weights.length - 1) h = activation(h);
     });
-    return tf.losses.sigmoidCrossEntropy<tf.Tensor2D, tf.Scalar>(y, h);
+    return c.task === 'binary' ? tf.losses.sigmoidCrossEntropy<tf.Tensor2D, tf.Scalar>(y, h) : tf.losses.softmaxCrossEntropy<tf.Tensor2D, tf.Scalar>(y, h);
   };
   const step = (): number => {
     const cost = optimizer.minimize(loss, true)!;
@@ -93,10 +95,7 @@ function train(backend: Backend, c: TrainCase, inputs: TrainInputs): Prepared {
   return {
     async activate() {
       await use(backend);
-      if (first.length === 0) {
-        step();
-        first = Float32Array.from(params.flatMap((p) => Array.from(p.dataSync())));
-      }
+      if (first.length === 0) first = Float32Array.from([step(), step(), step()]);
     },
     run: () => {
       sink.value += step();
