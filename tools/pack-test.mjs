@@ -58,6 +58,7 @@ function check(label, cwd, args) {
     process.stdout.write(out.split('\n').map((l) => (l ? `  ${label}: ${l}` : l)).join('\n'));
   } catch (error) {
     failures++;
+    if (error.stdout) process.stdout.write(error.stdout.split('\n').map((l) => (l ? `  ${label}: ${l}` : l)).join('\n'));
     console.error(`FAILED ${label}: ${error.message}`);
   }
 }
@@ -71,6 +72,7 @@ for (const name of tarballs.keys()) {
 const all = project('all', [...tarballs.keys()]);
 check('all, ESM', all, ['usage.mjs']);
 check('all, CJS', all, ['usage.cjs']);
+check('browsers', all, [join(root, 'tools', 'browser-test.mjs'), all]);
 
 rmSync(work, { recursive: true, force: true });
 if (failures > 0) {

@@ -1,0 +1,92 @@
+// The kernels in a real browser (Debian's Chromium, driven by playwright-core), loaded from the installed
+// tarball with no configuration: a Vite production build, the Vite dev server (whose dependency pre-bundling
+// is a known trap for WASM files), webpack 5, and a plain <script type="module">. Each page must compute
+// [[1, 2], [3, 4]]^2 = [7, 10, 15, 22] without a console error or a failed request.
+// Usage: node tools/browser-test.mjs <project directory with the packed packages installed>
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CHROMIUM = '/usr/bin/chromium';
+const project = process.argv[2];
+const here = fileURLToPath(new URL('.', import.meta.url));
+const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+
+if (!existsSync(CHROMIUM)) {
+  if (process.env.CI) throw new Error(`browser test: ${CHROMIUM} is missing (.ci/run installs Debian's chromium)`);
+  console.log(`browser test skipped: no ${CHROMIUM} (apt-get install chromium to run it)`);
+  process.exit(0);
+}
+
+run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', 'vite@7', 'webpack@5', 'webpack-cli@5', 'playwright-core@1'], project);
+cpSync(join(here, 'browser-test'), project, { recursive: true });
+
+run("npx", ["vite", "build", "--base", "./", "--outDir", "dist-vite", "--logLevel", "error"], project);
+writeFileSync(join(project, 'webpack.config.cjs'), `module.exports = { mode: 'production', entry: './main.js', output: { path: __dirname + '/dist-webpack', filename: 'main.js' } };`);
+run('npx', ['webpack', '--config', 'webpack.config.cjs'], project);
+cpSync(join(project, 'index.html'), join(project, 'dist-webpack', 'index.html'));
+
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+const server = createServer((req, res) => {
+  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+  const file = join(project, path.endsWith('/') ? `${path}index.html` : path);
+  if (!file.startsWith(project) || !existsSync(file)) {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const port = server.address().port;
+
+const vitePort = port + 1;
+const dev = spawn('npx', ['vite', '--port', String(vitePort), '--strictPort', '--host', '127.0.0.1'], { cwd: project, stdio: 'ignore' });
+const { chromium } = createRequire(join(project, 'package.json'))('playwright-core');
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+});
+
+const pages = [
+  ['Vite build', `http://127.0.0.1:${port}/dist-vite/index.html`],
+  ['Vite dev server (dependency pre-bundling)', `http://127.0.0.1:${vitePort}/index.html`],
+  ['webpack 5', `http://127.0.0.1:${port}/dist-webpack/index.html`],
+  ['plain <script type="module">', `http://127.0.0.1:${port}/plain.html`],
+];
+let failures = 0;
+try {
+  for (const [label, url] of pages) {
+    const page = await browser.newPage();
+    const problems = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await page.goto(url, { waitUntil: 'load' });
+        break;
+      } catch (error) {
+        if (attempt > 40) throw error; // the dev server may still be starting
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+    const settled = await page.waitForFunction(() => document.body.dataset.result, null, { timeout: 30_000 }).then(() => true, () => false);
+    const result = settled ? JSON.parse(await page.evaluate(() => document.body.dataset.result)) : { error: 'no result within 30 s' };
+    const ok = !result.error && result.values?.join() === '7,10,15,22' && problems.length === 0;
+    if (!ok) failures++;
+    console.log(`  ${label}: ${ok ? `ok, ${result.level} build` : `FAILED ${JSON.stringify(result)} ${problems.join('; ')}`}`);
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  dev.kill();
+  server.close();
+}
+if (failures > 0) {
+  console.error(`browser test: ${failures} environment(s) failed`);
+  process.exit(1);
+}
+console.log('browser test: the kernels load with no configuration in Vite (build and dev), webpack 5 and a plain script module');
