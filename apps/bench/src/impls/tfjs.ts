@@ -11,6 +11,15 @@ async function use(backend: Backend): Promise<void> {
   if (tf.getBackend() !== backend) await tf.setBackend(backend);
 }
 
+/**
+ * Makes `backend` active before creating a case's tensors: tfjs mishandles some tensors made on one backend
+ * and used on another (one-hot labels came back as garbage). setBackend is synchronous for an initialised one.
+ */
+function select(backend: Backend): void {
+  if (tf.getBackend() !== backend) void tf.setBackend(backend);
+  if (tf.getBackend() !== backend) throw new Error(`tfjs did not switch to the ${backend} backend synchronously`);
+}
+
 function prepared(backend: Backend, inputs: tf.Tensor[], compute: () => tf.Tensor): Prepared {
   let last: Float32Array = new Float32Array(0);
   return {
@@ -51,15 +60,18 @@ export async function tfjs(backend: Backend): Promise<Impl> {
     name: backend === 'wasm' ? 'tfjs-wasm' : 'tfjs-cpu',
     gemm({ M, N, K, transA, transB }: GemmCase, a: Float32Array, b: Float32Array): Prepared | undefined {
       if (M * N * K > limit) return undefined;
+      select(backend);
       const ta = tf.tensor2d(a, transA ? [K, M] : [M, K]);
       const tb = tf.tensor2d(b, transB ? [N, K] : [K, N]);
       return prepared(backend, [ta, tb], () => tf.matMul(ta, tb, transA, transB));
     },
     train(c: TrainCase, inputs: TrainInputs): Prepared {
+      select(backend);
       return train(backend, c, inputs);
     },
     elementwise({ op, direction }: ElementwiseCase, { x, other }: ElementwiseInputs): Prepared | undefined {
       if (direction === 'backward') return undefined; // tfjs exposes gradients only through tf.grad (forward included)
+      select(backend);
       const tx = tf.tensor1d(x);
       const to = tf.tensor1d(other);
       return prepared(backend, [tx, to], () => forward[op](tx, to));
