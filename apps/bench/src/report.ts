@@ -18,7 +18,7 @@ function byCase(results: Result[]): Map<string, Result[]> {
 
 /** One Markdown table per suite: each implementation's rate, and its ratio to backprop's. */
 export function markdown(env: Environment, results: Result[]): string {
-  const lines = [`Machine: ${env.cpu}, ${env.cores} cores; Node ${env.node} (V8 ${env.v8}); flags ${env.flags.join(' ') || 'none'}; backprop ${env.wasm.backpropLevel}.`, ''];
+  const lines = [`Machine: ${env.cpu}, ${env.cores} cores; Node ${env.node} (V8 ${env.v8}); flags ${env.flags.join(' ') || 'none'}; the default build (autograd, so the train suite) ${env.wasm.backpropLevel}; the backprop column of gemm and elementwise is pinned to SIMD128.`, ''];
   for (const suite of [...new Set(results.map((r) => r.suite))]) {
     const rows = results.filter((r) => r.suite === suite);
     const impls = [...new Set(rows.map((r) => r.impl))];
