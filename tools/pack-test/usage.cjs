@@ -15,7 +15,12 @@ async function usage({ kernels: kernelsPkg, autograd, nn, optim, data, zoo }) {
   if (got.join() !== '7,10,15,22') throw new Error(`gemm gave ${got}`);
   heap.free(a);
   heap.free(c);
-  console.log(`kernels (${level}): gemm ok`);
+  // The .wasm modules are also exported as files, for strict-CSP pages and streaming compilation.
+  for (const file of ['@backprop/kernels/simd.wasm', '@backprop/kernels/relaxed-simd.wasm']) {
+    const bytes = require('node:fs').readFileSync(require.resolve(file));
+    if (!WebAssembly.validate(bytes) && file.endsWith('/simd.wasm')) throw new Error(`${file} does not validate`);
+  }
+  console.log(`kernels (${level}): gemm ok, .wasm subpaths resolve`);
 
   // The lecture's example: f = (x + y) * z at (-2, 5, -4).
   const { tensor, randn, zeros, noGrad, binaryCrossEntropyWithLogits, manualSeed } = autograd;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KernelOutOfMemoryError } from './errors';
+import { KernelOutOfMemoryError, KernelUnavailableError } from './errors';
 import { Heap, sizeClass } from './heap';
 import { createKernels } from './index';
 
@@ -74,5 +74,21 @@ describe('Heap', () => {
     const b = createKernels('simd');
     expect(a.heap.memory).not.toBe(b.heap.memory);
     expect(a.level).toBe('simd');
+  });
+});
+
+describe('loader', () => {
+  it('names the missing requirement when the runtime has no WebAssembly SIMD', async () => {
+    const { detectSimdLevel } = await import('./loader');
+    expect(() => detectSimdLevel(() => false)).toThrow(KernelUnavailableError);
+    expect(() => detectSimdLevel(() => false)).toThrow(/needs WebAssembly SIMD \(fixed-width SIMD128\)/);
+    let calls = 0;
+    expect(detectSimdLevel(() => ++calls === 2)).toBe('simd'); // relaxed refused, SIMD128 accepted
+  });
+
+  it('picks relaxed SIMD exactly when the runtime validates it', async () => {
+    const { detectSimdLevel } = await import('./loader');
+    expect(detectSimdLevel()).toBe(process.env.BACKPROP_EXPECT_SIMD);
+    expect(detectSimdLevel(() => true)).toBe('relaxed-simd');
   });
 });
