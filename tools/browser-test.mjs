@@ -24,10 +24,11 @@ if (!existsSync(CHROMIUM)) {
 run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', 'vite@7', 'webpack@5', 'webpack-cli@5', 'playwright-core@1'], project);
 cpSync(join(here, 'browser-test'), project, { recursive: true });
 
+writeFileSync(join(project, 'vite.config.mjs'), `export default { build: { rollupOptions: { input: ['index.html', 'zoo.html'] } } };`);
 run("npx", ["vite", "build", "--base", "./", "--outDir", "dist-vite", "--logLevel", "error"], project);
-writeFileSync(join(project, 'webpack.config.cjs'), `module.exports = { mode: 'production', entry: './main.js', output: { path: __dirname + '/dist-webpack', filename: 'main.js' } };`);
+writeFileSync(join(project, 'webpack.config.cjs'), `module.exports = { mode: 'production', entry: { main: './main.js', zoo: './zoo.js' }, output: { path: __dirname + '/dist-webpack', filename: '[name].js' } };`);
 run('npx', ['webpack', '--config', 'webpack.config.cjs'], project);
-cpSync(join(project, 'index.html'), join(project, 'dist-webpack', 'index.html'));
+for (const page of ['index.html', 'zoo.html']) cpSync(join(project, page), join(project, 'dist-webpack', page));
 
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 const server = createServer((req, res) => {
@@ -55,10 +56,13 @@ const pages = [
   ['Vite dev server (dependency pre-bundling)', `http://127.0.0.1:${vitePort}/index.html`],
   ['webpack 5', `http://127.0.0.1:${port}/dist-webpack/index.html`],
   ['plain <script type="module">', `http://127.0.0.1:${port}/plain.html`],
+  ['data + zoo, Vite build', `http://127.0.0.1:${port}/dist-vite/zoo.html`, '150,4,0,1,1,0'],
+  ['data + zoo, Vite dev server', `http://127.0.0.1:${vitePort}/zoo.html`, '150,4,0,1,1,0'],
+  ['data + zoo, webpack 5', `http://127.0.0.1:${port}/dist-webpack/zoo.html`, '150,4,0,1,1,0'],
 ];
 let failures = 0;
 try {
-  for (const [label, url] of pages) {
+  for (const [label, url, expected = '7,10,15,22'] of pages) {
     const page = await browser.newPage();
     const problems = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
@@ -75,9 +79,9 @@ try {
     }
     const settled = await page.waitForFunction(() => document.body.dataset.result, null, { timeout: 30_000 }).then(() => true, () => false);
     const result = settled ? JSON.parse(await page.evaluate(() => document.body.dataset.result)) : { error: 'no result within 30 s' };
-    const ok = !result.error && result.values?.join() === '7,10,15,22' && problems.length === 0;
+    const ok = !result.error && result.values?.join() === expected && problems.length === 0;
     if (!ok) failures++;
-    console.log(`  ${label}: ${ok ? `ok, ${result.level} build` : `FAILED ${JSON.stringify(result)} ${problems.join('; ')}`}`);
+    console.log(`  ${label}: ${ok ? `ok${result.level ? `, ${result.level} build` : ''}` : `FAILED ${JSON.stringify(result)} ${problems.join('; ')}`}`);
     await page.close();
   }
 } finally {
@@ -89,4 +93,4 @@ if (failures > 0) {
   console.error(`browser test: ${failures} environment(s) failed`);
   process.exit(1);
 }
-console.log('browser test: the kernels load with no configuration in Vite (build and dev), webpack 5 and a plain script module');
+console.log('browser test: kernels, data files and zoo weights load with no configuration in Vite (build and dev), webpack 5 and a plain script module');

@@ -74,7 +74,8 @@ check('all, ESM', all, ['usage.mjs']);
 check('all, CJS', all, ['usage.cjs']);
 check('browsers', all, [join(root, 'tools', 'browser-test.mjs'), all]);
 
-rmSync(work, { recursive: true, force: true });
+if (process.env.BACKPROP_KEEP_PACK) console.log(`kept ${work}`);
+else rmSync(work, { recursive: true, force: true });
 if (failures > 0) {
   console.error(`pack test: ${failures} check(s) failed`);
   process.exit(1);

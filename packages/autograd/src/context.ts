@@ -52,5 +52,5 @@ export function detectAnomaly<T>(fn: () => T): T {
   }
 }
 
-/** The SIMD build the kernels run ('relaxed-simd' or 'simd'): results can differ in the last bits between them. */
-export { simdLevel } from '@backprop/kernels';
+/** ready(): resolves once the kernels are instantiated (needed before creating tensors on a browser's main thread). simdLevel(): the build in use, 'relaxed-simd' or 'simd'. */
+export { ready, simdLevel } from '@backprop/kernels';

@@ -4,7 +4,7 @@ export type { DType } from './dtype';
 export type { Shape } from './shape';
 export { tensor, zeros, ones, full, rand, randn, arange, eye, type TensorOptions } from './creation';
 export { manualSeed, getRngState, setRngState } from './random';
-export { noGrad, setAnomalyMode, detectAnomaly, withBackend, wasmBackend, referenceBackend, simdLevel } from './context';
+export { noGrad, setAnomalyMode, detectAnomaly, withBackend, wasmBackend, referenceBackend, ready, simdLevel } from './context';
 export { scope } from './lifetime';
 export { memory, resetHighWater, type MemoryReport } from './memory';
 export type { BackwardOptions } from './backward';

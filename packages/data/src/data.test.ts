@@ -55,7 +55,7 @@ describe('real datasets shipped in the package', () => {
   });
 
   it('a corrupted dataset file fails with a DatasetFormatError naming the problem', () => {
-    const bytes = gunzipSync(readFileSync(new URL('../assets/iris.bpds.gz', import.meta.url)));
+    const bytes = gunzipSync(readFileSync(new URL('../assets/iris.bpdsz', import.meta.url)));
     expect(() => decodeDataset(bytes.subarray(0, bytes.length - 1))).toThrow(DatasetFormatError);
     expect(() => decodeDataset(bytes.subarray(0, bytes.length - 1))).toThrow(/expected \d+ bytes for 150 x 4 float32/);
     expect(() => decodeDataset(new Uint8Array(5))).toThrow('dataset file: 5 bytes is shorter than the 12-byte preamble');

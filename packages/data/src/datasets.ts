@@ -1,4 +1,4 @@
-import { tensor, type Tensor } from '@backprop/autograd';
+import { ready, tensor, type Tensor } from '@backprop/autograd';
 import { readDataset } from './assets';
 
 /** A labelled dataset: features x [n, features] float32 and class labels y [n] int32. */
@@ -14,7 +14,7 @@ export interface Dataset {
 }
 
 async function load(name: 'breast-cancer' | 'digits' | 'iris' | 'mnist'): Promise<Dataset> {
-  const { header, features, labels } = await readDataset(name);
+  const [{ header, features, labels }] = await Promise.all([readDataset(name), ready()]);
   return {
     name: header.name,
     x: tensor(features, { shape: [header.rows, header.features] }),

@@ -5,5 +5,5 @@ export { DataLoader, type DataLoaderOptions } from './loader';
 export { trainTestSplit, type Split } from './split';
 export { StandardScaler } from './standardize';
 export { decodeDataset, DatasetFormatError, type DatasetHeader, type DecodedDataset } from './format';
-export { readPackageFile } from './assets';
+export { readPackageFile, type PackageFile } from './assets';
 export { translate } from './augment';

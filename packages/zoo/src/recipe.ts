@@ -1,3 +1,4 @@
+import { ready } from '@backprop/autograd';
 import { readPackageFile } from '@backprop/data';
 import { loadSafetensors } from '@backprop/nn';
 import type { ModelCard } from './card';
@@ -37,7 +38,7 @@ export interface Recipe {
 
 /** The shipped weights file of a model: resolved relative to this package, in Node and in browsers. */
 export function weightsFile(name: string): Promise<Uint8Array> {
-  return readPackageFile(new URL(`../weights/${name}.safetensors`, import.meta.url));
+  return readPackageFile(new URL(`../weights/${name}.safetensors`, import.meta.url), { pkg: '@backprop/zoo', path: `weights/${name}.safetensors`, from: import.meta.url });
 }
 
 /** The card stored in a weights file's metadata. */
@@ -51,7 +52,7 @@ export async function shippedCard(name: string): Promise<ModelCard> {
 
 /** Loads the shipped weights into a fresh model with the shipped card. */
 export async function loadShipped(name: string, create: () => ZooModel): Promise<ZooModel> {
-  const bytes = await weightsFile(name);
+  const [bytes] = await Promise.all([weightsFile(name), ready()]);
   const empty = create();
   const model = new ZooModel(empty.model, await shippedCard(name), empty.output);
   return model.loadWeights(bytes);
