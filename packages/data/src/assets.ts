@@ -1,3 +1,4 @@
+import type * as NodeFsPromises from 'node:fs/promises';
 import { decodeDataset, type DecodedDataset } from './format';
 
 /**
@@ -10,7 +11,7 @@ async function gunzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-type NodeFs = typeof import('node:fs/promises');
+type NodeFs = typeof NodeFsPromises;
 
 /**
  * Node's fs, hidden from bundlers: a browser build must not try to resolve it (webpack 5 fails on it), and it
