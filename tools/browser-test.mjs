@@ -43,8 +43,24 @@ const server = createServer((req, res) => {
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const port = server.address().port;
 
-const vitePort = port + 1;
+/** A port nothing listens on now. */
+async function freePort() {
+  const probe = createServer();
+  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const free = probe.address().port;
+  await new Promise((resolve) => probe.close(resolve));
+  return free;
+}
+
+const vitePort = await freePort();
 const dev = spawn('npx', ['vite', '--port', String(vitePort), '--strictPort', '--host', '127.0.0.1'], { cwd: project, stdio: 'ignore' });
+// The dev server optimises dependencies on startup: wait until it serves both pages.
+for (const started = Date.now(); ; ) {
+  const ready = await Promise.all(['index.html', 'zoo.html'].map((p) => fetch(`http://127.0.0.1:${vitePort}/${p}`).then((r) => r.ok, () => false)));
+  if (ready.every(Boolean)) break;
+  if (Date.now() - started > 60_000) throw new Error('browser test: the Vite dev server did not come up within 60 s');
+  await new Promise((r) => setTimeout(r, 250));
+}
 const { chromium } = createRequire(join(project, 'package.json'))('playwright-core');
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
@@ -68,15 +84,7 @@ try {
     page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await page.goto(url, { waitUntil: 'load' });
-        break;
-      } catch (error) {
-        if (attempt > 40) throw error; // the dev server may still be starting
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
+    await page.goto(url, { waitUntil: 'load' });
     const settled = await page.waitForFunction(() => document.body.dataset.result, null, { timeout: 30_000 }).then(() => true, () => false);
     const result = settled ? JSON.parse(await page.evaluate(() => document.body.dataset.result)) : { error: 'no result within 30 s' };
     const ok = !result.error && result.values?.join() === expected && problems.length === 0;
