@@ -3,7 +3,7 @@ import { parseArgs, UsageError } from './args';
 
 describe('parseArgs', () => {
   it('defaults to every suite on node', () => {
-    expect(parseArgs([])).toEqual({ suites: ['gemm', 'elementwise', 'train'], runtime: 'node', quick: false });
+    expect(parseArgs([])).toEqual({ suites: ['gemm', 'elementwise', 'train', 'inference'], runtime: 'node', quick: false });
   });
 
   it('reads every option, in both --flag value and --flag=value forms', () => {
@@ -15,7 +15,7 @@ describe('parseArgs', () => {
   it('names the problem: unknown option, unknown suite or runtime, missing value', () => {
     expect(() => parseArgs(['--fast'])).toThrow(UsageError);
     expect(() => parseArgs(['--fast'])).toThrow(/unknown option '--fast'/);
-    expect(() => parseArgs(['--suite', 'conv'])).toThrow(/unknown suite 'conv' \(suites: gemm, elementwise, train\)/);
+    expect(() => parseArgs(['--suite', 'conv'])).toThrow(/unknown suite 'conv' \(suites: gemm, elementwise, train, inference\)/);
     expect(() => parseArgs(['--runtime', 'deno'])).toThrow(/unknown runtime 'deno'/);
     expect(() => parseArgs(['--json'])).toThrow(/--json needs a value/);
     expect(() => parseArgs(['--json', '--quick'])).toThrow(/--json needs a value/);

@@ -1,6 +1,6 @@
-// The command line: pnpm bench [--suite gemm|elementwise|train] [--runtime node|chromium] [--quick] [--json PATH] [--report DIR]
+// The command line: pnpm bench [--suite gemm|elementwise|train|inference] [--runtime node|chromium] [--quick] [--json PATH] [--report DIR]
 
-export const suiteNames = ['gemm', 'elementwise', 'train'] as const;
+export const suiteNames = ['gemm', 'elementwise', 'train', 'inference'] as const;
 export type SuiteName = (typeof suiteNames)[number];
 export type Runtime = 'node' | 'chromium';
 
@@ -12,7 +12,7 @@ export interface Options {
   report?: string;
 }
 
-const usage = 'usage: pnpm bench [--suite gemm|elementwise|train] [--runtime node|chromium] [--quick] [--json PATH] [--report DIR]';
+const usage = 'usage: pnpm bench [--suite gemm|elementwise|train|inference] [--runtime node|chromium] [--quick] [--json PATH] [--report DIR]';
 
 export class UsageError extends Error {
   override name = 'UsageError';

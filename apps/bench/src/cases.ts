@@ -53,6 +53,21 @@ export interface TrainInputs {
   y: Float32Array;
 }
 
+/** One layer of a zoo model, as plain arrays, for peers that cannot read safetensors. */
+export type LayerSpec =
+  | { kind: 'standardize'; mean: Float32Array; std: Float32Array }
+  | { kind: 'linear'; weight: Float32Array; bias: Float32Array; out: number; in: number }
+  | { kind: 'tanh' | 'relu' };
+
+/** A forward pass of a shipped zoo model on `batch` samples: the logits are the output. */
+export interface InferenceCase {
+  name: string;
+  model: string;
+  batch: number;
+  features: number;
+  layers: LayerSpec[];
+}
+
 /** A case prepared by one implementation: run() is timed, output() is compared with backprop's. */
 export interface Prepared extends Runner {
   output(): Float32Array;
@@ -71,6 +86,7 @@ export interface Impl {
    * lr sign(g), so rounding noise in a near-zero gradient flips it) they are well conditioned.
    */
   train?(c: TrainCase, inputs: TrainInputs): Prepared | undefined;
+  inference?(c: InferenceCase, x: Float32Array): Prepared | undefined;
 }
 
 /** Keeps outputs alive so no engine can skip the work that produced them. */

@@ -13,6 +13,7 @@ import { tfjs } from './impls/tfjs';
 import { markdown, svgChart } from './report';
 import { elementwiseSuite } from './suites/elementwise';
 import { gemmSuite } from './suites/gemm';
+import { inferenceSuite } from './suites/inference';
 import { trainSuite } from './suites/train';
 import { runCase, type Result } from './suites/run';
 
@@ -62,6 +63,7 @@ async function main(options: Options): Promise<number> {
     console.error(`running ${suite}${options.quick ? ' (quick)' : ''} ...`);
     if (suite === 'gemm') results.push(...(await gemmSuite(peers, options.quick)));
     else if (suite === 'train') results.push(...(await trainSuite(peers, options.quick)));
+    else if (suite === 'inference') results.push(...(await inferenceSuite(peers, options.quick)));
     else results.push(...(await elementwiseSuite(peers, options.quick, copyRoof(options.quick))));
   }
   const table = markdown(env, results);

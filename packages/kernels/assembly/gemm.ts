@@ -167,3 +167,64 @@ export function gemmPacked(
     default: return f32x4.extract_lane(v, 3);
   }
 }
+
+/**
+ * C = alpha * A * op(B) + beta * C for a few rows of A (M < 4, A not transposed), reading B in place: packing
+ * a whole weight matrix for one or two rows costs more than the product (single-sample inference).
+ * transB = 1: B is N x K, each C element a dot product along contiguous rows; transB = 0: B is K x N, each C
+ * row a sum of B's rows scaled by A's elements.
+ */
+export function gemmSmallM(
+  transB: i32, M: i32, N: i32, K: i32, alpha: f32, a: usize, lda: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32,
+): void {
+  for (let i = 0; i < M; i++) {
+    const arow = a + <usize>i * <usize>lda * 4;
+    const crow = c + <usize>i * <usize>ldc * 4;
+    if (transB) {
+      for (let j = 0; j < N; j++) {
+        const brow = b + <usize>j * <usize>ldb * 4;
+        let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+        let k = 0;
+        for (; k + 16 <= K; k += 16) {
+          const o = <usize>k * 4;
+          s0 = madd(v128.load(arow + o), v128.load(brow + o), s0);
+          s1 = madd(v128.load(arow + o, 16), v128.load(brow + o, 16), s1);
+          s2 = madd(v128.load(arow + o, 32), v128.load(brow + o, 32), s2);
+          s3 = madd(v128.load(arow + o, 48), v128.load(brow + o, 48), s3);
+        }
+        for (; k + 4 <= K; k += 4) s0 = madd(v128.load(arow + <usize>k * 4), v128.load(brow + <usize>k * 4), s0);
+        const v = f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3));
+        let sum = (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+        for (; k < K; k++) sum += load<f32>(arow + <usize>k * 4) * load<f32>(brow + <usize>k * 4);
+        const dst = crow + <usize>j * 4;
+        store<f32>(dst, beta == 0 ? alpha * sum : alpha * sum + beta * load<f32>(dst));
+      }
+    } else {
+      // Scale C's row first, then add alpha * a[k] * B[k, :] for every k.
+      const vb = f32x4.splat(beta);
+      let j = 0;
+      for (; j + 4 <= N; j += 4) {
+        const dst = crow + <usize>j * 4;
+        v128.store(dst, beta == 0 ? f32x4.splat(0) : f32x4.mul(v128.load(dst), vb));
+      }
+      for (; j < N; j++) {
+        const dst = crow + <usize>j * 4;
+        store<f32>(dst, beta == 0 ? 0 : beta * load<f32>(dst));
+      }
+      for (let k = 0; k < K; k++) {
+        const s: f32 = alpha * load<f32>(arow + <usize>k * 4);
+        const vs = f32x4.splat(s);
+        const brow = b + <usize>k * <usize>ldb * 4;
+        j = 0;
+        for (; j + 4 <= N; j += 4) {
+          const dst = crow + <usize>j * 4;
+          v128.store(dst, madd(vs, v128.load(brow + <usize>j * 4), v128.load(dst)));
+        }
+        for (; j < N; j++) {
+          const dst = crow + <usize>j * 4;
+          store<f32>(dst, load<f32>(dst) + s * load<f32>(brow + <usize>j * 4));
+        }
+      }
+    }
+  }
+}

@@ -1,6 +1,6 @@
 // The module's exports: every kernel family in its own file.
 export { heapBase } from './simd';
-export { packB, packedBSize, gemmPacked } from './gemm';
+export { packB, packedBSize, gemmPacked, gemmSmallM } from './gemm';
 export * from './binary';
 export * from './unary';
 export { prelu, preluBackward } from './prelu';

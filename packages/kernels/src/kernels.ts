@@ -51,6 +51,10 @@ export class Kernels {
   ): void {
     if (M === 0 || N === 0) return;
     const w = this.wasm;
+    if (M < 4 && !transA) {
+      w.gemmSmallM(transB ? 1 : 0, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc);
+      return;
+    }
     const packed = this.scratch(w.packedBSize(K, N));
     w.packB(transB ? 1 : 0, K, N, b, ldb, packed);
     w.gemmPacked(transA ? 1 : 0, M, N, K, alpha, a, lda, packed, beta, c, ldc);

@@ -27,6 +27,10 @@ interface CoreExports {
   transpose: (rows: number, cols: number, x: number, y: number) => void;
   // copy.ts
   copy: (dst: number, src: number, bytes: number) => void;
+  gemmSmallM: (
+    transB: number, M: number, N: number, K: number, alpha: number, a: number, lda: number, b: number, ldb: number,
+    beta: number, c: number, ldc: number,
+  ) => void;
   // binary.ts (and one export per op: see BinaryOp below)
   axpby: (n: number, alpha: number, a: number, beta: number, b: number, out: number) => void;
   fill: (n: number, value: number, out: number) => void;

@@ -1,4 +1,4 @@
-import type { ElementwiseCase, ElementwiseInputs, GemmCase, Impl, Prepared } from '../cases';
+import type { ElementwiseCase, ElementwiseInputs, GemmCase, Impl, InferenceCase, Prepared } from '../cases';
 import { sink } from '../cases';
 
 const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
@@ -42,6 +42,34 @@ export const js: Impl = {
         sink.value += c[0]!;
       },
       output: () => c,
+      dispose() {},
+    };
+  },
+  inference(c: InferenceCase, x: Float32Array): Prepared {
+    let last: Float32Array = new Float32Array(0);
+    return {
+      run() {
+        let h: Float32Array = x;
+        let width = c.features;
+        for (const layer of c.layers) {
+          if (layer.kind === 'standardize') h = h.map((v, i) => (v - layer.mean[i % width]!) / layer.std[i % width]!);
+          else if (layer.kind === 'linear') {
+            const out = new Float32Array(c.batch * layer.out);
+            for (let r = 0; r < c.batch; r++) {
+              for (let o = 0; o < layer.out; o++) {
+                let sum = layer.bias[o]!;
+                for (let k = 0; k < layer.in; k++) sum += h[r * layer.in + k]! * layer.weight[o * layer.in + k]!;
+                out[r * layer.out + o] = sum;
+              }
+            }
+            h = out;
+            width = layer.out;
+          } else h = h.map(layer.kind === 'tanh' ? Math.tanh : (v) => (v > 0 ? v : 0));
+        }
+        last = h;
+        sink.value += h[0]!;
+      },
+      output: () => last,
       dispose() {},
     };
   },

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import type { ElementwiseCase, ElementwiseInputs, GemmCase, Impl, Prepared, TrainCase, TrainInputs } from '../cases';
+import type { ElementwiseCase, ElementwiseInputs, GemmCase, Impl, InferenceCase, Prepared, TrainCase, TrainInputs } from '../cases';
 import { sink } from '../cases';
 
 type Backend = 'wasm' | 'cpu';
@@ -65,6 +65,10 @@ export async function tfjs(backend: Backend): Promise<Impl> {
       const tb = tf.tensor2d(b, transB ? [N, K] : [K, N]);
       return prepared(backend, [ta, tb], () => tf.matMul(ta, tb, transA, transB));
     },
+    inference(c: InferenceCase, x: Float32Array): Prepared {
+      select(backend);
+      return inference(backend, c, x);
+    },
     train(c: TrainCase, inputs: TrainInputs): Prepared {
       select(backend);
       return train(backend, c, inputs);
@@ -115,4 +119,27 @@ function train(backend: Backend, c: TrainCase, inputs: TrainInputs): Prepared {
     output: () => first,
     dispose: () => [...params, x, y].forEach((t) => t.dispose()),
   };
+}
+
+/** A zoo model's forward pass written with tfjs ops on the same weights. */
+function inference(backend: Backend, c: InferenceCase, values: Float32Array): Prepared {
+  const x = tf.tensor2d(values, [c.batch, c.features]);
+  const held: tf.Tensor[] = [x];
+  const steps = c.layers.map((layer): ((h: tf.Tensor2D) => tf.Tensor2D) => {
+    switch (layer.kind) {
+      case 'standardize': {
+        const [mean, std] = [tf.tensor1d(layer.mean), tf.tensor1d(layer.std)];
+        held.push(mean, std);
+        return (h) => tf.div(tf.sub(h, mean), std);
+      }
+      case 'linear': {
+        const [w, b] = [tf.tensor2d(layer.weight, [layer.out, layer.in]), tf.tensor1d(layer.bias)];
+        held.push(w, b);
+        return (h) => tf.add(tf.matMul(h, w, false, true), b);
+      }
+      case 'tanh': return (h) => tf.tanh(h);
+      default: return (h) => tf.relu(h);
+    }
+  });
+  return prepared(backend, held, () => steps.reduce((h, step) => step(h), x));
 }

@@ -1,0 +1,67 @@
+import { noGrad, scope, tensor } from '@backprop/autograd';
+import { Linear, ReLU, type Sequential, Standardize, Tanh, type Module } from '@backprop/nn';
+import { breastCancer, mnist } from '@backprop/data';
+import { deepMlp, logisticRegression, xorMlp, type ZooModel } from '@backprop/zoo';
+import { sink, type Impl, type InferenceCase, type LayerSpec, type Prepared } from '../cases';
+import { runCase, type Result } from './run';
+
+/** The layers of a shipped Sequential model as plain arrays. */
+export function describe(model: ZooModel): LayerSpec[] {
+  const net = model.model as Sequential;
+  return net.layers.map((layer: Module): LayerSpec => {
+    if (layer instanceof Standardize) return { kind: 'standardize', mean: Float32Array.from(layer.mean.values()), std: Float32Array.from(layer.std.values()) };
+    if (layer instanceof Linear) {
+      return { kind: 'linear', weight: Float32Array.from(layer.weight.values()), bias: Float32Array.from(layer.bias!.values()), out: layer.outFeatures, in: layer.inFeatures };
+    }
+    if (layer instanceof Tanh) return { kind: 'tanh' };
+    if (layer instanceof ReLU) return { kind: 'relu' };
+    throw new Error(`inference suite: no description for layer ${layer.constructor.name}`);
+  });
+}
+
+/** Rows of real inputs for a model, repeated to fill a batch. */
+function batchOf(source: Float32Array | Float64Array | Int32Array, features: number, batch: number): Float32Array {
+  const rows = source.length / features;
+  const out = new Float32Array(batch * features);
+  for (let i = 0; i < batch; i++) out.set(source.subarray((i % rows) * features, (i % rows + 1) * features), i * features);
+  return out;
+}
+
+export async function inferenceSuite(impls: Impl[], quick: boolean): Promise<Result[]> {
+  const models = [
+    { recipe: xorMlp, features: 2, inputs: Float32Array.from([0, 0, 0, 1, 1, 0, 1, 1]) },
+    { recipe: logisticRegression, features: 30, inputs: (await breastCancer()).x.values() },
+    { recipe: deepMlp, features: 784, inputs: (await mnist()).x.slice(0, 512).values() },
+  ];
+  const results: Result[] = [];
+  for (const { recipe, features, inputs } of models) {
+    const model = await recipe.load();
+    const layers = describe(model);
+    for (const batch of quick ? [256] : [1, 256]) {
+      const c: InferenceCase = { name: `inference ${recipe.name} b${batch}`, model: recipe.name, batch, features, layers };
+      const x = batchOf(inputs, features, batch);
+      results.push(...(await runCase({
+        suite: 'inference', name: c.name,
+        prepare: (impl) => (impl.name === 'backprop' ? backpropInference(model, c, x) : impl.inference?.(c, x)),
+        rates: (ms) => ({ samplesPerSec: (batch * 1000) / ms }),
+      }, impls, quick)));
+    }
+  }
+  return results;
+}
+
+
+/** backprop runs the shipped ZooModel itself: forward in eval mode, no tape, logits read back. */
+function backpropInference(model: ZooModel, c: InferenceCase, values: Float32Array): Prepared {
+  const x = tensor(values, { shape: [c.batch, c.features] });
+  model.model.eval();
+  let last: Float32Array = new Float32Array(0);
+  return {
+    run() {
+      last = noGrad(() => scope(() => model.model.forward(x).values() as Float32Array));
+      sink.value += last[0]!;
+    },
+    output: () => last,
+    dispose: () => x.dispose(),
+  };
+}
