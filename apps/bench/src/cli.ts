@@ -9,6 +9,7 @@ import type { Impl } from './cases';
 import { environment } from './env';
 import { backprop } from './impls/backprop';
 import { js } from './impls/js';
+import { pytorch } from './impls/pytorch';
 import { tfjs } from './impls/tfjs';
 import { markdown, svgChart } from './report';
 import { elementwiseSuite } from './suites/elementwise';
@@ -58,12 +59,15 @@ async function main(options: Options): Promise<number> {
   }
   const env = environment();
   const peers = await impls();
+  const torch = pytorch();
+  const externals = torch ? [torch] : [];
+  if (!torch) console.error('no Python with torch found (Debian: apt-get install python3-torch): the pytorch column is left out');
   const results: Result[] = [];
   for (const suite of options.suites) {
     console.error(`running ${suite}${options.quick ? ' (quick)' : ''} ...`);
-    if (suite === 'gemm') results.push(...(await gemmSuite(peers, options.quick)));
-    else if (suite === 'train') results.push(...(await trainSuite(peers, options.quick)));
-    else if (suite === 'inference') results.push(...(await inferenceSuite(peers, options.quick)));
+    if (suite === 'gemm') results.push(...(await gemmSuite(peers, options.quick, externals)));
+    else if (suite === 'train') results.push(...(await trainSuite(peers, options.quick, externals)));
+    else if (suite === 'inference') results.push(...(await inferenceSuite(peers, options.quick, externals)));
     else results.push(...(await elementwiseSuite(peers, options.quick, copyRoof(options.quick))));
   }
   const table = markdown(env, results);

@@ -1,5 +1,6 @@
 import type { GemmCase, Impl } from '../cases';
 import { random } from '../random';
+import { b64, type External } from '../impls/pytorch';
 import { runCase, type Result } from './run';
 
 /** Square products, the MNIST MLP's forward products, and the transposed products of its backward pass. */
@@ -17,7 +18,7 @@ export function gemmCases(quick: boolean): GemmCase[] {
   return [...square, ...(quick ? mlp.slice(0, 3) : mlp)];
 }
 
-export async function gemmSuite(impls: Impl[], quick: boolean): Promise<Result[]> {
+export async function gemmSuite(impls: Impl[], quick: boolean, externals: External[] = []): Promise<Result[]> {
   const results: Result[] = [];
   for (const c of gemmCases(quick)) {
     const next = random(c.M * 7919 + c.N * 31 + c.K);
@@ -30,9 +31,11 @@ export async function gemmSuite(impls: Impl[], quick: boolean): Promise<Result[]
           name: c.name,
           prepare: (impl) => impl.gemm?.(c, a, b),
           rates: (ms) => ({ gflops: (2 * c.M * c.N * c.K) / ms / 1e6 }),
+          spec: () => ({ M: c.M, N: c.N, K: c.K, transA: c.transA, transB: c.transB, a: b64(a), b: b64(b) }),
         },
         impls,
         quick,
+        externals,
       )),
     );
   }

@@ -3,6 +3,7 @@ import { Linear, ReLU, type Sequential, Standardize, Tanh, type Module } from '@
 import { breastCancer, mnist } from '@backprop/data';
 import { deepMlp, logisticRegression, xorMlp, type ZooModel } from '@backprop/zoo';
 import { sink, type Impl, type InferenceCase, type LayerSpec, type Prepared } from '../cases';
+import { b64, type External } from '../impls/pytorch';
 import { runCase, type Result } from './run';
 
 /** The layers of a shipped Sequential model as plain arrays. */
@@ -27,7 +28,7 @@ function batchOf(source: Float32Array | Float64Array | Int32Array, features: num
   return out;
 }
 
-export async function inferenceSuite(impls: Impl[], quick: boolean): Promise<Result[]> {
+export async function inferenceSuite(impls: Impl[], quick: boolean, externals: External[] = []): Promise<Result[]> {
   const models = [
     { recipe: xorMlp, features: 2, inputs: Float32Array.from([0, 0, 0, 1, 1, 0, 1, 1]) },
     { recipe: logisticRegression, features: 30, inputs: (await breastCancer()).x.values() },
@@ -44,7 +45,11 @@ export async function inferenceSuite(impls: Impl[], quick: boolean): Promise<Res
         suite: 'inference', name: c.name,
         prepare: (impl) => (impl.name === 'backprop' ? backpropInference(model, c, x) : impl.inference?.(c, x)),
         rates: (ms) => ({ samplesPerSec: (batch * 1000) / ms }),
-      }, impls, quick)));
+        spec: () => ({
+          batch, features, x: b64(x),
+          layers: layers.map((l) => (l.kind === 'standardize' ? { ...l, mean: b64(l.mean), std: b64(l.std) } : l.kind === 'linear' ? { ...l, weight: b64(l.weight), bias: b64(l.bias) } : l)),
+        }),
+      }, impls, quick, externals)));
     }
   }
   return results;

@@ -1,4 +1,5 @@
 import type { Impl, ImplName, Prepared } from '../cases';
+import type { External } from '../impls/pytorch';
 import { disagreement, measure, type Timing } from '../measure';
 
 export interface Result {
@@ -23,10 +24,12 @@ export interface CaseRun {
   prepare(impl: Impl): Prepared | undefined;
   /** Work per call: the rates derived from the median time. */
   rates(ms: number): Pick<Result, 'gflops' | 'gbps' | 'samplesPerSec'>;
+  /** The case as data, for peers in other processes. */
+  spec?: () => Record<string, unknown>;
 }
 
 /** Prepares a case on every implementation, times them together and checks each output against backprop's. */
-export async function runCase(run: CaseRun, impls: Impl[], quick: boolean): Promise<Result[]> {
+export async function runCase(run: CaseRun, impls: Impl[], quick: boolean, externals: External[] = []): Promise<Result[]> {
   const prepared = impls.map((impl) => ({ impl, p: run.prepare(impl) })).filter((e): e is { impl: Impl; p: Prepared } => e.p !== undefined);
   const timings: Timing[] = await measure(prepared.map((e) => e.p), { quick });
   const reference = prepared.find((e) => e.impl.name === 'backprop')?.p.output();
@@ -45,6 +48,16 @@ export async function runCase(run: CaseRun, impls: Impl[], quick: boolean): Prom
       ...(impl.native ? { native: true } : {}),
     };
   });
+  if (run.spec) {
+    const spec = run.spec();
+    for (const external of externals) {
+      const { timing, output } = external.run(run.suite, spec, quick);
+      results.push({
+        suite: run.suite, case: run.name, impl: external.name, runtime: 'node', medianMs: timing.medianMs, p25Ms: timing.p25Ms, p75Ms: timing.p75Ms,
+        ...run.rates(timing.medianMs), disagreement: reference ? disagreement(output, reference) : 0, native: true,
+      });
+    }
+  }
   for (const { p } of prepared) p.dispose();
   return results;
 }

@@ -1,5 +1,6 @@
 import type { Impl, TrainCase, TrainInputs } from '../cases';
 import { random } from '../random';
+import { b64, type External } from '../impls/pytorch';
 import { runCase, type Result } from './run';
 
 export function trainCases(quick: boolean): TrainCase[] {
@@ -24,7 +25,7 @@ function inputsFor(c: TrainCase): TrainInputs {
   return { weights, biases, x, y };
 }
 
-export async function trainSuite(impls: Impl[], quick: boolean): Promise<Result[]> {
+export async function trainSuite(impls: Impl[], quick: boolean, externals: External[] = []): Promise<Result[]> {
   const results: Result[] = [];
   for (const c of trainCases(quick)) {
     const inputs = inputsFor(c);
@@ -35,9 +36,11 @@ export async function trainSuite(impls: Impl[], quick: boolean): Promise<Result[
           name: c.name,
           prepare: (impl) => impl.train?.(c, inputs),
           rates: (ms) => ({ samplesPerSec: (c.batch * 1000) / ms }),
+          spec: () => ({ ...c, weights: inputs.weights.map(b64), biases: inputs.biases.map(b64), x: b64(inputs.x), y: b64(inputs.y) }),
         },
         impls,
         quick,
+        externals,
       )),
     );
   }

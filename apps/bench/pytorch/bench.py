@@ -1,0 +1,129 @@
+"""The pytorch column of apps/bench: runs one case given as JSON on stdin, on the CPU with one thread, and
+prints {medianMs, p25Ms, p75Ms, samples, output} as JSON. Arrays travel as base64 float32 (little-endian).
+Timing follows the bench's rules: warm up at least 10 calls and 200 ms, batches of at least 10 ms, the median."""
+import base64
+import json
+import sys
+import time
+
+import numpy as np
+import torch
+
+torch.set_num_threads(1)
+
+
+def arr(s, shape=None):
+    a = torch.from_numpy(np.frombuffer(base64.b64decode(s), dtype=np.float32).copy())
+    return a.reshape(shape) if shape is not None else a
+
+
+def out(t):
+    return base64.b64encode(t.detach().numpy().astype(np.float32).tobytes()).decode()
+
+
+def measure(fn, quick):
+    warm, sample, reps = (0.05, 0.002, 5) if quick else (0.2, 0.01, 21)
+    calls, start = 0, time.perf_counter()
+    while calls < 10 or time.perf_counter() - start < warm:
+        fn()
+        calls += 1
+    per_call = (time.perf_counter() - start) / calls
+    batch = max(1, round(sample / max(per_call, 1e-9)))
+    times = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        for _ in range(batch):
+            fn()
+        times.append((time.perf_counter() - t0) / batch * 1000)
+    times.sort()
+    q = lambda p: float(np.quantile(times, p))
+    return {"medianMs": q(0.5), "p25Ms": q(0.25), "p75Ms": q(0.75), "samples": len(times)}
+
+
+def gemm(spec):
+    M, N, K = spec["M"], spec["N"], spec["K"]
+    a = arr(spec["a"], (K, M) if spec["transA"] else (M, K))
+    b = arr(spec["b"], (N, K) if spec["transB"] else (K, N))
+    opa = a.t() if spec["transA"] else a
+    opb = b.t() if spec["transB"] else b
+    result = {}
+
+    def run():
+        result["c"] = opa @ opb
+
+    return run, lambda: out(result["c"])
+
+
+def mlp(sizes, activation, layers_w, layers_b):
+    mods = []
+    for i, (w, b) in enumerate(zip(layers_w, layers_b)):
+        lin = torch.nn.Linear(sizes[i], sizes[i + 1])
+        with torch.no_grad():
+            lin.weight.copy_(w)
+            lin.bias.copy_(b)
+        mods.append(lin)
+        if i < len(layers_w) - 1:
+            mods.append(torch.nn.Tanh() if activation == "tanh" else torch.nn.ReLU())
+    return torch.nn.Sequential(*mods)
+
+
+def train(spec):
+    sizes = spec["sizes"]
+    ws = [arr(w, (sizes[i + 1], sizes[i])) for i, w in enumerate(spec["weights"])]
+    bs = [arr(b) for b in spec["biases"]]
+    model = mlp(sizes, spec["activation"], ws, bs)
+    x = arr(spec["x"], (spec["batch"], sizes[0]))
+    y = arr(spec["y"])
+    if spec["task"] == "binary":
+        y = y.reshape(spec["batch"], 1)
+        loss_fn = torch.nn.BCEWithLogitsLoss()
+    else:
+        y = y.long()
+        loss_fn = torch.nn.CrossEntropyLoss()
+    opt = torch.optim.SGD(model.parameters(), lr=spec["lr"]) if spec["optimizer"] == "sgd" else torch.optim.Adam(model.parameters(), lr=spec["lr"])
+
+    def step():
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    first = torch.tensor([step(), step(), step()])
+    return step, lambda: out(first)
+
+
+def inference(spec):
+    layers = []
+    for layer in spec["layers"]:
+        kind = layer["kind"]
+        if kind == "standardize":
+            mean, std = arr(layer["mean"]), arr(layer["std"])
+            layers.append(lambda h, mean=mean, std=std: (h - mean) / std)
+        elif kind == "linear":
+            w, b = arr(layer["weight"], (layer["out"], layer["in"])), arr(layer["bias"])
+            layers.append(lambda h, w=w, b=b: torch.nn.functional.linear(h, w, b))
+        else:
+            layers.append(torch.tanh if kind == "tanh" else torch.relu)
+    x = arr(spec["x"], (spec["batch"], spec["features"]))
+    result = {}
+
+    @torch.no_grad()
+    def run():
+        h = x
+        for f in layers:
+            h = f(h)
+        result["y"] = h
+
+    return run, lambda: out(result["y"])
+
+
+def main():
+    job = json.load(sys.stdin)
+    run, output = {"gemm": gemm, "train": train, "inference": inference}[job["suite"]](job["spec"])
+    timing = measure(run, job["quick"])
+    print(json.dumps({**timing, "output": output()}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Timing } from '../measure';
+
+/** A peer measured in another process: it gets the case as data and returns its timing and output. */
+export interface External {
+  name: 'pytorch';
+  run(suite: string, spec: Record<string, unknown>, quick: boolean): { timing: Timing; output: Float32Array };
+}
+
+const script = fileURLToPath(new URL('../../pytorch/bench.py', import.meta.url));
+
+/** Debian's python3-torch (at /usr/bin/python3 even when another python3 comes first on PATH), if installed. */
+function findPython(): string | undefined {
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    try {
+      execFileSync(python, ['-c', 'import torch, numpy'], { stdio: 'ignore' });
+      return python;
+    } catch {
+      // not this one
+    }
+  }
+  return undefined;
+}
+
+/** Float32 arrays as base64 (little-endian) for the child process; everything else as JSON. */
+export function b64(values: Float32Array): string {
+  return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
+}
+
+/** PyTorch on the CPU with one thread (native code, labelled so), when a Python with torch is installed. */
+export function pytorch(): External | undefined {
+  const python = findPython();
+  if (!python) return undefined;
+  return {
+    name: 'pytorch',
+    run(suite, spec, quick) {
+      // One thread: torch.set_num_threads covers PyTorch's own pool, these its BLAS's.
+      const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+      const reply = execFileSync(python, [script], { input: JSON.stringify({ suite, spec, quick }), maxBuffer: 1 << 28, encoding: 'utf8', env });
+      const { output, ...timing } = JSON.parse(reply) as Timing & { output: string };
+      const bytes = Buffer.from(output, 'base64');
+      return { timing, output: new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4) };
+    },
+  };
+}
