@@ -12,26 +12,25 @@ export const context = {
 export const wasmBackend = context.backend;
 export const referenceBackend = new ReferenceBackend();
 
-/** Runs fn with `backend` as the backend of the tensors it creates. */
-export function withBackend<T>(backend: Backend, fn: () => T): T {
-  const previous = context.backend;
-  context.backend = backend;
+/** Runs fn with one context setting changed, restoring it afterwards (even when fn throws). */
+function withSetting<K extends keyof typeof context, T>(key: K, value: (typeof context)[K], fn: () => T): T {
+  const previous = context[key];
+  context[key] = value;
   try {
     return fn();
   } finally {
-    context.backend = previous;
+    context[key] = previous;
   }
+}
+
+/** Runs fn with `backend` as the backend of the tensors it creates. */
+export function withBackend<T>(backend: Backend, fn: () => T): T {
+  return withSetting('backend', backend, fn);
 }
 
 /** Runs fn without recording ops for backward (inference, optimiser updates), as torch.no_grad(). */
 export function noGrad<T>(fn: () => T): T {
-  const previous = context.gradEnabled;
-  context.gradEnabled = false;
-  try {
-    return fn();
-  } finally {
-    context.gradEnabled = previous;
-  }
+  return withSetting('gradEnabled', false, fn);
 }
 
 /**
@@ -43,13 +42,7 @@ export function setAnomalyMode(enabled: boolean): void {
 }
 
 export function detectAnomaly<T>(fn: () => T): T {
-  const previous = context.anomaly;
-  context.anomaly = true;
-  try {
-    return fn();
-  } finally {
-    context.anomaly = previous;
-  }
+  return withSetting('anomaly', true, fn);
 }
 
 /** ready(): resolves once the kernels are instantiated (needed before creating tensors on a browser's main thread). simdLevel(): the build in use, 'relaxed-simd' or 'simd'. */

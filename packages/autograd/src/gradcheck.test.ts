@@ -1,21 +1,11 @@
 // gradcheck on every differentiable op, on random inputs (float64, reference backend).
 import { describe, expect, it } from 'vitest';
 import {
-  binaryCrossEntropy, binaryCrossEntropyWithLogits, concat, crossEntropy, gradcheck, linear, mseLoss, nllLoss, stack, tensor,
+  binaryCrossEntropy, binaryCrossEntropyWithLogits, concat, crossEntropy, gradcheck, linear, mseLoss, nllLoss, seededRandom, stack, tensor,
   type NestedArray, type Tensor,
 } from './index';
 
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = seeded(2024);
+const random = seededRandom(2024);
 
 /** Random nested array of `shape` with values in [lo, hi), kept `gap` away from `avoid` (kinks, poles). */
 function rand(shape: number[], lo = -2, hi = 2, avoid?: number, gap = 0.05): NestedArray {

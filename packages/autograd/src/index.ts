@@ -3,7 +3,7 @@ export { Tensor, type Node, type NestedArray } from './tensor';
 export type { DType } from './dtype';
 export type { Shape } from './shape';
 export { tensor, zeros, ones, full, rand, randn, arange, eye, type TensorOptions } from './creation';
-export { manualSeed, getRngState, setRngState } from './random';
+export { manualSeed, getRngState, setRngState, seededRandom } from './random';
 export { noGrad, setAnomalyMode, detectAnomaly, withBackend, wasmBackend, referenceBackend, ready, simdLevel } from './context';
 export { scope } from './lifetime';
 export { memory, resetHighWater, type MemoryReport } from './memory';

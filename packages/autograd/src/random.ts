@@ -29,3 +29,17 @@ export function setRngState(state: { seed: bigint; offset: bigint }): void {
   seed = state.seed;
   offset = state.offset;
 }
+
+/**
+ * A small seeded generator of floats in [0, 1) (mulberry32) for randomness outside tensors: shuffling orders,
+ * test data. Independent of the tensor generator's state.
+ */
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,7 +1,7 @@
 // A training helper in the spirit of Keras' fit that keeps the loop visible: per batch zeroGrad, forward,
 // loss, backward, step; per epoch the metrics, the scheduler, validation and early stopping. It needs only
 // structural types, so any optimiser, scheduler or batch source (a DataLoader) works.
-import { concat, noGrad, scope, tensor, type Tensor } from '@backprop/autograd';
+import { concat, noGrad, scope, seededRandom, tensor, type Tensor } from '@backprop/autograd';
 import type { Module } from './module';
 
 /** Tensors x and y (split into batches of batchSize, shuffled if asked), or any iterable of [x, y] batches. */
@@ -59,15 +59,9 @@ export function binaryAccuracy(logits: Tensor, targets: Tensor): number {
   return noGrad(() => scope(() => logits.gt(0).eq(targets).mean().item()));
 }
 
-/** A seeded Fisher-Yates shuffle (mulberry32), so every epoch's order is reproducible. */
+/** A seeded Fisher-Yates shuffle, so every epoch's order is reproducible. */
 export function permutation(n: number, seed: number): number[] {
-  let s = seed >>> 0;
-  const random = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed);
   const order = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

@@ -1,5 +1,5 @@
 import { elementwiseOps, type ElementwiseCase, type Impl } from '../cases';
-import { random } from '../random';
+import { seededRandom as random } from '@backprop/autograd';
 import { runCase, type Result } from './run';
 
 export function elementwiseCases(quick: boolean): ElementwiseCase[] {

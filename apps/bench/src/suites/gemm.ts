@@ -1,5 +1,5 @@
 import type { GemmCase, Impl } from '../cases';
-import { random } from '../random';
+import { seededRandom as random } from '@backprop/autograd';
 import { b64, type External } from '../impls/pytorch';
 import { runCase, type Result } from './run';
 
