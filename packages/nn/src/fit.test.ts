@@ -45,6 +45,22 @@ describe('fit', () => {
     expect(run().map((e) => e.loss)).toEqual(a.map((e) => e.loss)); // same seed, same run
   });
 
+  it('draws a progress bar that counts batches, with or without callbacks', () => {
+    manualSeed(6);
+    const model = new Sequential(new Linear(2, 3));
+    const written: string[] = [];
+    const original = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => written.push(chunk)) as typeof process.stderr.write;
+    try {
+      fit(model, { train: blobs(30), loss: (o, t) => crossEntropy(o, t), optimizer: sgd(model.parameters(), 0.01), epochs: 2, batchSize: 10, progress: true });
+    } finally {
+      process.stderr.write = original;
+    }
+    const lines = written.join('').split(/[\r\n]/).filter(Boolean);
+    expect(lines[0]).toMatch(/^epoch 1\/2 \[========\s+\] 1\/3 loss \d\.\d{4}$/);
+    expect(lines.at(-1)).toMatch(/^epoch 2\/2 \[========================\] 3\/3 loss \d\.\d{4}$/);
+  });
+
   it('steps an epoch scheduler without arguments and a metric-driven one with the loss', () => {
     manualSeed(4);
     const model = new Sequential(new Linear(2, 3));

@@ -188,7 +188,8 @@ export function fit(model: Module, options: FitOptions): History {
       measure ??= options.accuracy === false ? undefined : (options.accuracy ?? defaultAccuracy(y));
       if (measure) correct += measure(output, y) * n;
       count += n;
-      callbacks?.onBatchEnd?.(batch++, batchLoss);
+      batch++; // not inside the optional call below: its arguments are skipped when there is no callback
+      callbacks?.onBatchEnd?.(batch - 1, batchLoss);
       if (showProgress) write(progressBar(epoch, epochs, batch, batchesPerEpoch, total / count));
     }
     if (count === 0) throw new RangeError('fit: the training data yielded no batches');
