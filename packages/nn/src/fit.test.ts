@@ -1,5 +1,5 @@
 import { manualSeed, memory, tensor, type Tensor } from '@backprop/autograd';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { binaryAccuracy, binaryCrossEntropyWithLogits, crossEntropy, evaluate, fit, Linear, predict, ReLU, Sequential, Tanh, type EpochLogs } from './index';
 
 /** A tiny optimiser for these tests (nn may not import optim): p -= lr grad. */
@@ -49,12 +49,11 @@ describe('fit', () => {
     manualSeed(6);
     const model = new Sequential(new Linear(2, 3));
     const written: string[] = [];
-    const original = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => written.push(chunk)) as typeof process.stderr.write;
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => written.push(String(chunk)) > 0);
     try {
       fit(model, { train: blobs(30), loss: (o, t) => crossEntropy(o, t), optimizer: sgd(model.parameters(), 0.01), epochs: 2, batchSize: 10, progress: true });
     } finally {
-      process.stderr.write = original;
+      spy.mockRestore();
     }
     const lines = written.join('').split(/[\r\n]/).filter(Boolean);
     expect(lines[0]).toMatch(/^epoch 1\/2 \[========\s+\] 1\/3 loss \d\.\d{4}$/);
