@@ -51,6 +51,12 @@ describe('creation and reading', () => {
     expect(String(tensor([1, 2], { requiresGrad: true }))).toBe('tensor([1.0000, 2.0000], requiresGrad=true)');
     expect(String(tensor([1, 2], { requiresGrad: true }).mul(2))).toBe('tensor([2.0000, 4.0000], gradFn=mul)');
     expect(String(tensor([3, 1], { dtype: 'int32' }))).toBe("tensor([3, 1], dtype='int32')");
+    // Over 1,000 elements, the first and last three of each dimension, as PyTorch summarises.
+    expect(String(arange(2000))).toBe('tensor([0.0000, 1.0000, 2.0000, ..., 1997.0000, 1998.0000, 1999.0000])');
+    const rows = String(arange(3000).reshape([100, 30])).split('\n');
+    expect(rows).toHaveLength(7);
+    expect(rows[3]).toBe('        ...,');
+    expect(rows[6]).toBe('        [2970.0000, 2971.0000, 2972.0000, ..., 2997.0000, 2998.0000, 2999.0000]])');
   });
 });
 
