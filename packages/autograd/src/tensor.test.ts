@@ -132,6 +132,13 @@ describe('errors name the problem', () => {
     expect(() => x.log()).not.toThrow(); // off by default
   });
 
+  it('a tensor too large for WebAssembly memory fails with an out-of-memory error, and nothing breaks', () => {
+    const before = memory().liveTensors;
+    expect(() => zeros([100_000, 100_000])).toThrow(/cannot allocate 40000000000 bytes: the WebAssembly heap would exceed 4 GiB/);
+    expect(memory().liveTensors).toBe(before);
+    expect(ones([3]).sum().item()).toBe(3);
+  });
+
   it('in-place updates refuse tensors that require grad outside noGrad', () => {
     const w = tensor([1, 2], { requiresGrad: true });
     expect(() => w.sub_(1)).toThrow(/in-place update of a tensor that requires grad.*noGrad/);

@@ -53,7 +53,7 @@ export class Heap {
   alloc(bytes: number): number {
     if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError(`alloc: byte count must be a non-negative integer, got ${bytes}`);
     const size = sizeClass(bytes);
-    const ptr = this.freeLists.get(size)?.pop() ?? this.bump(size);
+    const ptr = this.freeLists.get(size)?.pop() ?? this.bump(size, bytes);
     this.sizes.set(ptr, size);
     this.live += size;
     if (this.live > this.highWater) this.highWater = this.live;
@@ -101,7 +101,8 @@ export class Heap {
     this.highWater = this.live;
   }
 
-  private bump(size: number): number {
+  /** Takes `size` (the class) from the top; `requested` is only for the error message. */
+  private bump(size: number, requested: number): number {
     const ptr = this.top;
     const end = ptr + size;
     const have = this.memory.buffer.byteLength;
@@ -111,7 +112,7 @@ export class Heap {
       const current = have / PAGE;
       const want = Math.min(MAX_PAGES - current, Math.max(pages, current >> 1));
       if (pages > MAX_PAGES - current) {
-        throw new KernelOutOfMemoryError(`cannot allocate ${size} bytes: the WebAssembly heap would exceed 4 GiB (${have} bytes in use)`);
+        throw new KernelOutOfMemoryError(`cannot allocate ${requested} bytes: the WebAssembly heap would exceed 4 GiB (${have} bytes in use)`);
       }
       try {
         this.memory.grow(want);
@@ -120,7 +121,7 @@ export class Heap {
           this.memory.grow(pages);
         } catch (error) {
           throw new KernelOutOfMemoryError(
-            `cannot allocate ${size} bytes: the runtime refused to grow WebAssembly memory from ${have} bytes (${String(error)})`,
+            `cannot allocate ${requested} bytes: the runtime refused to grow WebAssembly memory from ${have} bytes (${String(error)})`,
           );
         }
       }
