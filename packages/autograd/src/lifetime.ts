@@ -11,7 +11,6 @@ import type { Storage } from './backend';
 import type { Tensor } from './tensor';
 
 let step = 0;
-let steps = 0;
 const arenas = new Map<number, Tensor[]>();
 const scopes: Tensor[][] = [];
 let liveTensors = 0;
@@ -60,12 +59,8 @@ export function endStep(): void {
   arenas.delete(step - 1);
   if (old) for (const t of old) if (!t.kept) t.release(`it was produced in training step ${step - 1} and released when step ${step} finished its backward()`);
   step++;
-  steps++;
 }
 
-export function completedSteps(): number {
-  return steps;
-}
 
 /**
  * Runs fn; every tensor created inside is released when it returns, except the tensors in its result

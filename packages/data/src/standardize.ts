@@ -13,8 +13,10 @@ export class StandardScaler {
     const values = x.values();
     const mean = new Float64Array(f);
     const variance = new Float64Array(f);
-    for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) mean[j] = mean[j]! + values[i * f + j]! / n;
-    for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) variance[j] = variance[j]! + (values[i * f + j]! - mean[j]!) ** 2 / n;
+    for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) mean[j] = mean[j]! + values[i * f + j]!;
+    for (let j = 0; j < f; j++) mean[j] = mean[j]! / n;
+    for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) variance[j] = variance[j]! + (values[i * f + j]! - mean[j]!) ** 2;
+    for (let j = 0; j < f; j++) variance[j] = variance[j]! / n;
     const std = Array.from(variance, (v) => (v > 0 ? Math.sqrt(v) : 1));
     return new StandardScaler(tensor(Array.from(mean)).keep(), tensor(std).keep());
   }

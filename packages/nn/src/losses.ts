@@ -36,38 +36,17 @@ export function nllLoss(input: Tensor, target: Tensor, { reduction = 'mean' }: L
   return F.nllLoss(input, target, reduction);
 }
 
-/** A loss as a module: call(input, target). */
+/** A loss as a module, as torch.nn's: options fixed at construction, call(input, target). */
 abstract class Loss<O extends LossOptions> {
+  protected abstract readonly fn: (input: Tensor, target: Tensor, options: O) => Tensor;
   constructor(readonly options: O = {} as O) {}
-  abstract call(input: Tensor, target: Tensor): Tensor;
-}
-
-export class BCELoss extends Loss<LossOptions> {
   call(input: Tensor, target: Tensor): Tensor {
-    return binaryCrossEntropy(input, target, this.options);
+    return this.fn(input, target, this.options);
   }
 }
 
-export class BCEWithLogitsLoss extends Loss<LossOptions> {
-  call(input: Tensor, target: Tensor): Tensor {
-    return binaryCrossEntropyWithLogits(input, target, this.options);
-  }
-}
-
-export class MSELoss extends Loss<LossOptions> {
-  call(input: Tensor, target: Tensor): Tensor {
-    return mseLoss(input, target, this.options);
-  }
-}
-
-export class CrossEntropyLoss extends Loss<CrossEntropyOptions> {
-  call(input: Tensor, target: Tensor): Tensor {
-    return crossEntropy(input, target, this.options);
-  }
-}
-
-export class NLLLoss extends Loss<LossOptions> {
-  call(input: Tensor, target: Tensor): Tensor {
-    return nllLoss(input, target, this.options);
-  }
-}
+export class BCELoss extends Loss<LossOptions> { protected readonly fn = binaryCrossEntropy; }
+export class BCEWithLogitsLoss extends Loss<LossOptions> { protected readonly fn = binaryCrossEntropyWithLogits; }
+export class MSELoss extends Loss<LossOptions> { protected readonly fn = mseLoss; }
+export class CrossEntropyLoss extends Loss<CrossEntropyOptions> { protected readonly fn = crossEntropy; }
+export class NLLLoss extends Loss<LossOptions> { protected readonly fn = nllLoss; }

@@ -1,5 +1,5 @@
 import { noGrad, tensor, type Tensor } from '@backprop/autograd';
-import type { Dataset } from '@backprop/data';
+import { StandardScaler, type Dataset } from '@backprop/data';
 import { Linear, type Module, type Standardize, init } from '@backprop/nn';
 import type { ModelCard } from './card';
 
@@ -8,25 +8,15 @@ export function asColumn(labels: Tensor): Tensor {
   return tensor(Float32Array.from(labels.values()), { shape: [labels.size, 1] });
 }
 
-/** Sets a Standardize layer's buffers from training features. */
+/** Sets a Standardize layer's buffers from training features (data's StandardScaler statistics). */
 export function fitStandardize(layer: Standardize, x: Tensor): void {
-  const [n, f] = [x.shape[0]!, x.shape[1]!];
-  const v = x.values();
-  const mean = new Float32Array(f);
-  const std = new Float32Array(f);
-  for (let j = 0; j < f; j++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += v[i * f + j]!;
-    const m = s / n;
-    let q = 0;
-    for (let i = 0; i < n; i++) q += (v[i * f + j]! - m) ** 2;
-    mean[j] = m;
-    std[j] = q > 0 ? Math.sqrt(q / n) : 1;
-  }
+  const scaler = StandardScaler.fit(x);
   noGrad(() => {
-    layer.mean.copy_(tensor(mean));
-    layer.std.copy_(tensor(std));
+    layer.mean.copy_(scaler.mean);
+    layer.std.copy_(scaler.std);
   });
+  scaler.mean.dispose();
+  scaler.std.dispose();
 }
 
 /** He initialisation for ReLU layers (the lecture's choice for deep ReLU networks), zero biases. */

@@ -1,4 +1,4 @@
-import { mnist, trainTestSplit, translate } from '@backprop/data';
+import { mnist, trainTestSplit, translate, type Dataset } from '@backprop/data';
 import { concat, manualSeed, noGrad, type Tensor } from '@backprop/autograd';
 import { crossEntropy, fit, init, Linear, type Module, ReLU, Sequential, Standardize } from '@backprop/nn';
 import { Adam, ExponentialLR } from '@backprop/optim';
@@ -52,6 +52,46 @@ function staticCard(): ModelCard {
 
 type Initialiser = 'he' | 'zeros' | 'tooSmall';
 
+/** MNIST, the fixed split and the augmented training set: prepared once per recipe run. */
+interface Prepared {
+  data: Dataset;
+  train: { x: Tensor; y: Tensor };
+  test: { x: Tensor; y: Tensor };
+  augmented: { x: Tensor; y: Tensor };
+}
+
+async function prepare(): Promise<Prepared> {
+  const data = await mnist();
+  const { train, test } = trainTestSplit(data, SPLIT);
+  return { data, train, test, augmented: augment(train) };
+}
+
+function release({ data, train, test, augmented }: Prepared): void {
+  for (const t of [data.x, data.y, train.x, train.y, test.x, test.y, augmented.x, augmented.y]) t.dispose();
+}
+
+/** One training run of the network on prepared data, initialised as `how` says. */
+function trainOn({ data, train, test, augmented }: Prepared, how: Initialiser, epochs: number, { seed = 0, onEpoch, progress }: TrainOptions): TrainResult {
+  manualSeed(seed);
+  const net = architecture();
+  initialise(net, how);
+  standardizeGlobally(net.layers[0] as Standardize, train.x);
+  const optimizer = new Adam(net.parameters(), { lr: LR });
+  const start = performance.now();
+  fit(net, {
+    train: augmented, loss: (o, t) => crossEntropy(o, t), optimizer, scheduler: new ExponentialLR(optimizer, { gamma: GAMMA }),
+    epochs, batchSize: BATCH, seed, progress: progress ?? false,
+    callbacks: { onEpochEnd: (logs) => onEpoch?.(logs.epoch, epochs, logs.loss) },
+  });
+  const seconds = (performance.now() - start) / 1000;
+  const card: ModelCard = { ...staticCard(), epochs, seed, dataset: datasetFacts(data), parameters: countParameters(net) };
+  const model = new ZooModel(net, card, 'multiclass');
+  const testAccuracy = model.accuracy(test.x, test.y);
+  const trainAccuracy = model.accuracy(train.x, train.y);
+  card.results = { testAccuracy, trainAccuracy, trainingSeconds: seconds };
+  return { model, testAccuracy, trainAccuracy, seconds, samplesPerSecond: (epochs * augmented.y.size) / seconds };
+}
+
 /** One mean and one std for every pixel: per-pixel statistics would blow up the rarely inked border. */
 function standardizeGlobally(layer: Standardize, x: Tensor): void {
   const v = x.values();
@@ -94,37 +134,27 @@ export const deepMlp: Recipe & { trainWith(how: Initialiser, epochs: number, opt
   load: () => loadShipped(NAME, () => deepMlp.create()),
 
   async train(options: TrainOptions = {}): Promise<TrainResult> {
-    const result = await deepMlp.trainWith('he', EPOCHS, options);
-    // The lecture's pitfalls, same network and recipe, fewer epochs: all-zero and too-small initialisation.
-    const zeros = await deepMlp.trainWith('zeros', BASELINE_EPOCHS, { seed: options.seed ?? 0 });
-    const tooSmall = await deepMlp.trainWith('tooSmall', BASELINE_EPOCHS, { seed: options.seed ?? 0 });
-    const baselines = { [`zeroInit${BASELINE_EPOCHS}Epochs`]: zeros.testAccuracy, [`normal1e-4Init${BASELINE_EPOCHS}Epochs`]: tooSmall.testAccuracy };
-    result.model.card.results!.baselines = baselines;
-    return { ...result, baselines };
+    const data = await prepare();
+    try {
+      const result = trainOn(data, 'he', EPOCHS, options);
+      // The lecture's pitfalls, same network, data and recipe, fewer epochs: all-zero and too-small initialisation.
+      const seed = options.seed ?? 0;
+      const zeros = trainOn(data, 'zeros', BASELINE_EPOCHS, { seed });
+      const tooSmall = trainOn(data, 'tooSmall', BASELINE_EPOCHS, { seed });
+      const baselines = { [`zeroInit${BASELINE_EPOCHS}Epochs`]: zeros.testAccuracy, [`normal1e-4Init${BASELINE_EPOCHS}Epochs`]: tooSmall.testAccuracy };
+      result.model.card.results!.baselines = baselines;
+      return { ...result, baselines };
+    } finally {
+      release(data);
+    }
   },
 
-  async trainWith(how: Initialiser, epochs: number, { seed = 0, onEpoch, progress }: TrainOptions = {}): Promise<TrainResult> {
-    const data = await mnist();
-    const { train, test } = trainTestSplit(data, SPLIT);
-    manualSeed(seed);
-    const net = architecture();
-    initialise(net, how);
-    standardizeGlobally(net.layers[0] as Standardize, train.x);
-    const augmented = augment(train);
-    const optimizer = new Adam(net.parameters(), { lr: LR });
-    const start = performance.now();
-    fit(net, {
-      train: augmented, loss: (o, t) => crossEntropy(o, t), optimizer, scheduler: new ExponentialLR(optimizer, { gamma: GAMMA }),
-      epochs, batchSize: BATCH, seed, progress: progress ?? false,
-      callbacks: { onEpochEnd: (logs) => onEpoch?.(logs.epoch, epochs, logs.loss) },
-    });
-    const seconds = (performance.now() - start) / 1000;
-    const card: ModelCard = { ...staticCard(), epochs, seed, dataset: datasetFacts(data), parameters: countParameters(net) };
-    const model = new ZooModel(net, card, 'multiclass');
-    const testAccuracy = model.accuracy(test.x, test.y);
-    const trainAccuracy = model.accuracy(train.x, train.y);
-    card.results = { testAccuracy, trainAccuracy, trainingSeconds: seconds };
-    for (const t of [train.x, train.y, test.x, test.y, data.x, data.y, augmented.x, augmented.y]) t.dispose();
-    return { model, testAccuracy, trainAccuracy, seconds, samplesPerSecond: (epochs * augmented.y.size) / seconds };
+  async trainWith(how: Initialiser, epochs: number, options: TrainOptions = {}): Promise<TrainResult> {
+    const data = await prepare();
+    try {
+      return trainOn(data, how, epochs, options);
+    } finally {
+      release(data);
+    }
   },
 };

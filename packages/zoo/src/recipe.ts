@@ -1,6 +1,6 @@
 import { ready } from '@backprop/autograd';
 import { readPackageFile } from '@backprop/data';
-import { loadSafetensors } from '@backprop/nn';
+import { loadSafetensors, type SafetensorsDict } from '@backprop/nn';
 import type { ModelCard } from './card';
 import { ZooModel } from './zoo-model';
 
@@ -41,19 +41,24 @@ export function weightsFile(name: string): Promise<Uint8Array> {
   return readPackageFile(new URL(`../weights/${name}.safetensors`, import.meta.url), { pkg: '@backprop/zoo', path: `weights/${name}.safetensors`, from: import.meta.url });
 }
 
-/** The card stored in a weights file's metadata. */
-export async function shippedCard(name: string): Promise<ModelCard> {
-  const dict = loadSafetensors(await weightsFile(name));
-  for (const t of dict.values()) t.dispose();
+/** The card stored in a parsed weights file's metadata. */
+function cardOf(name: string, dict: SafetensorsDict): ModelCard {
   const card = dict.metadata.card;
   if (card === undefined) throw new Error(`the shipped weights of ${name} carry no model card`);
   return JSON.parse(card) as ModelCard;
 }
 
-/** Loads the shipped weights into a fresh model with the shipped card. */
+/** The card of the shipped weights. */
+export async function shippedCard(name: string): Promise<ModelCard> {
+  const dict = loadSafetensors(await weightsFile(name));
+  for (const t of dict.values()) t.dispose();
+  return cardOf(name, dict);
+}
+
+/** Loads the shipped weights into a fresh model with the shipped card: one read, one parse. */
 export async function loadShipped(name: string, create: () => ZooModel): Promise<ZooModel> {
   const [bytes] = await Promise.all([weightsFile(name), ready()]);
+  const dict = loadSafetensors(bytes);
   const empty = create();
-  const model = new ZooModel(empty.model, await shippedCard(name), empty.output);
-  return model.loadWeights(bytes);
+  return new ZooModel(empty.model, cardOf(name, dict), empty.output).loadDict(dict);
 }

@@ -1,5 +1,5 @@
 import { noGrad, scope, tensor, type Tensor } from '@backprop/autograd';
-import { loadSafetensors, saveSafetensors, type Module } from '@backprop/nn';
+import { loadSafetensors, saveSafetensors, type Module, type SafetensorsDict } from '@backprop/nn';
 import type { ModelCard } from './card';
 
 /** A trained model: the nn module, its card, and predict() from raw features to class ids. */
@@ -42,7 +42,11 @@ export class ZooModel {
 
   /** Loads weights (throws the SafetensorsError of a corrupted file, never a wrong model). */
   loadWeights(bytes: Uint8Array): this {
-    const dict = loadSafetensors(bytes);
+    return this.loadDict(loadSafetensors(bytes));
+  }
+
+  /** Loads an already parsed file's tensors (strictly) and frees them. */
+  loadDict(dict: SafetensorsDict): this {
     try {
       this.model.loadStateDict(dict);
     } finally {
