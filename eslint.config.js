@@ -12,7 +12,7 @@ export default tseslint.config(
   {
     ignores: [
       '**/node_modules/**', '**/dist/**', '**/build/**', '**/generated/**', '**/.turbo/**',
-      'packages/kernels/assembly/**', '**/.vitepress/cache/**', '**/.vitepress/dist/**', '.pack-test/**',
+      'packages/kernels/assembly/**', '**/.vitepress/cache/**', '**/.vitepress/dist/**', 'apps/docs/docs/api/**', 'apps/docs/test/.guides/**', '.pack-test/**',
     ],
   },
   js.configs.recommended,
@@ -31,8 +31,13 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    files: ['**/scripts/**', 'tools/**', '**/*.config.*', 'apps/bench/**'],
+    files: ['**/scripts/**', 'tools/**', '**/*.config.*', 'apps/bench/**', 'apps/docs/test/**'],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // Functions the browser tests hand to page.evaluate run in the page.
+    files: ['apps/docs/test/**', 'tools/browser-test.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   ...perPackage,
 );

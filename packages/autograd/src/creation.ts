@@ -12,7 +12,7 @@ export interface TensorOptions {
   requiresGrad?: boolean;
 }
 
-type Data = NestedArray | Float32Array | Float64Array | Int32Array | readonly number[];
+export type TensorData = NestedArray | Float32Array | Float64Array | Int32Array | readonly number[];
 
 /** Flattens nested arrays, checking that they are rectangular and hold only numbers. */
 function flatten(data: NestedArray): { values: number[]; shape: number[] } {
@@ -44,7 +44,7 @@ function checkShape(shape: Shape, op: string): void {
 }
 
 /** @internal A tensor from data on a given backend. */
-export function tensorOn(backend: Backend, data: Data, opts: TensorOptions = {}, fromOp = false): Tensor {
+export function tensorOn(backend: Backend, data: TensorData, opts: TensorOptions = {}, fromOp = false): Tensor {
   const dtype = opts.dtype ?? (data instanceof Int32Array ? 'int32' : 'float32');
   if (dtype !== 'float32' && dtype !== 'int32') throw new TypeError(`tensor: unknown dtype '${String(dtype)}' (float32 or int32)`);
   let values: ArrayLike<number>;
@@ -78,7 +78,7 @@ export function tensorOn(backend: Backend, data: Data, opts: TensorOptions = {},
 }
 
 /** A tensor from nested arrays, a number, or a typed array (with `shape` for more than one dimension). */
-export function tensor(data: Data, options: TensorOptions = {}): Tensor {
+export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
   return tensorOn(context.backend, data, options);
 }
 

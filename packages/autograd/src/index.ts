@@ -2,7 +2,7 @@
 export { Tensor, type Node, type NestedArray } from './tensor';
 export type { DType } from './dtype';
 export type { Shape } from './shape';
-export { tensor, zeros, ones, full, rand, randn, arange, eye, type TensorOptions } from './creation';
+export { tensor, zeros, ones, full, rand, randn, arange, eye, type TensorOptions, type TensorData } from './creation';
 export { manualSeed, getRngState, setRngState, seededRandom } from './random';
 export { noGrad, setAnomalyMode, detectAnomaly, withBackend, wasmBackend, referenceBackend, ready, simdLevel } from './context';
 export { scope } from './lifetime';
@@ -16,6 +16,6 @@ export { fusedUpdate } from './update';
 export {
   add, sub, mul, div, maximum, minimum, eq, ne, lt, le, gt, ge, neg, abs, square, sqrt, exp, log, pow,
   sigmoid, tanh, relu, leakyRelu, elu, softplus, prelu, matmul, linear, sum, mean, max, argmax, softmax, logSoftmax,
-  reshape, transpose, slice, indexSelect, concat, stack,
-  binaryCrossEntropy, binaryCrossEntropyWithLogits, mseLoss, crossEntropy, nllLoss, type Reduction,
+  reshape, transpose, slice, indexSelect, concat, stack, to,
+  binaryCrossEntropy, binaryCrossEntropyWithLogits, mseLoss, crossEntropy, nllLoss, type Reduction, type Operand,
 } from './ops/index';

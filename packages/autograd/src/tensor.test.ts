@@ -196,3 +196,24 @@ describe('the tape', () => {
     expect(memory().liveTensors).toBeLessThanOrEqual(before + 1); // only the sum, owned by the step
   });
 });
+
+describe('dtype casts', () => {
+  it('turns int32 labels into float32 targets and floats into int32 by truncation', () => {
+    const labels = tensor([0, 1, 1], { dtype: 'int32' });
+    const targets = labels.float();
+    expect(targets.dtype).toBe('float32');
+    expect(targets.toArray()).toEqual([0, 1, 1]);
+    expect(tensor([1.9, -1.9, 2]).int().toArray()).toEqual([1, -1, 2]);
+    expect(tensor([1.5]).to('int32').dtype).toBe('int32');
+    const same = tensor([1]);
+    expect(same.float()).toBe(same);
+  });
+
+  it('is cut from the graph and names values that do not fit', () => {
+    const x = tensor([1.5, 2], { requiresGrad: true });
+    expect(x.int().requiresGrad).toBe(false);
+    expect(() => tensor([1, Number.NaN]).int()).toThrow('to: element 1 (NaN) does not fit in int32');
+    expect(() => tensor([3e9]).int()).toThrow(/element 0 \(3000000000\) does not fit in int32/);
+    expect(() => tensor([1]).to('float16' as never)).toThrow("to: unknown dtype 'float16'");
+  });
+});

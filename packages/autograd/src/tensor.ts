@@ -195,6 +195,12 @@ export class Tensor implements View {
   logSoftmax(axis: number): Tensor { return ops.logSoftmax(this, axis); }
   reshape(shape: Shape): Tensor { return ops.reshape(this, shape); }
   transpose(): Tensor { return ops.transpose(this); }
+  /** This tensor as `dtype` (itself if it already is); not differentiable. */
+  to(dtype: DType): Tensor { return ops.to(this, dtype); }
+  /** As float32, e.g. int32 labels as 0/1 targets for a binary loss. */
+  float(): Tensor { return ops.to(this, 'float32'); }
+  /** As int32, truncating toward zero. */
+  int(): Tensor { return ops.to(this, 'int32'); }
   /** In place: this += alpha * other (inside noGrad for tensors that require grad). */
   add_(other: Tensor | number, alpha = 1): this { inplace.add_(this, other, alpha); return this; }
   /** In place: this -= alpha * other. */

@@ -104,6 +104,11 @@ describe('fit', () => {
     const out = predict(model, data.x, { batchSize: 40 });
     expect([...out.shape]).toEqual([96, 3]);
     expect(binaryAccuracy(tensor([[2], [-1]]), tensor([[1], [0]]))).toBe(1);
+    // The same predictions give exactly the same accuracy, k / n, however they are batched.
+    const inBatchesOf7 = evaluate(model, data, { loss: (o, t) => crossEntropy(o, t), batchSize: 7 }).accuracy!;
+    expect(inBatchesOf7).toBe(result.accuracy);
+    expect(Number.isInteger(Math.round(inBatchesOf7 * 96 * 1e6) / 1e6)).toBe(true);
+    expect(binaryAccuracy(tensor([[2], [-1], [3]]), tensor([[1], [1], [1]]))).toBe(2 / 3);
     expect(() => fit(model, { ...opts, epochs: 0 })).toThrow('fit: epochs must be a positive integer, got 0');
   });
 });

@@ -22,7 +22,7 @@ export interface FitCallbacks {
   onBatchEnd?(batch: number, loss: number): void;
 }
 
-type Monitor = 'valLoss' | 'loss' | 'valAccuracy' | 'accuracy';
+export type Monitor = 'valLoss' | 'loss' | 'valAccuracy' | 'accuracy';
 
 export interface FitOptions {
   train: Batches;
@@ -49,14 +49,17 @@ export interface History {
   stoppedEarly: boolean;
 }
 
+// Accuracies count matches (exact in float32 up to 2^24) and divide in float64, so the same predictions give
+// the same accuracy however they are batched.
+
 /** The fraction of rows whose argmax matches the int32 label. */
 export function multiclassAccuracy(output: Tensor, labels: Tensor): number {
-  return noGrad(() => scope(() => output.argmax(1).eq(labels).mean().item()));
+  return noGrad(() => scope(() => output.argmax(1).eq(labels).sum().item() / labels.size));
 }
 
 /** The fraction of binary predictions (logit > 0) that match 0/1 targets. */
 export function binaryAccuracy(logits: Tensor, targets: Tensor): number {
-  return noGrad(() => scope(() => logits.gt(0).eq(targets).mean().item()));
+  return noGrad(() => scope(() => logits.gt(0).eq(targets).sum().item() / targets.size));
 }
 
 /** A seeded Fisher-Yates shuffle, so every epoch's order is reproducible. */

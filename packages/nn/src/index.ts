@@ -11,4 +11,4 @@ export {
 } from './losses';
 export * as init from './init';
 export { saveSafetensors, loadSafetensors, SafetensorsError, SafetensorsDict, type SafetensorsRule } from './safetensors';
-export { fit, evaluate, predict, multiclassAccuracy, binaryAccuracy, permutation, type FitOptions, type FitCallbacks, type EpochLogs, type History, type Batches, type EvaluateOptions } from './fit';
+export { fit, evaluate, predict, multiclassAccuracy, binaryAccuracy, permutation, type FitOptions, type FitCallbacks, type EpochLogs, type History, type Batches, type EvaluateOptions, type Monitor } from './fit';

@@ -79,7 +79,7 @@ export function xavierNormal_(t: Tensor, { gain = 1 }: { gain?: number } = {}): 
   return normal_(t, { std: gain * Math.sqrt(2 / (fanIn + fanOut)) });
 }
 
-interface KaimingOptions {
+export interface KaimingOptions {
   /** The negative slope for leaky ReLU (ignored otherwise). */
   a?: number;
   mode?: FanMode;

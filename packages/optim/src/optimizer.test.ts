@@ -1,4 +1,4 @@
-import { manualSeed, noGrad, randn, tensor, zeros, type Tensor } from '@backprop/autograd';
+import { manualSeed, noGrad, randn, scope, tensor, zeros, type Tensor } from '@backprop/autograd';
 import { describe, expect, it } from 'vitest';
 import { Adam, clipGradNorm, clipGradValue, LinearLR, NAdam, RMSprop, SequentialLR, SGD, StepLR, type Optimizer } from './index';
 
@@ -83,6 +83,19 @@ describe('optimiser behaviour', () => {
     b.mul(2).sum().backward();
     opt.step();
     expect(b.item()).toBeCloseTo(0, 6);
+  });
+
+  it('keeps its state when steps run inside scope(), as a training loop that frees each batch does', () => {
+    const scoped = problem(3);
+    const plain = problem(3);
+    const inScope = new Adam(scoped.params, { lr: 0.01 });
+    const outside = new Adam(plain.params, { lr: 0.01 });
+    for (let i = 0; i < 3; i++) scope(() => train(inScope, scoped.loss, 1));
+    train(outside, plain.loss, 3);
+    expect(Array.from(scoped.params[0]!.data())).toEqual(Array.from(plain.params[0]!.data()));
+    const restored = new Adam(problem(3).params, { lr: 0.01 });
+    scope(() => restored.loadStateDict(inScope.stateDict()));
+    expect(restored.stateDict()).toEqual(inScope.stateDict());
   });
 
   it('SequentialLR warms up linearly then decays stepwise', () => {

@@ -96,9 +96,9 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }> {
     }
   }
 
-  /** A zero buffer shaped like `param`, kept across steps. */
+  /** A zero buffer shaped like `param`, kept across steps (and past any scope() the step runs in). */
   protected buffer(param: Tensor, value = 0): Tensor {
-    const t = zeros(param.shape);
+    const t = zeros(param.shape).keep();
     if (value !== 0) noGrad(() => t.fill_(value));
     return t;
   }
@@ -140,7 +140,7 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }> {
       const entries = Object.entries(saved).map(([k, v]): [string, Tensor | number] => {
         if (typeof v === 'number') return [k, v];
         if (v.length !== p.size) throw new RangeError(`${this.name}.loadStateDict: '${k}' of parameter ${index} has ${v.length} values, the parameter ${p.size}`);
-        return [k, tensor(v, { shape: p.shape })];
+        return [k, tensor(v, { shape: p.shape }).keep()];
       });
       this.disposeState(p);
       this.state.set(p, Object.fromEntries(entries));

@@ -50,7 +50,7 @@ function staticCard(): ModelCard {
   };
 }
 
-type Initialiser = 'he' | 'zeros' | 'tooSmall';
+export type Initialiser = 'he' | 'zeros' | 'tooSmall';
 
 /** MNIST, the fixed split and the augmented training set: prepared once per recipe run. */
 interface Prepared {

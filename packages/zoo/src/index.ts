@@ -1,7 +1,7 @@
 // @backprop/zoo: pretrained models, each with the recipe that trained it and a model card.
 export { logisticRegression } from './logistic-regression';
 export { xorMlp, xorPoints, logisticOnXor } from './xor-mlp';
-export { deepMlp } from './deep-mlp';
+export { deepMlp, type Initialiser } from './deep-mlp';
 export { ZooModel } from './zoo-model';
 export type { ModelCard } from './card';
 export type { Recipe, TrainOptions, TrainResult } from './recipe';

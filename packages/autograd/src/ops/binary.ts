@@ -5,7 +5,7 @@ import { allocate, record, type Tensor } from '../tensor';
 import { broadcastBinary, broadcastOrThrow, floatInputs, sumTo } from './common';
 import { constantLike } from './constant';
 
-type Operand = Tensor | number;
+export type Operand = Tensor | number;
 
 function binary(op: string, code: number, a: Tensor, b: Tensor, grad: (dy: Tensor, out: Tensor) => (Tensor | null)[]): Tensor {
   const backend = floatInputs(op, [a, b]);

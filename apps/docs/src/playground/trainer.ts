@@ -1,0 +1,162 @@
+// The playground's network and its training, free of any page: the worker drives it, the tests run it in Node.
+import { type Tensor, manualSeed, noGrad, scope, seededRandom, tensor } from '@backprop/autograd';
+import { Linear, type Module, Sequential, binaryCrossEntropyWithLogits } from '@backprop/nn';
+import { type Optimizer } from '@backprop/optim';
+import { type ActivationName, activations, initialiseLinear, makeOptimizer } from '../choices';
+import { type DatasetName, type Point, makeDataset } from './datasets';
+import { type FeatureName, featureMatrix } from './features';
+
+export interface PlaygroundConfig {
+  dataset: DatasetName;
+  /** Percent, 0-50. */
+  noise: number;
+  /** Percent of the points used for training, 10-90. */
+  trainRatio: number;
+  features: FeatureName[];
+  hidden: number[];
+  activation: ActivationName;
+  initialiser: string;
+  optimizer: string;
+  lr: number;
+  regularization: 'none' | 'l1' | 'l2';
+  regRate: number;
+  batchSize: number;
+  seed: number;
+}
+
+export interface Snapshot {
+  epoch: number;
+  trainLoss: number;
+  testLoss: number;
+  /** P(label 1) on a size x size grid over [-6, 6]^2, row 0 at y = 6. */
+  boundary: Float32Array;
+  /** Each hidden neuron's output on a thumbSize^2 grid, by layer then neuron. */
+  neurons: Float32Array[][];
+}
+
+export const DOMAIN = 6;
+
+/** Grid points over [-6, 6]^2, row-major from the top-left (x = -6, y = 6). */
+export function gridPoints(size: number): { x: number; y: number }[] {
+  const step = (2 * DOMAIN) / (size - 1);
+  return Array.from({ length: size * size }, (_, i) => ({ x: -DOMAIN + (i % size) * step, y: DOMAIN - Math.floor(i / size) * step }));
+}
+
+export class PlaygroundTrainer {
+  readonly train: Point[];
+  readonly test: Point[];
+  readonly model: Sequential;
+  epoch = 0;
+  private readonly optimizer: Optimizer;
+  private readonly weights: Tensor[];
+  private readonly trainX: Tensor;
+  private readonly trainY: Tensor;
+  private readonly testX: Tensor;
+  private readonly testY: Tensor;
+  private readonly shuffle: () => number;
+
+  constructor(readonly config: PlaygroundConfig) {
+    if (config.features.length === 0) throw new RangeError('choose at least one input feature');
+    if (!(config.lr > 0 && Number.isFinite(config.lr))) throw new RangeError(`the learning rate must be a positive number, got ${config.lr}`);
+    if (!Number.isInteger(config.batchSize) || config.batchSize < 1) throw new RangeError(`the batch size must be a positive integer, got ${config.batchSize}`);
+    manualSeed(config.seed);
+    ({ train: this.train, test: this.test } = makeDataset(config.dataset, { noise: (config.noise / 100) * 3, trainRatio: config.trainRatio / 100, seed: config.seed }));
+    [this.trainX, this.trainY] = this.tensors(this.train);
+    [this.testX, this.testY] = this.tensors(this.test);
+
+    const layers: Module[] = [];
+    let width = config.features.length;
+    for (const units of config.hidden) {
+      const linear = new Linear(width, units);
+      initialiseLinear(linear, config.initialiser, config.activation);
+      layers.push(linear, activations[config.activation].make());
+      width = units;
+    }
+    const output = new Linear(width, 1);
+    initialiseLinear(output, config.initialiser, 'sigmoid');
+    this.model = new Sequential(...layers, output);
+    this.weights = this.model.layers.filter((l): l is Linear => l instanceof Linear).map((l) => l.weight);
+    this.optimizer = makeOptimizer(config.optimizer, this.model.parameters(), config.lr);
+    this.shuffle = seededRandom(config.seed + 1);
+  }
+
+  private tensors(points: Point[]): [Tensor, Tensor] {
+    const x = tensor(featureMatrix(points, this.config.features), { shape: [points.length, this.config.features.length] });
+    const y = tensor(Float32Array.from(points, (p) => p.label), { shape: [points.length, 1] });
+    return [x, y];
+  }
+
+  private penalty(): Tensor | null {
+    const { regularization, regRate } = this.config;
+    if (regularization === 'none' || regRate === 0) return null;
+    // The playground's penalties: L1 = rate sum |w|, L2 = rate sum w^2 / 2, over weights (not biases).
+    const terms = this.weights.map((w) => (regularization === 'l1' ? w.abs().sum() : w.square().sum().mul(0.5)));
+    return terms.reduce((a, b) => a.add(b)).mul(regRate);
+  }
+
+  /** One pass over the training points in shuffled mini-batches; returns the mean training loss seen. */
+  trainEpoch(): number {
+    const n = this.train.length;
+    const order = Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(this.shuffle() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    let total = 0;
+    for (let start = 0; start < n; start += this.config.batchSize) {
+      const rows = order.slice(start, start + this.config.batchSize);
+      total += scope(() => {
+        const logits = this.model.forward(this.trainX.indexSelect(rows));
+        const loss = binaryCrossEntropyWithLogits(logits, this.trainY.indexSelect(rows));
+        const penalty = this.penalty();
+        this.optimizer.zeroGrad();
+        (penalty ? loss.add(penalty) : loss).backward();
+        this.optimizer.step();
+        return loss.item() * rows.length;
+      });
+    }
+    this.epoch++;
+    const mean = total / n;
+    if (!Number.isFinite(mean)) throw new RangeError(`the training loss diverged at epoch ${this.epoch} (lower the learning rate)`);
+    return mean;
+  }
+
+  /** Mean binary cross-entropy on a split, with no graph. */
+  loss(split: 'train' | 'test'): number {
+    const [x, y] = split === 'train' ? [this.trainX, this.trainY] : [this.testX, this.testY];
+    return noGrad(() => scope(() => binaryCrossEntropyWithLogits(this.model.forward(x), y).item()));
+  }
+
+  /** The decision boundary and every hidden neuron's response over the plane. */
+  snapshot(size = 50, thumbSize = 20): Snapshot {
+    const boundary = this.responses(size).output;
+    const neurons = this.responses(thumbSize).hidden;
+    return { epoch: this.epoch, trainLoss: this.loss('train'), testLoss: this.loss('test'), boundary, neurons };
+  }
+
+  private responses(size: number): { output: Float32Array; hidden: Float32Array[][] } {
+    const points = gridPoints(size);
+    const x = tensor(featureMatrix(points, this.config.features), { shape: [points.length, this.config.features.length] });
+    return noGrad(() => scope(() => {
+      const hidden: Float32Array[][] = [];
+      let h = x;
+      for (const layer of this.model.layers) {
+        h = layer.forward(h);
+        if (!(layer instanceof Linear)) hidden.push(columns(h));
+      }
+      x.dispose();
+      return { output: h.sigmoid().data() as Float32Array, hidden };
+    }));
+  }
+
+  dispose(): void {
+    for (const t of [this.trainX, this.trainY, this.testX, this.testY, ...this.model.parameters()]) t.dispose();
+  }
+}
+
+/** The columns of a [n, k] tensor as k arrays. */
+function columns(t: Tensor): Float32Array[] {
+  const [n, k] = t.shape as [number, number];
+  const values = t.data() as Float32Array;
+  return Array.from({ length: k }, (_, j) => Float32Array.from({ length: n }, (_, i) => values[i * k + j]!));
+}
