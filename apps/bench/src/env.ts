@@ -8,6 +8,9 @@ export interface Environment {
   node: string;
   v8: string;
   flags: string[];
+  /** In a Chromium run: the browser's version and user agent (node and v8 are those of the driving process). */
+  chromium?: string;
+  userAgent?: string;
   wasm: { simd: boolean; relaxedSimd: boolean; backpropLevel: string };
   date: string;
 }

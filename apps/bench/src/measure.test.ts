@@ -27,3 +27,13 @@ describe('measure', () => {
     }
   });
 });
+
+describe('measure with asynchronous peers', () => {
+  it('awaits a runner that returns a promise inside its timing', async () => {
+    let finished = 0;
+    const slow = { run: () => new Promise<void>((resolve) => setTimeout(() => { finished++; resolve(); }, 2)) };
+    const [t] = await measure([slow], { quick: true });
+    expect(finished).toBeGreaterThanOrEqual(10 + 5);
+    expect(t!.medianMs).toBeGreaterThanOrEqual(1.5);
+  });
+});

@@ -6,8 +6,12 @@
 export interface Runner {
   /** Called before a block of timed calls (e.g. to switch tfjs's backend). */
   activate?(): Promise<void> | void;
-  /** One call of the measured operation; its output must be consumed inside. */
-  run(): void;
+  /**
+   * One call of the measured operation; its output must be consumed inside. Peers whose API is asynchronous
+   * (ONNX Runtime's session.run, tfjs-layers' trainOnBatch) return a promise, awaited inside the timing as a
+   * user would await it; synchronous runners pay nothing for this.
+   */
+  run(): void | Promise<void>;
 }
 
 export interface Timing {
@@ -39,7 +43,8 @@ export async function measure(runners: Runner[], { quick }: MeasureOptions): Pro
     let calls = 0;
     const start = performance.now();
     while (calls < 10 || performance.now() - start < warmMs) {
-      runner.run();
+      const pending = runner.run();
+      if (pending) await pending;
       calls++;
     }
     const perCall = (performance.now() - start) / calls;
@@ -53,7 +58,10 @@ export async function measure(runners: Runner[], { quick }: MeasureOptions): Pro
       await runner.activate?.();
       const batch = batches[i]!;
       const start = performance.now();
-      for (let b = 0; b < batch; b++) runner.run();
+      for (let b = 0; b < batch; b++) {
+        const pending = runner.run();
+        if (pending) await pending;
+      }
       samples[i]!.push((performance.now() - start) / batch);
     }
   }

@@ -18,7 +18,8 @@ function byCase(results: Result[]): Map<string, Result[]> {
 
 /** One Markdown table per suite: each implementation's rate, and its ratio to backprop's. */
 export function markdown(env: Environment, results: Result[]): string {
-  const lines = [`Machine: ${env.cpu}, ${env.cores} cores; Node ${env.node} (V8 ${env.v8}); flags ${env.flags.join(' ') || 'none'}; the default build (autograd, so the train suite) ${env.wasm.backpropLevel}; the backprop column of gemm and elementwise is pinned to SIMD128.`, ''];
+  const runtime = env.chromium ? `Chromium ${env.chromium} (a page on localhost, driven by playwright-core from Node ${env.node})` : `Node ${env.node} (V8 ${env.v8})`;
+  const lines = [`Machine: ${env.cpu}, ${env.cores} cores; ${runtime}; flags ${env.flags.join(' ') || 'none'}; the default build (autograd, so the train suite) ${env.wasm.backpropLevel}; the backprop column of gemm and elementwise is pinned to SIMD128.`, ''];
   for (const suite of [...new Set(results.map((r) => r.suite))]) {
     const rows = results.filter((r) => r.suite === suite);
     const impls = [...new Set(rows.map((r) => r.impl))];

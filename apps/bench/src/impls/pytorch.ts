@@ -1,12 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { External } from '../external';
 import type { Timing } from '../measure';
-
-/** A peer measured in another process: it gets the case as data and returns its timing and output. */
-export interface External {
-  name: 'pytorch';
-  run(suite: string, spec: Record<string, unknown>, quick: boolean): { timing: Timing; output: Float32Array };
-}
 
 const script = fileURLToPath(new URL('../../pytorch/bench.py', import.meta.url));
 
@@ -21,11 +16,6 @@ function findPython(): string | undefined {
     }
   }
   return undefined;
-}
-
-/** Float32 arrays as base64 (little-endian) for the child process; everything else as JSON. */
-export function b64(values: Float32Array): string {
-  return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
 }
 
 /** PyTorch on the CPU with one thread (native code, labelled so), when a Python with torch is installed. */

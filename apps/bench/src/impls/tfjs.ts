@@ -44,7 +44,10 @@ const forward: Record<ElementwiseCase['op'], (x: tf.Tensor, o: tf.Tensor) => tf.
   exp: (x) => tf.exp(x),
 };
 
-/** TensorFlow.js 4.22 on its WebAssembly (XNNPACK) or plain-JavaScript CPU backend, single-threaded in Node. */
+/**
+ * TensorFlow.js 4.22 on its WebAssembly (XNNPACK) or plain-JavaScript CPU backend, single-threaded; tfjs-layers
+ * for the training suite.
+ */
 export async function tfjs(backend: Backend): Promise<Impl> {
   if (backend === 'wasm') {
     const { setThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
@@ -53,8 +56,10 @@ export async function tfjs(backend: Backend): Promise<Impl> {
   await use(backend);
   // The Emscripten glue of tfjs-backend-wasm installs process handlers that rethrow any error with its whole
   // minified source attached; the bench reports its own errors.
-  process.removeAllListeners('uncaughtException');
-  process.removeAllListeners('unhandledRejection');
+  if (typeof process !== 'undefined') {
+    process.removeAllListeners('uncaughtException');
+    process.removeAllListeners('unhandledRejection');
+  }
   const limit = backend === 'cpu' ? 512 ** 3 : Infinity; // the CPU backend needs seconds per call beyond this
   return {
     name: backend === 'wasm' ? 'tfjs-wasm' : 'tfjs-cpu',
@@ -83,41 +88,50 @@ export async function tfjs(backend: Backend): Promise<Impl> {
   };
 }
 
-/** The same step as TensorFlow.js users write it: variables, tf.train.sgd, optimizer.minimize. */
+/** [rows, cols] row-major as [cols, rows]: PyTorch's Linear weight [out, in] as a Keras kernel [in, out]. */
+function transposed(values: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = values[r * cols + c]!;
+  return out;
+}
+
+/**
+ * The step as TensorFlow.js users write it: a tfjs-layers Sequential of dense layers (kernels [in, out], the
+ * layout tfjs is fast with), compiled with the optimiser and a loss on logits, stepped by trainOnBatch.
+ */
 function train(backend: Backend, c: TrainCase, inputs: TrainInputs): Prepared {
-  const weights = inputs.weights.map((w, i) => tf.variable(tf.tensor2d(w, [c.sizes[i + 1]!, c.sizes[i]!])));
-  const biases = inputs.biases.map((b) => tf.variable(tf.tensor1d(b)));
+  const model = tf.sequential();
+  const last = c.sizes.length - 2;
+  c.sizes.slice(1).forEach((units, i) => {
+    model.add(tf.layers.dense({ units, ...(i === 0 ? { inputShape: [c.sizes[0]!] } : {}), activation: i < last ? c.activation : 'linear' }));
+    model.layers[i]!.setWeights([
+      tf.tensor2d(transposed(inputs.weights[i]!, units, c.sizes[i]!), [c.sizes[i]!, units]),
+      tf.tensor1d(inputs.biases[i]!),
+    ]);
+  });
   const x = tf.tensor2d(inputs.x, [c.batch, c.sizes[0]!]);
-  const y = c.task === 'binary' ? tf.tensor2d(inputs.y, [c.batch, 1]) : tf.oneHot(tf.tensor1d(Int32Array.from(inputs.y), 'int32'), c.sizes[c.sizes.length - 1]!).toFloat() as tf.Tensor2D;
+  const y = c.task === 'binary' ? tf.tensor2d(inputs.y, [c.batch, 1]) : tf.oneHot(tf.tensor1d(Int32Array.from(inputs.y), 'int32'), c.sizes[c.sizes.length - 1]!).toFloat();
   // PyTorch's defaults for Adam (tfjs defaults epsilon to 1e-7), so the first steps agree.
   const optimizer = c.optimizer === 'sgd' ? tf.train.sgd(c.lr) : tf.train.adam(c.lr, 0.9, 0.999, 1e-8);
-  const activation = c.activation === 'tanh' ? tf.tanh : tf.relu;
-  const loss = (): tf.Scalar => {
-    let h: tf.Tensor2D = x;
-    weights.forEach((w, i) => {
-      h = tf.add(tf.matMul(h, w, false, true), biases[i]!);
-      if (i < weights.length - 1) h = activation(h);
-    });
-    return c.task === 'binary' ? tf.losses.sigmoidCrossEntropy<tf.Tensor2D, tf.Scalar>(y, h) : tf.losses.softmaxCrossEntropy<tf.Tensor2D, tf.Scalar>(y, h);
-  };
-  const step = (): number => {
-    const cost = optimizer.minimize(loss, true)!;
-    const value = cost.dataSync()[0]!;
-    cost.dispose();
-    return value;
-  };
-  const params = [...weights, ...biases];
+  model.compile({
+    optimizer,
+    loss: c.task === 'binary' ? (t: tf.Tensor, p: tf.Tensor) => tf.losses.sigmoidCrossEntropy(t, p) : (t: tf.Tensor, p: tf.Tensor) => tf.losses.softmaxCrossEntropy(t, p),
+  });
+  const step = async (): Promise<number> => (await model.trainOnBatch(x, y)) as number;
   let first = new Float32Array(0);
   return {
     async activate() {
       await use(backend);
-      if (first.length === 0) first = Float32Array.from([step(), step(), step()]);
+      if (first.length === 0) first = Float32Array.from([await step(), await step(), await step()]);
     },
-    run: () => {
-      sink.value += step();
+    async run() {
+      sink.value += await step();
     },
     output: () => first,
-    dispose: () => [...params, x, y].forEach((t) => t.dispose()),
+    dispose: () => {
+      model.dispose();
+      [x, y].forEach((t) => t.dispose());
+    },
   };
 }
 
@@ -133,9 +147,10 @@ function inference(backend: Backend, c: InferenceCase, values: Float32Array): Pr
         return (h) => tf.div(tf.sub(h, mean), std);
       }
       case 'linear': {
-        const [w, b] = [tf.tensor2d(layer.weight, [layer.out, layer.in]), tf.tensor1d(layer.bias)];
+        // Stored [in, out] as tfjs models hold dense kernels, so the product needs no transpose.
+        const [w, b] = [tf.tensor2d(transposed(layer.weight, layer.out, layer.in), [layer.in, layer.out]), tf.tensor1d(layer.bias)];
         held.push(w, b);
-        return (h) => tf.add(tf.matMul(h, w, false, true), b);
+        return (h) => tf.add(tf.matMul(h, w), b);
       }
       case 'tanh': return (h) => tf.tanh(h);
       default: return (h) => tf.relu(h);

@@ -1,6 +1,6 @@
 import type { GemmCase, Impl } from '../cases';
 import { seededRandom as random } from '@backprop/autograd';
-import { b64, type External } from '../impls/pytorch';
+import { b64, type External } from '../external';
 import { runCase, type Result } from './run';
 
 /** Square products, the MNIST MLP's forward products, and the transposed products of its backward pass. */

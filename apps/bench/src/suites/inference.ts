@@ -3,7 +3,7 @@ import { Linear, ReLU, type Sequential, Standardize, Tanh, type Module } from '@
 import { breastCancer, mnist } from '@backprop/data';
 import { deepMlp, logisticRegression, xorMlp, type ZooModel } from '@backprop/zoo';
 import { sink, type Impl, type InferenceCase, type LayerSpec, type Prepared } from '../cases';
-import { b64, type External } from '../impls/pytorch';
+import { b64, type External } from '../external';
 import { runCase, type Result } from './run';
 
 /** The layers of a shipped Sequential model as plain arrays. */

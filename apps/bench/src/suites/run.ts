@@ -1,5 +1,5 @@
 import type { Impl, ImplName, Prepared } from '../cases';
-import type { External } from '../impls/pytorch';
+import type { External } from '../external';
 import { disagreement, measure, type Timing } from '../measure';
 
 export interface Result {
@@ -48,7 +48,7 @@ export async function runCase(run: CaseRun, impls: Impl[], quick: boolean, exter
       ...(impl.native ? { native: true } : {}),
     };
   });
-  if (run.spec) {
+  if (run.spec && externals.length > 0) {
     const spec = run.spec();
     for (const external of externals) {
       const { timing, output } = external.run(run.suite, spec, quick);

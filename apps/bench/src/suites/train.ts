@@ -1,6 +1,6 @@
 import type { Impl, TrainCase, TrainInputs } from '../cases';
 import { seededRandom as random } from '@backprop/autograd';
-import { b64, type External } from '../impls/pytorch';
+import { b64, type External } from '../external';
 import { runCase, type Result } from './run';
 
 export function trainCases(quick: boolean): TrainCase[] {

@@ -1,0 +1,50 @@
+// The bench's page: the same suites and peers as in Node (no PyTorch), with the options from the query string.
+// The driver (src/chromium.ts) reads window.benchResult when window.benchDone is set.
+import { ready, simdLevel } from '@backprop/kernels';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import tfjsSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import tfjsPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import tfjsThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import * as ort from 'onnxruntime-web';
+import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+import ortGlue from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
+import { suiteNames, type SuiteName } from '../src/args';
+import { peers } from '../src/impls/all';
+import { runSuites } from '../src/suites/all';
+import type { Result } from '../src/suites/run';
+
+declare global {
+  interface Window { benchDone?: boolean; benchResult?: { results: Result[]; wasm: { simd: boolean; relaxedSimd: boolean; backpropLevel: string } } | { error: string } }
+}
+
+const log = (message: string): void => {
+  document.getElementById('log')!.textContent += `\n${message}`;
+  console.log(message);
+};
+
+async function main(): Promise<void> {
+  const query = new URLSearchParams(location.search);
+  const suites = (query.get('suites') ?? suiteNames.join(',')).split(',') as SuiteName[];
+  const quick = query.get('quick') === '1';
+  // The bundler serves the peers' WebAssembly files; tell each library where (backprop needs nothing).
+  setWasmPaths({ 'tfjs-backend-wasm.wasm': tfjsPlain, 'tfjs-backend-wasm-simd.wasm': tfjsSimd, 'tfjs-backend-wasm-threaded-simd.wasm': tfjsThreaded });
+  ort.env.wasm.wasmPaths = { wasm: ortWasm, mjs: ortGlue };
+  await ready();
+  const impls = await peers();
+  const tf = await import('@tensorflow/tfjs');
+  log(`tfjs-wasm: SIMD ${String(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))}, threads ${String(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'))}`);
+  const results = await runSuites(suites, impls, { quick, runtime: 'chromium', log });
+  let relaxedSimd = true;
+  try {
+    (await import('@backprop/kernels')).createKernels('relaxed-simd');
+  } catch {
+    relaxedSimd = false;
+  }
+  window.benchResult = { results, wasm: { simd: true, relaxedSimd, backpropLevel: simdLevel() } };
+}
+
+main().catch((error: unknown) => {
+  window.benchResult = { error: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error) };
+}).finally(() => {
+  window.benchDone = true;
+});
