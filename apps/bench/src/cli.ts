@@ -3,7 +3,7 @@
 // charts. Exits 1 if any peer's output differs from backprop's by more than 1e-3 relative (then they did not
 // compute the same thing), 2 on a usage error or a missing browser.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs, UsageError, type Options } from './args';
 import { ChromiumUnavailableError, runInChromium } from './chromium';
 import { environment, type Environment } from './env';
@@ -24,18 +24,23 @@ async function inNode(options: Options): Promise<{ env: Environment; results: Re
   return { env, results };
 }
 
+/** Paths on the command line are relative to where `pnpm bench` was typed (pnpm runs the script in apps/bench). */
+const fromCaller = (path: string): string => resolve(process.env.INIT_CWD ?? process.cwd(), path);
+
 async function main(options: Options): Promise<number> {
   const { env, results } = options.runtime === 'chromium' ? await runInChromium(options, log) : await inNode(options);
   const table = markdown(env, results);
   console.log(table);
   if (options.json) {
-    mkdirSync(dirname(options.json), { recursive: true });
-    writeFileSync(options.json, `${JSON.stringify({ env, results }, null, 2)}\n`);
+    const file = fromCaller(options.json);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ env, results }, null, 2)}\n`);
   }
   if (options.report) {
-    mkdirSync(options.report, { recursive: true });
-    writeFileSync(join(options.report, `${options.runtime}.md`), `${table}\n`);
-    for (const suite of options.suites) writeFileSync(join(options.report, `${options.runtime}-${suite}.svg`), svgChart(suite, results));
+    const dir = fromCaller(options.report);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${options.runtime}.md`), `${table}\n`);
+    for (const suite of options.suites) writeFileSync(join(dir, `${options.runtime}-${suite}.svg`), svgChart(suite, results));
   }
   const wrong = results.filter((r) => !(r.disagreement <= 1e-3));
   for (const r of wrong) log(`DISAGREES: ${r.impl} on '${r.case}' differs from backprop by ${r.disagreement.toExponential(2)} (relative)`);

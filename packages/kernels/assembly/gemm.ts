@@ -6,7 +6,7 @@
 // + 2 B vectors + 4 A broadcasts + 1 temporary = 15 XMM registers, which is all V8 leaves us (PERF.md).
 // op(A) is read in place through two strides, so A^T costs nothing either.
 // Work splits by rows of C: a worker given rows [m0, m1) calls gemmPacked with A and C offset by m0.
-import { madd } from './simd';
+import { hsum, madd } from './simd';
 
 const MR: i32 = 4;
 const NR: i32 = 8;
@@ -168,6 +168,64 @@ export function gemmPacked(
   }
 }
 
+/** Sum of x[k] y[k] for k < K. */
+// @ts-ignore: decorator
+@inline function dot(x: usize, y: usize, K: i32): f32 {
+  let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+  let k = 0;
+  for (; k + 16 <= K; k += 16) {
+    const o = <usize>k * 4;
+    s0 = madd(v128.load(x + o), v128.load(y + o), s0);
+    s1 = madd(v128.load(x + o, 16), v128.load(y + o, 16), s1);
+    s2 = madd(v128.load(x + o, 32), v128.load(y + o, 32), s2);
+    s3 = madd(v128.load(x + o, 48), v128.load(y + o, 48), s3);
+  }
+  for (; k + 4 <= K; k += 4) s0 = madd(v128.load(x + <usize>k * 4), v128.load(y + <usize>k * 4), s0);
+  let sum = hsum(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  for (; k < K; k++) sum += load<f32>(x + <usize>k * 4) * load<f32>(y + <usize>k * 4);
+  return sum;
+}
+
+/** dst[0..4] = alpha (x . y_r) (+ beta dst[r]) for the four rows y_r = y + r * stride. */
+// @ts-ignore: decorator
+@inline function dot4(x: usize, y: usize, stride: usize, K: i32, alpha: f32, beta: f32, dst: usize): void {
+  const y1 = y + stride, y2 = y1 + stride, y3 = y2 + stride;
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), b0 = f32x4.splat(0), b1 = f32x4.splat(0);
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), d0 = f32x4.splat(0), d1 = f32x4.splat(0);
+  let k = 0;
+  for (; k + 8 <= K; k += 8) {
+    const o = <usize>k * 4;
+    const x0 = v128.load(x + o), x1 = v128.load(x + o, 16);
+    a0 = madd(x0, v128.load(y + o), a0);
+    a1 = madd(x1, v128.load(y + o, 16), a1);
+    b0 = madd(x0, v128.load(y1 + o), b0);
+    b1 = madd(x1, v128.load(y1 + o, 16), b1);
+    c0 = madd(x0, v128.load(y2 + o), c0);
+    c1 = madd(x1, v128.load(y2 + o, 16), c1);
+    d0 = madd(x0, v128.load(y3 + o), d0);
+    d1 = madd(x1, v128.load(y3 + o, 16), d1);
+  }
+  for (; k + 4 <= K; k += 4) {
+    const o = <usize>k * 4;
+    const x0 = v128.load(x + o);
+    a0 = madd(x0, v128.load(y + o), a0);
+    b0 = madd(x0, v128.load(y1 + o), b0);
+    c0 = madd(x0, v128.load(y2 + o), c0);
+    d0 = madd(x0, v128.load(y3 + o), d0);
+  }
+  let s0 = hsum(f32x4.add(a0, a1)), s1 = hsum(f32x4.add(b0, b1)), s2 = hsum(f32x4.add(c0, c1)), s3 = hsum(f32x4.add(d0, d1));
+  for (; k < K; k++) {
+    const o = <usize>k * 4;
+    const xk = load<f32>(x + o);
+    s0 += xk * load<f32>(y + o);
+    s1 += xk * load<f32>(y1 + o);
+    s2 += xk * load<f32>(y2 + o);
+    s3 += xk * load<f32>(y3 + o);
+  }
+  const out = f32x4.mul(f32x4(s0, s1, s2, s3), f32x4.splat(alpha));
+  v128.store(dst, beta == 0 ? out : f32x4.add(out, f32x4.mul(v128.load(dst), f32x4.splat(beta))));
+}
+
 /**
  * C = alpha * A * op(B) + beta * C for a few rows of A (M < 4, A not transposed), reading B in place: packing
  * a whole weight matrix for one or two rows costs more than the product (single-sample inference).
@@ -181,22 +239,12 @@ export function gemmSmallM(
     const arow = a + <usize>i * <usize>lda * 4;
     const crow = c + <usize>i * <usize>ldc * 4;
     if (transB) {
-      for (let j = 0; j < N; j++) {
-        const brow = b + <usize>j * <usize>ldb * 4;
-        let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
-        let k = 0;
-        for (; k + 16 <= K; k += 16) {
-          const o = <usize>k * 4;
-          s0 = madd(v128.load(arow + o), v128.load(brow + o), s0);
-          s1 = madd(v128.load(arow + o, 16), v128.load(brow + o, 16), s1);
-          s2 = madd(v128.load(arow + o, 32), v128.load(brow + o, 32), s2);
-          s3 = madd(v128.load(arow + o, 48), v128.load(brow + o, 48), s3);
-        }
-        for (; k + 4 <= K; k += 4) s0 = madd(v128.load(arow + <usize>k * 4), v128.load(brow + <usize>k * 4), s0);
-        const v = f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3));
-        let sum = (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
-        for (; k < K; k++) sum += load<f32>(arow + <usize>k * 4) * load<f32>(brow + <usize>k * 4);
+      let j = 0;
+      // Four rows of B at a time share each load of A (single-sample inference is this loop).
+      for (; j + 4 <= N; j += 4) dot4(arow, b + <usize>j * <usize>ldb * 4, <usize>ldb * 4, K, alpha, beta, crow + <usize>j * 4);
+      for (; j < N; j++) {
         const dst = crow + <usize>j * 4;
+        const sum = dot(arow, b + <usize>j * <usize>ldb * 4, K);
         store<f32>(dst, beta == 0 ? alpha * sum : alpha * sum + beta * load<f32>(dst));
       }
     } else {
