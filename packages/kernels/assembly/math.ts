@@ -118,8 +118,9 @@
 // @ts-ignore: decorator
 @inline export function vsigmoid(x: v128): v128 {
   const z = vexp(f32x4.neg(f32x4.abs(x)));
-  const d = f32x4.add(ONE, z);
-  return v128.bitselect(f32x4.div(ONE, d), f32x4.div(z, d), f32x4.ge(x, f32x4.splat(0)));
+  // One division: sigma(|x|) = 1 / (1 + z), and sigma(-|x|) = z sigma(|x|).
+  const q = f32x4.div(ONE, f32x4.add(ONE, z));
+  return v128.bitselect(q, f32x4.mul(z, q), f32x4.ge(x, f32x4.splat(0)));
 }
 
 /** log(1 + e^x) = max(x, 0) + log1p(e^-|x|): stable at |x| = 100. */
