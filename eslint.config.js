@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import pluginVue from 'eslint-plugin-vue';
 import { allPackages, layers, restrictedImports } from './tools/layers.js';
 
 const perPackage = allPackages.map((name) => ({
@@ -29,6 +30,20 @@ export default tseslint.config(
   {
     files: ['**/*.{js,mjs}'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  // The docs' widgets: Vue's recommended rules, TypeScript in <script setup> (type-checked by vue-tsc).
+  ...pluginVue.configs['flat/recommended'].map((config) => ({ ...config, files: ['**/*.vue'] })),
+  {
+    files: ['**/*.vue'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'], projectService: false } },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      'no-undef': 'off', // TypeScript checks names (vue-tsc)
+      'vue/multi-word-component-names': 'off', // widget names (Playground) are registered by the docs theme, never as HTML
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+    },
   },
   {
     files: ['**/scripts/**', 'tools/**', '**/*.config.*', 'apps/bench/**', 'apps/docs/test/**'],
