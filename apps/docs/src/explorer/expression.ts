@@ -66,22 +66,17 @@ export function parse(source: string): Expr {
     i++;
   };
 
-  const sum = (): Expr => {
-    let left = product();
-    for (let t = peek(); t?.text === '+' || t?.text === '-'; t = peek()) {
+  /** One precedence level of left-associative binary operators over the next-tighter level. */
+  const level = (ops: readonly string[], next: () => Expr) => (): Expr => {
+    let left = next();
+    for (let t = peek(); t && ops.includes(t.text); t = peek()) {
       i++;
-      left = { kind: 'binary', op: t.text, left, right: product() };
+      left = { kind: 'binary', op: t.text as '+' | '-' | '*' | '/', left, right: next() };
     }
     return left;
   };
-  const product = (): Expr => {
-    let left = unary();
-    for (let t = peek(); t?.text === '*' || t?.text === '/'; t = peek()) {
-      i++;
-      left = { kind: 'binary', op: t.text, left, right: unary() };
-    }
-    return left;
-  };
+  const product = level(['*', '/'], () => unary());
+  const sum = level(['+', '-'], product);
   const unary = (): Expr => {
     if (peek()?.text === '-') {
       i++;
