@@ -106,6 +106,10 @@ try {
     check(await page.locator('.bp-neuron').count() === 12, 'one thumbnail per hidden neuron (8 + 4)');
     await page.click('[data-action=pause]');
     await page.screenshot({ path: join(shots, 'playground.png'), fullPage: true });
+    const pixels = () => page.locator('[data-testid=boundary]').evaluate((c) => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data).join());
+    const smooth = await pixels();
+    await page.check('[data-control=discretize]');
+    check(await pixels() !== smooth, 'discretize output redraws the boundary as two classes');
     await page.selectOption('[data-control=activation]', 'relu');
     await page.waitForFunction(() => document.querySelector('[data-testid=epoch]').textContent === '0', null, { timeout: 10_000 });
     check(page.url().includes('activation=relu'), 'changing the activation resets the network and goes into the URL');
