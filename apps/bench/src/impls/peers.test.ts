@@ -1,0 +1,56 @@
+// The ONNX Runtime and jax-js peers compute what the cases say, on shapes small enough to check by hand.
+import { describe, expect, it } from 'vitest';
+import type { GemmCase, InferenceCase, Prepared, TrainCase } from '../cases';
+import { jax } from './jax';
+import { onnxRuntime } from './ort';
+
+async function once(prepared: Prepared | undefined): Promise<Float32Array> {
+  const p = prepared!;
+  await p.activate?.();
+  await p.run();
+  const out = p.output();
+  p.dispose();
+  return out;
+}
+
+// A (stored 3 x 2 for transA) and B (stored 2 x 3 for transB): C = A^T B^T is 2 x 2.
+const gemm: GemmCase = { name: 'g', M: 2, N: 2, K: 3, transA: true, transB: true };
+const a = Float32Array.of(1, 2, 3, 4, 5, 6); // A^T = [[1, 3, 5], [2, 4, 6]]
+const b = Float32Array.of(1, 0, -1, 2, 1, 0); // B^T = [[1, 2], [0, 1], [-1, 0]]
+const product = [1 - 5, 2 + 3, 2 - 6, 4 + 4];
+
+describe('the onnxruntime-web peer', () => {
+  it('runs a Gemm graph with both transposes', async () => {
+    expect(Array.from(await once(onnxRuntime().gemm!(gemm, a, b)))).toEqual(product);
+  });
+
+  it('runs a standardise -> linear -> relu -> linear model', async () => {
+    const c: InferenceCase = {
+      name: 'i', model: 'm', batch: 2, features: 2,
+      layers: [
+        { kind: 'standardize', mean: Float32Array.of(1, 1), std: Float32Array.of(2, 0.5) },
+        { kind: 'linear', weight: Float32Array.of(1, 0, 0, -1), bias: Float32Array.of(0, 1), out: 2, in: 2 },
+        { kind: 'relu' },
+        { kind: 'linear', weight: Float32Array.of(1, 1), bias: Float32Array.of(0.5), out: 1, in: 2 },
+      ],
+    };
+    // x = (3, 1): z = (1, 0) -> (1, 1) -> relu (1, 1) -> 2.5;  x = (1, 2): z = (0, 2) -> (0, -1) -> (0, 0) -> 0.5
+    expect(Array.from(await once(onnxRuntime().inference!(c, Float32Array.of(3, 1, 1, 2))))).toEqual([2.5, 0.5]);
+  });
+});
+
+describe('the jax-js peer', () => {
+  it('jits a matmul with both transposes', async () => {
+    expect(Array.from(await once((await jax()).gemm!(gemm, a, b)))).toEqual(product);
+  });
+
+  it('takes SGD steps whose losses fall, starting from the shared weights', async () => {
+    const c: TrainCase = { name: 't', sizes: [2, 1], activation: 'tanh', batch: 2, optimizer: 'sgd', lr: 0.5, task: 'binary' };
+    const losses = await once((await jax()).train!(c, { weights: [Float32Array.of(0, 0)], biases: [Float32Array.of(0)], x: Float32Array.of(1, 1, -1, -1), y: Float32Array.of(1, 0) }));
+    expect(losses[0]).toBeCloseTo(Math.log(2), 6); // all-zero weights: p = 0.5 for both samples
+    // d loss / d w = mean((sigmoid(z) - y) x) = ((0.5 - 1)(1, 1) + (0.5 - 0)(-1, -1)) / 2 = (-0.5, -0.5): w becomes (0.25, 0.25)
+    const z = 0.5;
+    expect(losses[1]).toBeCloseTo((Math.log1p(Math.exp(-z)) + Math.log1p(Math.exp(-z))) / 2, 6);
+    expect(losses[2]).toBeLessThan(losses[1]!);
+  });
+});
