@@ -1,6 +1,6 @@
 import { fusedUpdate, type Tensor } from '@backprop/autograd';
 import { Optimizer, type ParamGroup, type ParamGroupSpec, type ParamState } from './optimizer';
-import { checkRange } from './options';
+import { checkNonNegative, checkRange } from './options';
 
 export interface AdadeltaOptions {
   lr: number;
@@ -17,10 +17,8 @@ export class Adadelta extends Optimizer<AdadeltaOptions> {
   }
 
   protected validate(o: AdadeltaOptions): void {
-    checkRange('Adadelta', 'lr', o.lr, 0);
-    checkRange('Adadelta', 'rho', o.rho, 0, 1.0000001);
-    checkRange('Adadelta', 'eps', o.eps, 0);
-    checkRange('Adadelta', 'weightDecay', o.weightDecay, 0);
+    checkNonNegative(this.name, o, ['lr', 'eps', 'weightDecay']);
+    checkRange(this.name, 'rho', o.rho, 0, 1.0000001);
   }
 
   protected update(p: Tensor, g: Tensor, state: ParamState, o: ParamGroup<AdadeltaOptions>): void {

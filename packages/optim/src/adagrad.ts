@@ -1,6 +1,6 @@
 import { fusedUpdate, type Tensor } from '@backprop/autograd';
 import { Optimizer, type ParamGroup, type ParamGroupSpec, type ParamState } from './optimizer';
-import { checkRange } from './options';
+import { checkNonNegative } from './options';
 
 export interface AdagradOptions {
   lr: number;
@@ -18,11 +18,7 @@ export class Adagrad extends Optimizer<AdagradOptions> {
   }
 
   protected validate(o: AdagradOptions): void {
-    checkRange('Adagrad', 'lr', o.lr, 0);
-    checkRange('Adagrad', 'lrDecay', o.lrDecay, 0);
-    checkRange('Adagrad', 'weightDecay', o.weightDecay, 0);
-    checkRange('Adagrad', 'initialAccumulatorValue', o.initialAccumulatorValue, 0);
-    checkRange('Adagrad', 'eps', o.eps, 0);
+    checkNonNegative(this.name, o, ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps']);
   }
 
   protected update(p: Tensor, g: Tensor, state: ParamState, o: ParamGroup<AdagradOptions>): void {

@@ -1,6 +1,6 @@
 import { fusedUpdate, type Tensor } from '@backprop/autograd';
 import { Optimizer, type ParamGroup, type ParamGroupSpec, type ParamState } from './optimizer';
-import { checkBetas, checkRange } from './options';
+import { checkBetas, checkNonNegative } from './options';
 
 export interface AdamOptions {
   lr: number;
@@ -19,10 +19,8 @@ abstract class AdamFamily extends Optimizer<AdamOptions> {
   protected abstract readonly decoupled: boolean;
 
   protected validate(o: AdamOptions): void {
-    checkRange(this.name, 'lr', o.lr, 0);
-    checkRange(this.name, 'eps', o.eps, 0);
+    checkNonNegative(this.name, o, ['lr', 'eps', 'weightDecay']);
     checkBetas(this.name, o.betas);
-    checkRange(this.name, 'weightDecay', o.weightDecay, 0);
   }
 
   protected update(p: Tensor, g: Tensor, state: ParamState, o: ParamGroup<AdamOptions>): void {

@@ -1,6 +1,6 @@
 import { fusedUpdate, type Tensor } from '@backprop/autograd';
 import { Optimizer, type ParamGroup, type ParamGroupSpec, type ParamState } from './optimizer';
-import { checkBetas, checkRange } from './options';
+import { checkBetas, checkNonNegative } from './options';
 
 export interface AdamaxOptions {
   lr: number;
@@ -17,10 +17,8 @@ export class Adamax extends Optimizer<AdamaxOptions> {
   }
 
   protected validate(o: AdamaxOptions): void {
-    checkRange('Adamax', 'lr', o.lr, 0);
-    checkRange('Adamax', 'eps', o.eps, 0);
-    checkBetas('Adamax', o.betas);
-    checkRange('Adamax', 'weightDecay', o.weightDecay, 0);
+    checkNonNegative(this.name, o, ['lr', 'eps', 'weightDecay']);
+    checkBetas(this.name, o.betas);
   }
 
   protected update(p: Tensor, g: Tensor, state: ParamState, o: ParamGroup<AdamaxOptions>): void {

@@ -1,6 +1,6 @@
 import { fusedUpdate, type Tensor } from '@backprop/autograd';
 import { Optimizer, type ParamGroup, type ParamGroupSpec, type ParamState } from './optimizer';
-import { checkBetas, checkRange } from './options';
+import { checkBetas, checkNonNegative } from './options';
 
 export interface NAdamOptions {
   lr: number;
@@ -20,11 +20,8 @@ export class NAdam extends Optimizer<NAdamOptions> {
   }
 
   protected validate(o: NAdamOptions): void {
-    checkRange('NAdam', 'lr', o.lr, 0);
-    checkRange('NAdam', 'eps', o.eps, 0);
-    checkBetas('NAdam', o.betas);
-    checkRange('NAdam', 'weightDecay', o.weightDecay, 0);
-    checkRange('NAdam', 'momentumDecay', o.momentumDecay, 0);
+    checkNonNegative(this.name, o, ['lr', 'eps', 'weightDecay', 'momentumDecay']);
+    checkBetas(this.name, o.betas);
   }
 
   protected update(p: Tensor, g: Tensor, state: ParamState, o: ParamGroup<NAdamOptions>): void {

@@ -16,6 +16,11 @@ export function checkRange(owner: string, option: string, value: unknown, min: n
   }
 }
 
+/** checkRange(owner, key, options[key], 0) for each key: the options that must be finite and >= 0. */
+export function checkNonNegative<O extends object>(owner: string, options: O, keys: readonly (keyof O & string)[]): void {
+  for (const key of keys) checkRange(owner, key, options[key], 0);
+}
+
 export function checkBetas(owner: string, betas: unknown): void {
   if (!Array.isArray(betas) || betas.length !== 2) throw new RangeError(`${owner}: betas must be a pair [beta1, beta2], got ${JSON.stringify(betas)}`);
   checkRange(owner, 'betas[0]', betas[0], 0, 1);

@@ -1,6 +1,6 @@
 import { fusedUpdate, type Tensor } from '@backprop/autograd';
 import { Optimizer, type ParamGroup, type ParamGroupSpec, type ParamState } from './optimizer';
-import { checkRange } from './options';
+import { checkNonNegative } from './options';
 
 export interface RMSpropOptions {
   lr: number;
@@ -19,11 +19,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
   }
 
   protected validate(o: RMSpropOptions): void {
-    checkRange('RMSprop', 'lr', o.lr, 0);
-    checkRange('RMSprop', 'alpha', o.alpha, 0);
-    checkRange('RMSprop', 'eps', o.eps, 0);
-    checkRange('RMSprop', 'weightDecay', o.weightDecay, 0);
-    checkRange('RMSprop', 'momentum', o.momentum, 0);
+    checkNonNegative(this.name, o, ['lr', 'alpha', 'eps', 'weightDecay', 'momentum']);
   }
 
   protected update(p: Tensor, g: Tensor, state: ParamState, o: ParamGroup<RMSpropOptions>): void {

@@ -1,6 +1,6 @@
 import { fusedUpdate, type Tensor } from '@backprop/autograd';
 import { Optimizer, type ParamGroup, type ParamGroupSpec, type ParamState } from './optimizer';
-import { checkRange } from './options';
+import { checkNonNegative } from './options';
 
 export interface SGDOptions {
   lr: number;
@@ -21,10 +21,7 @@ export class SGD extends Optimizer<SGDOptions> {
   }
 
   protected validate(o: SGDOptions): void {
-    checkRange('SGD', 'lr', o.lr, 0);
-    checkRange('SGD', 'momentum', o.momentum, 0);
-    checkRange('SGD', 'dampening', o.dampening, 0);
-    checkRange('SGD', 'weightDecay', o.weightDecay, 0);
+    checkNonNegative(this.name, o, ['lr', 'momentum', 'dampening', 'weightDecay']);
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) {
       throw new RangeError('SGD: nesterov momentum requires a momentum > 0 and zero dampening');
     }
