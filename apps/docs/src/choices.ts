@@ -4,14 +4,15 @@ import { type Tensor } from '@backprop/autograd';
 import { ELU, LeakyReLU, type Linear, type Module, PReLU, ReLU, Sigmoid, Softplus, Tanh, init } from '@backprop/nn';
 import { Adadelta, Adagrad, Adam, AdamW, Adamax, NAdam, type Optimizer, RMSprop, SGD } from '@backprop/optim';
 
+// slope: the negative-side slope He initialisation accounts for (PReLU starts at 0.25).
 export const activations = {
-  sigmoid: { label: 'Sigmoid', make: (): Module => new Sigmoid(), gain: 'sigmoid' },
-  tanh: { label: 'Tanh', make: (): Module => new Tanh(), gain: 'tanh' },
-  relu: { label: 'ReLU', make: (): Module => new ReLU(), gain: 'relu' },
-  leakyRelu: { label: 'Leaky ReLU (0.01)', make: (): Module => new LeakyReLU(0.01), gain: 'leakyRelu' },
-  prelu: { label: 'PReLU (learnable slope)', make: (): Module => new PReLU(), gain: 'leakyRelu' },
-  elu: { label: 'ELU', make: (): Module => new ELU(), gain: 'relu' },
-  softplus: { label: 'Softplus', make: (): Module => new Softplus(), gain: 'relu' },
+  sigmoid: { label: 'Sigmoid', make: (): Module => new Sigmoid(), slope: 0 },
+  tanh: { label: 'Tanh', make: (): Module => new Tanh(), slope: 0 },
+  relu: { label: 'ReLU', make: (): Module => new ReLU(), slope: 0 },
+  leakyRelu: { label: 'Leaky ReLU (0.01)', make: (): Module => new LeakyReLU(0.01), slope: 0.01 },
+  prelu: { label: 'PReLU (learnable slope)', make: (): Module => new PReLU(), slope: 0.25 },
+  elu: { label: 'ELU', make: (): Module => new ELU(), slope: 0 },
+  softplus: { label: 'Softplus', make: (): Module => new Softplus(), slope: 0 },
 } as const;
 export type ActivationName = keyof typeof activations;
 
@@ -24,7 +25,8 @@ export const initialisers: Record<string, { label: string; apply: Initialise }> 
   lecun: { label: "LeCun's uniform", apply: (w) => init.lecunUniform_(w) },
   // Glorot's own scheme (gain 1): right for tanh, too small for ReLU, which is the lecture's point.
   xavier: { label: 'Xavier/Glorot uniform', apply: (w) => init.xavierUniform_(w) },
-  he: { label: 'He/Kaiming normal', apply: (w, a) => init.kaimingNormal_(w, { nonlinearity: activations[a].gain === 'leakyRelu' ? 'leakyRelu' : 'relu', a: a === 'leakyRelu' || a === 'prelu' ? 0.01 : 0 }) },
+  // gain sqrt(2 / (1 + slope^2)): ReLU's sqrt(2) for slope 0.
+  he: { label: 'He/Kaiming normal', apply: (w, a) => init.kaimingNormal_(w, { nonlinearity: 'leakyRelu', a: activations[a].slope }) },
 };
 export type InitialiserName = keyof typeof initialisers;
 
