@@ -1,6 +1,6 @@
 // The bench's page: the same suites and peers as in Node (no PyTorch), with the options from the query string.
 // The driver (src/chromium.ts) reads window.benchResult when window.benchDone is set.
-import { ready, simdLevel } from '@backprop/kernels';
+import { ready } from '@backprop/kernels';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import tfjsSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import tfjsPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -12,9 +12,10 @@ import { suiteNames, type SuiteName } from '../src/args';
 import { peers } from '../src/impls/all';
 import { runSuites } from '../src/suites/all';
 import type { Result } from '../src/suites/run';
+import { type WasmFeatures, wasmFeatures } from '../src/wasm-features';
 
 declare global {
-  interface Window { benchDone?: boolean; benchResult?: { results: Result[]; wasm: { simd: boolean; relaxedSimd: boolean; backpropLevel: string } } | { error: string } }
+  interface Window { benchDone?: boolean; benchResult?: { results: Result[]; wasm: WasmFeatures } | { error: string } }
 }
 
 const log = (message: string): void => {
@@ -34,13 +35,7 @@ async function main(): Promise<void> {
   const tf = await import('@tensorflow/tfjs');
   log(`tfjs-wasm: SIMD ${String(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))}, threads ${String(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'))}`);
   const results = await runSuites(suites, impls, { quick, runtime: 'chromium', log });
-  let relaxedSimd = true;
-  try {
-    (await import('@backprop/kernels')).createKernels('relaxed-simd');
-  } catch {
-    relaxedSimd = false;
-  }
-  window.benchResult = { results, wasm: { simd: true, relaxedSimd, backpropLevel: simdLevel() } };
+  window.benchResult = { results, wasm: wasmFeatures() };
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,5 @@
-import { createKernels, simdLevel } from '@backprop/kernels';
 import os from 'node:os';
+import { type WasmFeatures, wasmFeatures } from './wasm-features';
 
 export interface Environment {
   runtime: 'node' | 'chromium';
@@ -11,17 +11,11 @@ export interface Environment {
   /** In a Chromium run: the browser's version and user agent (node and v8 are those of the driving process). */
   chromium?: string;
   userAgent?: string;
-  wasm: { simd: boolean; relaxedSimd: boolean; backpropLevel: string };
+  wasm: WasmFeatures;
   date: string;
 }
 
 export function environment(): Environment {
-  let relaxedSimd = true;
-  try {
-    createKernels('relaxed-simd');
-  } catch {
-    relaxedSimd = false;
-  }
   return {
     runtime: 'node',
     cpu: os.cpus()[0]?.model ?? 'unknown',
@@ -29,7 +23,7 @@ export function environment(): Environment {
     node: process.version,
     v8: process.versions.v8,
     flags: process.execArgv,
-    wasm: { simd: true, relaxedSimd, backpropLevel: simdLevel() },
+    wasm: wasmFeatures(),
     date: new Date().toISOString(),
   };
 }

@@ -4,14 +4,12 @@ import { jax } from './jax';
 import { js } from './js';
 import { onnxRuntime } from './ort';
 import { tfjs } from './tfjs';
+import { wasmFeatures } from '../wasm-features';
 
 /** Every in-process implementation this runtime can run, backprop's SIMD128 build first (the reference). */
 export async function peers(): Promise<Impl[]> {
   const list = [backprop('simd')];
-  try {
-    list.push(backprop('relaxed-simd'));
-  } catch {
-    console.warn('relaxed SIMD is not available in this runtime: the backprop-relaxed column is left out');
-  }
+  if (wasmFeatures().relaxedSimd) list.push(backprop('relaxed-simd'));
+  else console.warn('relaxed SIMD is not available in this runtime: the backprop-relaxed column is left out');
   return [...list, await tfjs('wasm'), await tfjs('cpu'), onnxRuntime(), await jax(), js];
 }
