@@ -5,8 +5,10 @@ export interface Storage {
   readonly backend: Backend;
   readonly length: number;
   readonly dtype: DType;
-  /** How many tensors use this storage; it is freed when the count reaches 0. */
+  /** How many tensors use this storage and were not disposed; dispose() frees it when the count reaches 0. */
   refs: number;
+  /** Bumped by every in-place change, so backward can refuse a saved tensor that changed (PyTorch's version counter). */
+  version: number;
 }
 
 /** What a kernel reads or writes: a storage and an element offset into it. Every Tensor is one. */
@@ -28,6 +30,8 @@ export interface Backend {
   readonly name: 'wasm' | 'reference';
   allocate(length: number, dtype: DType): Storage;
   free(storage: Storage): void;
+  /** Called as an op starts, with its inputs: they are in use (a backend that caches data keeps them close). */
+  use(inputs: readonly View[]): void;
   /** A copy of `length` elements. */
   read(v: View, length: number): Float32Array | Float64Array | Int32Array;
   write(v: View, data: ArrayLike<number>): void;
@@ -42,6 +46,8 @@ export interface Backend {
   transpose(rows: number, cols: number, x: View, y: View): void;
   reduce(op: number, outer: number, len: number, inner: number, x: View, out: View): void;
   argmax(outer: number, len: number, inner: number, x: View, out: View): void;
+  /** The first of n elements outside [lo, hi] (NaN counts as outside), or -1. */
+  firstOutside(n: number, x: View, lo: number, hi: number): number;
   softmax(outer: number, len: number, inner: number, log: boolean, x: View, y: View): void;
   softmaxBackward(outer: number, len: number, inner: number, log: boolean, y: View, dy: View, dx: View): void;
   prelu(outer: number, channels: number, inner: number, x: View, alpha: View, y: View): void;

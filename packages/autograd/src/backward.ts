@@ -1,10 +1,11 @@
-// Reverse mode: order the graph topologically from the root, then walk it backwards, each node turning its
-// output's gradient into its inputs' gradients. Gradients accumulate into leaves' .grad (as in PyTorch);
-// intermediate gradients are freed as soon as they are consumed, and the graph is released afterwards
-// unless retainGraph. The end of backward() ends the training step (see lifetime.ts).
+// Reverse mode: order the graph's nodes topologically from the root, then walk them backwards, each node
+// turning its output's gradient into its inputs' gradients. Gradients accumulate into leaves' .grad (as in
+// PyTorch); intermediate gradients are freed as soon as they are consumed, and unless retainGraph each node
+// releases what it saved once it has run.
 import { context, noGrad } from './context';
 import { ShapeError } from './errors';
-import { endStep, scope } from './lifetime';
+import { scope } from './lifetime';
+import type { Node } from './node';
 import { formatShape, sameShape } from './shape';
 import { allocate, checkFinite, Tensor, type NestedArray } from './tensor';
 import { tensorOn } from './creation';
@@ -12,29 +13,28 @@ import { tensorOn } from './creation';
 export interface BackwardOptions {
   /** Keep the graph so backward can run through it again (PyTorch's retain_graph). */
   retainGraph?: boolean;
-  /** Called with each tensor's total gradient before it is consumed (used by exportGraph). */
-  onGradient?: (t: Tensor, gradient: Tensor) => void;
+  /** Called with each node's total gradient before it is consumed (used by exportGraph). */
+  onGradient?: (node: Node, gradient: Tensor) => void;
 }
 
-/** Tensors that need a gradient, every input before the tensors computed from it. */
-function topologicalOrder(root: Tensor): Tensor[] {
-  const order: Tensor[] = [];
-  const seen = new Set<Tensor>([root]);
-  const stack: [Tensor, number][] = [[root, 0]];
+/** Nodes reachable from the root, every node after the nodes it feeds (the reverse of execution order). */
+function topologicalOrder(root: Node): Node[] {
+  const order: Node[] = [];
+  const seen = new Set<Node>([root]);
+  const stack: [Node, number][] = [[root, 0]];
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
-    const [t, next] = top;
-    const inputs = t.node?.inputs ?? [];
-    if (next < inputs.length) {
+    const [node, next] = top;
+    if (next < node.next.length) {
       top[1]++;
-      const input = inputs[next]!;
-      if (input.requiresGrad && !seen.has(input)) {
+      const input = node.next[next];
+      if (input && !seen.has(input)) {
         seen.add(input);
         stack.push([input, 0]);
       }
     } else {
       stack.pop();
-      order.push(t);
+      order.push(node);
     }
   }
   return order;
@@ -45,9 +45,9 @@ function seedGradient(root: Tensor, gradient: Tensor | NestedArray | undefined):
     if (root.size !== 1) {
       throw new ShapeError(`backward(): the tensor has shape ${formatShape(root.shape)}; only a one-element tensor can start backward without a gradient argument (pass one of shape ${formatShape(root.shape)})`);
     }
-    return tensorOn(root.backend, 1, { shape: root.shape }, true);
+    return tensorOn(root.backend, 1, { shape: root.shape });
   }
-  if (!(gradient instanceof Tensor)) return checkSeed(tensorOn(root.backend, gradient, {}, true), root);
+  if (!(gradient instanceof Tensor)) return checkSeed(tensorOn(root.backend, gradient, {}), root);
   // The engine accumulates in place into the gradients it owns: never into the caller's tensor.
   checkSeed(gradient.live('backward'), root);
   return copyOf(gradient);
@@ -61,71 +61,75 @@ function checkSeed(g: Tensor, root: Tensor): Tensor {
   return g;
 }
 
-/** A fresh copy of t, owned by the current step. */
+/** A fresh copy of t. */
 function copyOf(t: Tensor): Tensor {
-  const out = allocate(t.backend, t.shape, t.dtype, true);
+  const out = allocate(t.backend, t.shape, t.dtype);
   t.backend.copy(t, out, t.size);
   return out;
 }
 
-export function backward(root: Tensor, gradient: Tensor | NestedArray | undefined, { retainGraph = false, onGradient }: BackwardOptions): void {
-  root.live('backward');
-  if (!root.requiresGrad) {
-    throw new Error('backward(): this tensor does not require grad: no input of the computation had requiresGrad: true (or it ran inside noGrad)');
-  }
-  const seed = seedGradient(root, gradient);
-  const grads = new Map<Tensor, Tensor>([[root, seed]]);
-  const order = topologicalOrder(root);
-  noGrad(() => {
-    for (let i = order.length - 1; i >= 0; i--) {
-      const t = order[i]!;
-      const g = grads.get(t);
-      if (!g) continue;
-      grads.delete(t);
-      onGradient?.(t, g);
-      const node = t.node;
-      if (!node) {
-        accumulate(t, g);
-        continue;
-      }
-      if (!node.backward) {
-        throw new Error(`backward(): the graph through '${node.op}' was already released by an earlier backward(); pass { retainGraph: true } to that call to backpropagate twice`);
-      }
-      const step = node.backward;
-      const inputGrads = scope(() => step(g));
-      if (!retainGraph) node.backward = null;
-      // A backward may pass its upstream gradient straight through, even to two inputs: each input must
-      // own its gradient, since accumulation writes in place.
-      const owned = new Set<Tensor>();
-      node.inputs.forEach((input, k) => {
-        let gi = inputGrads[k];
-        if (!gi) return;
-        if (owned.has(gi)) gi = copyOf(gi);
-        owned.add(gi);
-        if (!input.requiresGrad) {
-          gi.dispose();
-          return;
-        }
-        if (context.anomaly) checkFinite(gi, `the backward of op '${node.op}'`);
-        const pending = grads.get(input);
-        if (pending) {
-          input.backend.axpby(pending.size, 1, pending, 1, gi, pending);
-          gi.dispose();
-        } else grads.set(input, gi);
-      });
-      if (!owned.has(g)) g.dispose();
+/** Before anything runs: every node must still hold what it saved, unchanged. */
+function checkRunnable(order: readonly Node[]): void {
+  for (const node of order) {
+    if (node.leaf) continue;
+    if (node.released) {
+      throw new Error(`backward(): the graph through '${node.op}' was already released by an earlier backward(); pass { retainGraph: true } to that call to backpropagate twice`);
     }
-  });
-  endStep();
+    node.checkVersions();
+  }
 }
 
-/** Adds g into a leaf's .grad (taking g itself the first time). */
+export function backward(root: Tensor, gradient: Tensor | NestedArray | undefined, { retainGraph = false, onGradient }: BackwardOptions): void {
+  root.live('backward');
+  const rootNode = root.gradEdge();
+  if (!rootNode) {
+    throw new Error('backward(): this tensor does not require grad: no input of the computation had requiresGrad: true (or it ran inside noGrad)');
+  }
+  const order = topologicalOrder(rootNode);
+  checkRunnable(order);
+  const grads = new Map<Node, Tensor>([[rootNode, seedGradient(root, gradient)]]);
+  noGrad(() => {
+    for (let i = order.length - 1; i >= 0; i--) {
+      const node = order[i]!;
+      const g = grads.get(node);
+      if (!g) continue;
+      grads.delete(node);
+      onGradient?.(node, g);
+      if (node.leaf) {
+        accumulate(node.leaf, g);
+        continue;
+      }
+      const step = node.backward!;
+      const inputGrads = scope(() => step(g));
+      const next = node.next;
+      if (!retainGraph) node.release();
+      // A backward may pass its upstream gradient straight through, even to two inputs: each input must
+      // own its gradient, since accumulation writes in place. What no input kept is freed.
+      const stored: Tensor[] = [];
+      next.forEach((input, k) => {
+        let gi = inputGrads[k];
+        if (!gi || !input) return;
+        if (stored.includes(gi)) gi = copyOf(gi);
+        if (context.anomaly) checkFinite(gi, `the backward of op '${node.op}'`);
+        const pending = grads.get(input);
+        if (pending) pending.backend.axpby(pending.size, 1, pending, 1, gi, pending);
+        else {
+          grads.set(input, gi);
+          stored.push(gi);
+        }
+      });
+      if (!stored.includes(g)) g.dispose();
+      for (const gi of inputGrads) if (gi && !stored.includes(gi) && !gi.isReleased) gi.dispose();
+    }
+  });
+}
+
+/** Adds g into a leaf's .grad (taking g itself the first time, unless something else holds it). */
 function accumulate(leaf: Tensor, g: Tensor): void {
   if (leaf.grad === null) {
-    leaf.grad = g.kept ? g.detach() : g.keep();
+    leaf.grad = (g.kept ? copyOf(g) : g).keep();
   } else {
     leaf.backend.axpby(g.size, 1, leaf.grad, 1, g, leaf.grad);
     g.dispose();
   }
 }
-

@@ -3,13 +3,15 @@ import { ReferenceBackend } from './backends/reference';
 import { WasmBackend } from './backends/wasm';
 
 /** Process-wide state: which backend new tensors go to, and whether ops are recorded for backward. */
+/** @internal The wasm backend with its concrete type (memory() reads its statistics). */
+export const kernelBackend = new WasmBackend();
+export const wasmBackend: Backend = kernelBackend;
+
 export const context = {
-  backend: new WasmBackend() as Backend,
+  backend: wasmBackend,
   gradEnabled: true,
   anomaly: false,
 };
-
-export const wasmBackend = context.backend;
 export const referenceBackend = new ReferenceBackend();
 
 /** Runs fn with one context setting changed, restoring it afterwards (even when fn throws). */

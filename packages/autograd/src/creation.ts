@@ -3,6 +3,8 @@ import { context } from './context';
 import type { DType } from './dtype';
 import { draw } from './random';
 import { formatShape, sizeOf, type Shape } from './shape';
+import { describeValue } from './errors';
+import { checkOptions } from './options';
 import { allocate, type NestedArray, type Tensor } from './tensor';
 
 export interface TensorOptions {
@@ -44,7 +46,8 @@ function checkShape(shape: Shape, op: string): void {
 }
 
 /** @internal A tensor from data on a given backend. */
-export function tensorOn(backend: Backend, data: TensorData, opts: TensorOptions = {}, fromOp = false): Tensor {
+export function tensorOn(backend: Backend, data: TensorData, opts: TensorOptions = {}): Tensor {
+  checkOptions('tensor', opts, ['shape', 'dtype', 'requiresGrad']);
   const dtype = opts.dtype ?? (data instanceof Int32Array ? 'int32' : 'float32');
   if (dtype !== 'float32' && dtype !== 'int32') throw new TypeError(`tensor: unknown dtype '${String(dtype)}' (float32 or int32)`);
   let values: ArrayLike<number>;
@@ -52,29 +55,37 @@ export function tensorOn(backend: Backend, data: TensorData, opts: TensorOptions
   if (typeof data === 'number') {
     values = [data];
     shape = opts.shape ?? [];
-  } else if (ArrayBuffer.isView(data) || (Array.isArray(data) && opts.shape)) {
-    values = data as ArrayLike<number>;
+  } else if (ArrayBuffer.isView(data)) {
+    values = data;
     shape = opts.shape ?? [values.length];
-  } else {
-    const flat = flatten(data as NestedArray);
+  } else if (Array.isArray(data)) {
+    // A flat array of numbers is taken as it is; anything else is walked (checking that it is rectangular).
+    const flat = data.every((v) => typeof v === 'number') ? { values: data, shape: [data.length] } : flatten(data);
     values = flat.values;
     shape = opts.shape ?? flat.shape;
+  } else {
+    throw new TypeError(`tensor: data must be a number, nested arrays of numbers or a typed array, got ${describeValue(data)}`);
   }
   checkShape(shape, 'tensor');
   if (sizeOf(shape) !== values.length) {
     throw new RangeError(`tensor: ${values.length} values do not fill shape ${formatShape(shape)} (${sizeOf(shape)} elements)`);
   }
-  if (dtype === 'int32') {
-    for (let i = 0; i < values.length; i++) {
-      if (!Number.isInteger(values[i]) || values[i]! < -(2 ** 31) || values[i]! >= 2 ** 31) {
-        throw new RangeError(`tensor: int32 data must be 32-bit integers; element ${i} is ${values[i]}`);
-      }
-    }
-  }
-  const t = allocate(backend, shape, dtype, fromOp);
+  if (dtype === 'int32' && !(data instanceof Int32Array)) values = toInt32(values);
+  const t = allocate(backend, shape, dtype);
   if (values.length > 0) backend.write(t, values);
   if (opts.requiresGrad) t.requiresGrad = true;
   return t;
+}
+
+/** Values as int32, truncated toward zero as PyTorch does; a value int32 cannot hold is an error. */
+function toInt32(values: ArrayLike<number>): Int32Array {
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = Math.trunc(values[i]!);
+    if (!(v >= -(2 ** 31) && v < 2 ** 31)) throw new RangeError(`tensor: element ${i} (${values[i]}) cannot be converted to int32 without overflow`);
+    out[i] = v;
+  }
+  return out;
 }
 
 /** A tensor from nested arrays, a number, or a typed array (with `shape` for more than one dimension). */
@@ -84,7 +95,7 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
 
 function filled(op: string, shape: Shape, value: number, options: Omit<TensorOptions, 'shape'>): Tensor {
   checkShape(shape, op);
-  const t = allocate(context.backend, shape, options.dtype ?? 'float32', false);
+  const t = allocate(context.backend, shape, options.dtype ?? 'float32');
   context.backend.fill(t, t.size, value);
   if (options.requiresGrad) t.requiresGrad = true;
   return t;
@@ -99,7 +110,7 @@ export function full(shape: Shape, value: number, options: Omit<TensorOptions, '
 
 function random(op: string, kind: 'uniform' | 'normal', shape: Shape, a: number, b: number, requiresGrad = false): Tensor {
   checkShape(shape, op);
-  const t = allocate(context.backend, shape, 'float32', false);
+  const t = allocate(context.backend, shape, 'float32');
   const [seed, offset] = draw(t.size);
   context.backend.random(kind, t.size, seed, offset, a, b, t);
   if (requiresGrad) t.requiresGrad = true;

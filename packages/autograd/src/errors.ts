@@ -17,3 +17,12 @@ export class ReleasedTensorError extends Error {
 export class AnomalyError extends Error {
   override name = 'AnomalyError';
 }
+
+/** What a value is, for a message about a value of the wrong kind: "the string '0.1'", "an array", "null". */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `the string '${value}'`;
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'no class'})`;
+  return `a ${typeof value}`;
+}

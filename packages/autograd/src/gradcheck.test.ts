@@ -54,7 +54,7 @@ const cases: [string, (...xs: Tensor[]) => Tensor, NestedArray[]][] = [
   ['reshape', (a) => a.reshape([2, -1]).mul(a.reshape([6, 2]).transpose().reshape([2, 6])), [rand([3, 4])]],
   ['transpose', (a) => a.transpose(), [rand([3, 5])]],
   ['slice rows', (a) => a.slice(1, 3).square(), [rand([4, 3])]],
-  ['indexSelect (repeated and negative indices)', (a) => a.indexSelect([2, 0, 2, -1]).square(), [rand([4, 3])]],
+  ['indexSelect (repeated indices)', (a) => a.indexSelect([2, 0, 2, 3]).square(), [rand([4, 3])]],
   ['concat (axis 0, axis 1)', (a, b) => concat([a, b], 0).sum().add(concat([a, a.mul(2), b.slice(0, 3)], 1).square().sum()), [rand([3, 2]), rand([4, 2])]],
   ['stack (axis 0, axis 1)', (a, b) => stack([a, b], 0).square().sum().add(stack([a, b], 1).exp().sum()), [rand([3, 2]), rand([3, 2])]],
   ['binaryCrossEntropy', (p, t) => binaryCrossEntropy(p, t), [rand([6], 0.05, 0.95), [0, 1, 1, 0, 1, 0]]],

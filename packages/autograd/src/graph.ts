@@ -1,6 +1,7 @@
 // The computation graph as data, for teaching: nodes with their op, inputs, shape, forward value and
 // gradient, as JSON (the docs' backprop explorer renders it) or as Graphviz DOT.
-import { type Tensor } from './tensor';
+import type { Node } from './node';
+import type { Tensor } from './tensor';
 
 export interface GraphNode {
   id: number;
@@ -45,7 +46,12 @@ export function exportGraph(root: Tensor, { backward = false }: { backward?: boo
   visit(root);
   const gradients = new Map<Tensor, number[]>();
   if (backward) {
-    root.backward(undefined, { retainGraph: true, onGradient: (t, g) => gradients.set(t, Array.from(g.values())) });
+    const tensorOf = new Map<Node, Tensor>();
+    for (const t of order) {
+      const node = t.gradEdge();
+      if (node) tensorOf.set(node, t);
+    }
+    root.backward(undefined, { retainGraph: true, onGradient: (node, g) => gradients.set(tensorOf.get(node)!, Array.from(g.values())) });
   }
   const nodes = order.map((t, id): GraphNode => {
     const name = names.get(t);

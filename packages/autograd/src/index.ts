@@ -1,5 +1,6 @@
 // @backprop/autograd: tensors in kernel memory and reverse-mode autodiff with PyTorch semantics.
-export { Tensor, type Node, type NestedArray } from './tensor';
+export { Tensor, type NestedArray, type RecordOptions } from './tensor';
+export type { Node, BackwardFn } from './node';
 export type { DType } from './dtype';
 export type { Shape } from './shape';
 export { tensor, zeros, ones, full, rand, randn, arange, eye, type TensorOptions, type TensorData } from './creation';
@@ -16,6 +17,6 @@ export { fusedUpdate } from './update';
 export {
   add, sub, mul, div, maximum, minimum, eq, ne, lt, le, gt, ge, neg, abs, square, sqrt, exp, log, pow,
   sigmoid, tanh, relu, leakyRelu, elu, softplus, prelu, matmul, linear, sum, mean, max, argmax, softmax, logSoftmax,
-  reshape, transpose, slice, indexSelect, concat, stack, to,
+  reshape, transpose, slice, indexSelect, concat, stack, to, clone,
   binaryCrossEntropy, binaryCrossEntropyWithLogits, mseLoss, crossEntropy, nllLoss, type Reduction, type Operand,
 } from './ops/index';

@@ -1,70 +1,27 @@
-// When tensor storage is freed. A synchronous training loop is one JavaScript job, and inside one job the
-// garbage collector can reclaim nothing for us (FinalizationRegistry callbacks run only between jobs, and
-// WeakRef targets stay alive until the job ends). So reclamation is deterministic:
-// - Tensors produced by ops belong to the current training step and are released when the *next* step's
-//   backward() finishes: `loss.item()` and the step's outputs stay valid after their own backward.
-//   `keep()` (or `detach()`) makes one outlive that.
-// - Inside scope(fn), everything created is released when fn returns, except what it returns.
-// - Leaves (tensor(), zeros(), parameters, kept tensors) live until dispose(); in event-loop code a
-//   FinalizationRegistry also reclaims the ones that became unreachable.
+// When tensor memory is freed. No program has to free anything: kernel memory is a cache of tensor data
+// (backends/residency.ts), and data not used recently moves out to JavaScript memory, which the garbage
+// collector reclaims with the tensor. Two tools give control to those who want it:
+// - dispose() frees a tensor's memory at once;
+// - scope(fn) frees everything created inside fn when it returns, except its result and keep()'s tensors.
+// Either way, using a freed tensor throws a ReleasedTensorError that says why it was freed.
 import type { Storage } from './backend';
 import type { Tensor } from './tensor';
 
-let step = 0;
-const arenas = new Map<number, Tensor[]>();
 const scopes: Tensor[][] = [];
-let liveTensors = 0;
 
-const registry = new FinalizationRegistry<Storage>((storage) => {
-  liveTensors--;
-  releaseStorage(storage);
-});
+/** Called for every new tensor: inside scope(), the innermost scope owns it. */
+export function adopt(t: Tensor): void {
+  scopes[scopes.length - 1]?.push(t);
+}
 
+/** One tensor stopped using its storage; the last one frees it. */
 export function releaseStorage(storage: Storage): void {
   if (--storage.refs === 0) storage.backend.free(storage);
 }
 
-/** Called for every new tensor. Op outputs join the current step (or scope); leaves are the user's. */
-export function adopt(t: Tensor, opOutput: boolean): void {
-  liveTensors++;
-  const scope = scopes[scopes.length - 1];
-  if (scope) scope.push(t);
-  else if (opOutput) {
-    t.step = step;
-    let arena = arenas.get(step);
-    if (!arena) arenas.set(step, (arena = []));
-    arena.push(t);
-  } else {
-    registry.register(t, t.storage, t);
-  }
-}
-
-/** Called when a tensor is disposed or released (once). */
-export function forget(t: Tensor): void {
-  liveTensors--;
-  registry.unregister(t);
-  releaseStorage(t.storage);
-}
-
-/** Makes a step- or scope-owned tensor a leaf the user owns (keep()). */
-export function promote(t: Tensor): void {
-  t.step = undefined;
-  t.kept = true;
-  registry.register(t, t.storage, t);
-}
-
-/** End of a backward(): the previous step's op outputs are released. */
-export function endStep(): void {
-  const old = arenas.get(step - 1);
-  arenas.delete(step - 1);
-  if (old) for (const t of old) if (!t.kept) t.release(`it was produced in training step ${step - 1} and released when step ${step} finished its backward()`);
-  step++;
-}
-
-
 /**
- * Runs fn; every tensor created inside is released when it returns, except the tensors in its result
- * (a tensor, or an array or object of tensors), which pass to the enclosing scope or step.
+ * Runs fn; every tensor created inside is freed when it returns, except the tensors in its result (a tensor,
+ * or an array or object of tensors), which pass to the enclosing scope, and those marked with keep().
  */
 export function scope<T>(fn: () => T): T {
   const created: Tensor[] = [];
@@ -75,13 +32,11 @@ export function scope<T>(fn: () => T): T {
   } finally {
     scopes.pop();
   }
-  const keep = new Set<Tensor>();
-  collect(result, keep);
+  const returned = new Set<Tensor>();
+  collect(result, returned);
   for (const t of created) {
-    if (keep.has(t)) {
-      liveTensors--; // adopt() counts it again
-      adopt(t, t.fromOp);
-    } else if (!t.kept) t.release('it was created inside a scope() that has returned');
+    if (returned.has(t)) adopt(t);
+    else if (!t.kept) t.release('it was created inside a scope() that has returned (return it from the function, or call keep() on it, to use it afterwards)');
   }
   return result;
 }
@@ -95,8 +50,4 @@ function collect(value: unknown, into: Set<Tensor>): void {
 
 function isTensor(value: object): value is Tensor {
   return 'storage' in value && 'shape' in value && typeof (value as Tensor).release === 'function';
-}
-
-export function liveTensorCount(): number {
-  return liveTensors;
 }

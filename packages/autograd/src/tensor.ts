@@ -3,21 +3,14 @@ import { context } from './context';
 import type { DType } from './dtype';
 import { AnomalyError, DTypeError, ReleasedTensorError } from './errors';
 import { format } from './format';
-import { adopt, forget, promote } from './lifetime';
+import { adopt, releaseStorage } from './lifetime';
+import { Node, type BackwardFn } from './node';
 import { formatShape, sizeOf, type Shape } from './shape';
 import * as ops from './ops/index';
 import * as inplace from './ops/inplace';
 import { backward, type BackwardOptions } from './backward';
 
-/** An op's record on the tape: enough to run backward and to draw the graph. */
-export interface Node {
-  readonly op: string;
-  /** Every tensor input, in order; backward returns one gradient (or null) per input. */
-  readonly inputs: readonly Tensor[];
-  /** Gradients of the inputs from the output's gradient; null once the graph is released. */
-  backward: ((dy: Tensor) => (Tensor | null)[]) | null;
-  readonly params?: Readonly<Record<string, unknown>>;
-}
+export { Node } from './node';
 
 export type NestedArray = number | NestedArray[];
 
@@ -28,12 +21,14 @@ export type NestedArray = number | NestedArray[];
 export class Tensor implements View {
   readonly shape: Shape;
   readonly size: number;
-  /** The training step whose backward() releases this op output; undefined for leaves and kept tensors. */
-  step: number | undefined;
+  /** The op that produced this tensor, for backward (PyTorch's grad_fn); null for leaves. */
+  node: Node | null = null;
+  /** Exempt from the enclosing scope()'s release (keep()). */
   kept = false;
-  private releasedBecause: string | undefined;
   grad: Tensor | null = null;
+  private releasedBecause: string | undefined;
   private _requiresGrad = false;
+  private accumulator: Node | null = null;
 
   /** @internal Use the creation functions (tensor, zeros, ...) or ops. */
   constructor(
@@ -41,14 +36,13 @@ export class Tensor implements View {
     readonly offset: number,
     shape: Shape,
     readonly dtype: DType,
-    public node: Node | null,
-    /** Whether an op produced it (so its lifetime follows the training step). */
-    readonly fromOp: boolean,
+    /** The tensor this one is a view of (reshape, slice), sharing its storage; null otherwise. */
+    readonly base: Tensor | null = null,
   ) {
     this.shape = Object.freeze([...shape]);
     this.size = sizeOf(shape);
     storage.refs++;
-    adopt(this, fromOp);
+    adopt(this);
   }
 
   get backend(): Backend {
@@ -74,6 +68,11 @@ export class Tensor implements View {
     return this.releasedBecause !== undefined;
   }
 
+  /** How many times this tensor's data was changed in place (PyTorch's _version; views share it). */
+  get version(): number {
+    return this.storage.version;
+  }
+
   /** Throws if this tensor can no longer be used; returns it. */
   live(op: string): this {
     if (this.releasedBecause !== undefined) {
@@ -87,10 +86,10 @@ export class Tensor implements View {
     if (this.releasedBecause !== undefined) return;
     this.releasedBecause = reason;
     this.node = null;
-    forget(this);
+    releaseStorage(this.storage);
   }
 
-  /** Frees this tensor's memory now (and its gradient's). Using it afterwards throws. */
+  /** Frees this tensor's memory now (and its gradient's). Using it afterwards throws. Never required. */
   dispose(): void {
     this.grad?.dispose();
     this.grad = null;
@@ -101,17 +100,30 @@ export class Tensor implements View {
     this.dispose();
   }
 
-  /** Keeps an op output past the end of its training step (or scope): you now own it; dispose() frees it. */
+  /** Exempts this tensor from the release at the end of the scope() it was created in. */
   keep(): this {
     this.live('keep');
-    if (!this.kept) promote(this);
+    this.kept = true;
     return this;
   }
 
   /** A new leaf sharing this tensor's data, cut from the graph (PyTorch's detach). */
   detach(): Tensor {
     this.live('detach');
-    return new Tensor(this.storage, this.offset, this.shape, this.dtype, null, false);
+    return new Tensor(this.storage, this.offset, this.shape, this.dtype);
+  }
+
+  /** @internal Where a gradient for this tensor goes: its op's node, a leaf's accumulator, or null. */
+  gradEdge(): Node | null {
+    if (this.node) return this.node;
+    if (!this._requiresGrad) return null;
+    return (this.accumulator ??= Node.accumulator(this));
+  }
+
+  /** @internal An in-place op recorded on the tape: this tensor now holds the op's result. */
+  rebase(node: Node): void {
+    this.node = node;
+    this._requiresGrad = true;
   }
 
   /** Backpropagates from this tensor: a scalar, or any shape with an explicit upstream gradient. */
@@ -213,39 +225,58 @@ export class Tensor implements View {
   fill_(value: number): this { inplace.fill_(this, value); return this; }
   /** In place: every element becomes 0. */
   zero_(): this { inplace.fill_(this, 0); return this; }
+  /** A copy with its own storage; gradients flow back to this tensor (PyTorch's clone). */
+  clone(): Tensor { return ops.clone(this); }
   /** Rows start..end (exclusive) along the first axis. */
   slice(start: number, end?: number): Tensor { return ops.slice(this, start, end); }
   /** The rows at `indices` along the first axis, in that order (PyTorch's index_select(0, indices)). */
   indexSelect(indices: ArrayLike<number>): Tensor { return ops.indexSelect(this, indices); }
 }
 
-/** @internal A new tensor with fresh storage on `backend`, owned by the current step if an op made it. */
-export function allocate(backend: Backend, shape: Shape, dtype: DType, fromOp: boolean): Tensor {
-  return new Tensor(backend.allocate(sizeOf(shape), dtype), 0, shape, dtype, null, fromOp);
+/** @internal A new tensor with fresh storage on `backend`. */
+export function allocate(backend: Backend, shape: Shape, dtype: DType): Tensor {
+  return new Tensor(backend.allocate(sizeOf(shape), dtype), 0, shape, dtype);
 }
 
-/** @internal The backend shared by all inputs of an op (mixing backends is an error). */
+/** @internal The backend shared by all inputs of an op (mixing backends is an error); marks them in use. */
 export function backendOf(op: string, inputs: readonly Tensor[]): Backend {
   const backend = inputs[0]!.backend;
   for (const t of inputs) {
     t.live(op);
     if (t.backend !== backend) throw new Error(`${op}: inputs live on different backends (${backend.name} and ${t.backend.name})`);
   }
+  backend.use(inputs);
   return backend;
 }
 
-/** @internal Records `out = op(inputs)` on the tape if grad mode is on and any input requires grad. */
-export function record(
-  out: Tensor, op: string, inputs: readonly Tensor[], grad: (dy: Tensor) => (Tensor | null)[], params?: Record<string, unknown>,
-): Tensor {
+export interface RecordOptions {
+  /**
+   * What backward reads besides the gradient: tensors (a later in-place change to one makes backward throw)
+   * and numbers (as PyTorch's saved scalars). A backward() releases them; an op that saves nothing can be
+   * backpropagated through again.
+   */
+  saves?: readonly (Tensor | number)[];
+  /** For a view: the tensor it views, whose later in-place changes the view's gradient cannot follow. */
+  viewOf?: Tensor;
+  params?: Record<string, unknown>;
+}
+
+/**
+ * @internal Records `out = op(inputs)` on the tape if grad mode is on and any input requires grad. The
+ * backward closure may capture only the tensors listed in `saves` (and shapes, numbers): anything else it
+ * captured would outlive the backward() that released the op.
+ */
+export function record(out: Tensor, op: string, inputs: readonly Tensor[], grad: BackwardFn, options: RecordOptions = {}): Tensor {
   if (context.gradEnabled && inputs.some((t) => t.requiresGrad)) {
-    out.node = { op, inputs, backward: grad, ...(params ? { params } : {}) };
-    out.requiresGrad = true;
+    const { saves, viewOf, params } = options;
+    const watched: Tensor[] = [];
+    if (saves) for (const s of saves) if (typeof s !== 'number') watched.push(s);
+    if (viewOf) watched.push(viewOf);
+    out.rebase(new Node(op, inputs, inputs.map((t) => t.gradEdge()), grad, watched, saves !== undefined && saves.length > 0, params));
   }
   if (context.anomaly) checkFinite(out, `op '${op}' (forward)`);
   return out;
 }
-
 /** @internal Anomaly mode's check: throws naming `where` if t holds NaN or Inf. */
 export function checkFinite(t: Tensor, where: string): void {
   if (t.dtype !== 'float32') return;

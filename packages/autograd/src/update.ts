@@ -17,4 +17,6 @@ export function fusedUpdate(kind: UpdateKind, tensors: readonly Tensor[], scalar
     if (t.backend !== param.backend) throw new Error(`${kind}: buffers live on different backends`);
   }
   param.backend.update(kind, param.size, tensors, scalars);
+  // Changed in place: a backward that saved the old parameter values must refuse to run (as in PyTorch).
+  for (const t of tensors) t.storage.version++;
 }

@@ -4,7 +4,7 @@ export { packB, packedBSize, gemmPacked, gemmSmallM } from './gemm';
 export * from './binary';
 export * from './unary';
 export { prelu, preluBackward } from './prelu';
-export { reduce, argmax, softmax, softmaxBackward } from './reduce';
+export { reduce, argmax, firstOutside, softmax, softmaxBackward } from './reduce';
 export { bce, bceBackward, bceWithLogits, bceWithLogitsBackward, mse, mseBackward, crossEntropy, crossEntropyBackward } from './losses';
 export { sgd, adagrad, adadelta, rmsprop, adam, adamax, nadam } from './optim';
 export { randomUniform, randomNormal, philoxBlock } from './random';

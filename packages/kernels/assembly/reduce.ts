@@ -75,6 +75,22 @@ export function reduce(op: i32, outer: i32, len: i32, inner: i32, x: usize, out:
   }
 }
 
+/** The first i with x[i] outside [lo, hi] (NaN counts as outside), or -1: input checks that cost one pass. */
+export function firstOutside(n: i32, x: usize, lo: f32, hi: f32): i32 {
+  const vlo = f32x4.splat(lo);
+  const vhi = f32x4.splat(hi);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(x + <usize>i * 4);
+    if (!i32x4.all_true(v128.and(f32x4.ge(v, vlo), f32x4.le(v, vhi)))) break;
+  }
+  for (; i < n; i++) {
+    const v = load<f32>(x + <usize>i * 4);
+    if (!(v >= lo && v <= hi)) return i;
+  }
+  return -1;
+}
+
 /** out[o, j] = the first k with the largest x[o, k, j] (NaN counts as largest, as in PyTorch). int32 output. */
 export function argmax(outer: i32, len: i32, inner: i32, x: usize, out: usize): void {
   for (let o = 0; o < outer; o++) {

@@ -63,10 +63,12 @@ import { NEG, ABS, SQUARE, SQRT, EXP, LOG, POW, SIGMOID, TANH, RELU, LEAKY_RELU,
     case SQRT: { const v = ld(y, full); return f32x4.div(g, f32x4.add(v, v)); }
     case EXP: return f32x4.mul(g, ld(y, full));
     case LOG: return f32x4.div(g, ld(x, full));
-    case POW: return f32x4.mul(g, f32x4.mul(f32x4.splat(p), vpow(ld(x, full), p - 1)));
+    // d x^0 / dx is 0 everywhere, including x = 0 where 0 * x^-1 would be NaN (PyTorch's rule).
+    case POW: return p == 0 ? ZERO : f32x4.mul(g, f32x4.mul(f32x4.splat(p), vpow(ld(x, full), p - 1)));
     case SIGMOID: { const v = ld(y, full); return f32x4.mul(g, f32x4.mul(v, f32x4.sub(ONE, v))); }
     case TANH: { const v = ld(y, full); return f32x4.mul(g, f32x4.sub(ONE, f32x4.mul(v, v))); }
-    case RELU: return v128.and(g, f32x4.gt(ld(x, full), ZERO));
+    // From y (y > 0 exactly where x > 0), as PyTorch saves relu's result rather than its input.
+    case RELU: return v128.and(g, f32x4.gt(ld(y, full), ZERO));
     case LEAKY_RELU: return wherePositive(ld(x, full), g, f32x4.mul(g, f32x4.splat(p)));
     case ELU: return wherePositive(ld(x, full), g, f32x4.mul(g, f32x4.add(ld(y, full), f32x4.splat(p))));
     case SOFTPLUS: return f32x4.mul(g, vsigmoid(ld(x, full)));

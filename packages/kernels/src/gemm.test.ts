@@ -74,4 +74,20 @@ describe(`gemm (${process.env.BACKPROP_EXPECT_SIMD} build)`, () => {
     expect(Array.from(download(k, pc, 4))).toEqual([0.5, 1, 1.5, 2]);
     k.heap.free(pc);
   });
+
+  it('K = 0 with beta = 0 writes zeros over leftover memory and keeps C with beta = 1, on every path', () => {
+    for (const M of [1, 3, 4, 9]) {
+      for (const transA of [false, true]) {
+        // Padded rows (ldc 5 for N 3): the padding must stay as it was.
+        const c = Float32Array.from({ length: M * 5 }, (_, i) => (i % 5 < 3 ? Number.NaN : 7));
+        const pc = upload(k, c);
+        k.gemm(transA, true, M, 3, 0, 1, pc, 1, pc, 1, 0, pc, 5);
+        expect(Array.from(download(k, pc, M * 5)), `M=${M} beta=0`).toEqual(Array.from(c, (v) => (Number.isNaN(v) ? 0 : 7)));
+        k.heap.floats(pc, M * 5).set(c.map((v, i) => (Number.isNaN(v) ? i : 7)));
+        k.gemm(transA, false, M, 3, 0, 1, pc, 1, pc, 3, 1, pc, 5);
+        expect(Array.from(download(k, pc, M * 5)), `M=${M} beta=1`).toEqual(Array.from(c, (v, i) => (Number.isNaN(v) ? i : 7)));
+        k.heap.free(pc);
+      }
+    }
+  });
 });

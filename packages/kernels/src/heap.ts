@@ -8,7 +8,7 @@ const LARGE = 1 << 20;
 /** The size class an allocation of `bytes` is rounded to: powers of two up to 1 MiB, then whole pages. */
 export function sizeClass(bytes: number): number {
   if (bytes <= ALIGN) return ALIGN;
-  if (bytes <= LARGE) return 2 ** Math.ceil(Math.log2(bytes));
+  if (bytes <= LARGE) return 1 << (32 - Math.clz32(bytes - 1)); // the next power of two, without floating point
   return Math.ceil(bytes / PAGE) * PAGE;
 }
 
@@ -85,6 +85,21 @@ export class Heap {
   u8(): Uint8Array {
     if (this.memory.buffer !== this.buffer) this.refresh();
     return this.u8View;
+  }
+
+  /**
+   * The `length` float32 values at byte address `ptr`, as a view valid until the next allocation. Addresses
+   * are unsigned: the whole 4 GiB heap is addressable (a signed `ptr >> 2` would wrap past 2 GiB).
+   */
+  floats(ptr: number, length: number): Float32Array {
+    const at = ptr >>> 2;
+    return this.f32().subarray(at, at + length);
+  }
+
+  /** The `length` int32 values at byte address `ptr` (a view, as floats()). */
+  ints(ptr: number, length: number): Int32Array {
+    const at = ptr >>> 2;
+    return this.i32().subarray(at, at + length);
   }
 
   stats(): HeapStats {

@@ -11,7 +11,7 @@ describe('reduce', () => {
   for (const [name, code] of [['sum', SUM], ['mean', MEAN], ['max', MAX]] as const) {
     it(`${name} over the middle axis of [outer, len, inner] matches the reference`, () => {
       for (const [outer, len, inner] of shapes) {
-        if (len === 0 && code !== SUM) continue; // empty max/mean are rejected by the caller
+        if (len === 0 && code === MAX) continue; // an empty max is rejected by the caller (an empty mean is NaN)
         const x = randomArray(outer * len * inner, random, -2, 2);
         const want = new Float32Array(outer * inner);
         reference.reduce(code, outer, len, inner, x, want);
@@ -27,6 +27,27 @@ describe('reduce', () => {
       }
     });
   }
+
+  it('firstOutside finds the first value outside [lo, hi] (NaN included) at any position, or -1', () => {
+    for (const n of [0, 1, 3, 4, 17, 257]) {
+      const x = randomArray(n, random, 0, 1);
+      const px = upload(k, x, 1);
+      expect(k.wasm.firstOutside(n, px, 0, 1), `n=${n} all inside`).toBe(-1);
+      expect(reference.firstOutside(n, x, 0, 1)).toBe(-1);
+      k.heap.free(px - 4);
+      for (const at of n > 0 ? [0, n >> 1, n - 1] : []) {
+        for (const bad of [-1e-7, 1.0000001, Number.NaN, Number.POSITIVE_INFINITY]) {
+          const y = x.slice();
+          y[at] = bad;
+          if (at + 1 < n) y[n - 1] = -5; // a later bad value must not win
+          const py = upload(k, y, 3);
+          expect(k.wasm.firstOutside(n, py, 0, 1), `n=${n} at=${at} ${bad}`).toBe(reference.firstOutside(n, y, 0, 1));
+          expect(reference.firstOutside(n, y, 0, 1)).toBe(at);
+          k.heap.free(py - 12);
+        }
+      }
+    }
+  });
 
   it('max propagates NaN from any position, as PyTorch does', () => {
     for (const at of [0, 5, 16, 18]) {
@@ -77,7 +98,7 @@ describe('softmax and log-softmax', () => {
         k.wasm.softmax(outer, len, inner, log ? 1 : 0, px, py);
         const gotY = download(k, py, n);
         expect(worstError(gotY, y, 1e-7, 1e-6), `forward ${outer}x${len}x${inner}`).toBeLessThanOrEqual(1);
-        k.heap.f32().set(y, py >> 2); // backward from the exact forward, to test backward alone
+        k.heap.floats(py, y.length).set(y); // backward from the exact forward, to test backward alone
         k.wasm.softmaxBackward(outer, len, inner, log ? 1 : 0, py, pdy, pdx);
         expect(worstError(download(k, pdx, n), dx, 1e-6, 1e-5), `backward ${outer}x${len}x${inner}`).toBeLessThanOrEqual(1);
         for (const [p, off] of [[px, 3], [py, 0], [pdy, 1], [pdx, 0]] as const) k.heap.free(p - off * 4);

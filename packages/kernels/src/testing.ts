@@ -22,17 +22,17 @@ export function randomArray(n: number, random: () => number, lo = -1, hi = 1): F
 /** Copies `data` into a fresh heap block, at `offset` floats past its (aligned) start to test misalignment. */
 export function upload(k: Kernels, data: Float32Array | Int32Array, offset = 0): number {
   const ptr = k.heap.alloc((data.length + offset) * 4) + offset * 4;
-  if (data instanceof Float32Array) k.heap.f32().set(data, ptr >> 2);
-  else k.heap.i32().set(data, ptr >> 2);
+  if (data instanceof Float32Array) k.heap.floats(ptr, data.length).set(data);
+  else k.heap.ints(ptr, data.length).set(data);
   return ptr;
 }
 
 export function download(k: Kernels, ptr: number, n: number): Float32Array {
-  return k.heap.f32().slice(ptr >> 2, (ptr >> 2) + n);
+  return k.heap.floats(ptr, n).slice();
 }
 
 export function downloadInt(k: Kernels, ptr: number, n: number): Int32Array {
-  return k.heap.i32().slice(ptr >> 2, (ptr >> 2) + n);
+  return k.heap.ints(ptr, n).slice();
 }
 
 /** Largest |got - want| / (atol + rtol |want|); <= 1 passes. NaN where exactly one side is NaN. */

@@ -110,6 +110,27 @@ describe('unary ops match the reference', () => {
     });
   }
 
+  it('pow with exponent 0 has gradient 0 everywhere, x = 0 included (PyTorch), in the kernel and the reference', () => {
+    const x = new Float32Array([0, 0, -0, 2, -3, 0, 5]);
+    const dy = new Float32Array([1, -2, 3, 4, 5, 6, 7]);
+    const [px, pdy, pdx] = [upload(k, x), upload(k, dy), upload(k, new Float32Array(7))];
+    k.unaryBackward(op.POW, 7, px, 0, pdy, pdx, 0);
+    expect(Array.from(download(k, pdx, 7))).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    const want = new Float32Array(7);
+    reference.unaryBackward(op.POW, 7, x, new Float32Array(7), dy, want, 0);
+    expect(Array.from(want)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    for (const ptr of [px, pdy, pdx]) k.heap.free(ptr);
+  });
+
+  it("relu's backward reads only its output y (what autograd saves, as PyTorch)", () => {
+    const y = new Float32Array([0, 2, 0, 0.5, 3]);
+    const dy = new Float32Array([1, 2, 3, 4, 5]);
+    const [py, pdy, pdx] = [upload(k, y), upload(k, dy), upload(k, new Float32Array(5))];
+    k.unaryBackward(op.RELU, 5, 0, py, pdy, pdx, 0); // x passed as address 0: never read
+    expect(Array.from(download(k, pdx, 5))).toEqual([0, 2, 0, 4, 5]);
+    for (const ptr of [py, pdy, pdx]) k.heap.free(ptr);
+  });
+
   it('is stable at |x| = 100: sigmoid, tanh, softplus, elu give finite, exact limits', () => {
     const x = new Float32Array([100, -100]);
     expect(Array.from(runUnary(op.SIGMOID, x))).toEqual([1, Math.fround(Math.exp(-100))]);

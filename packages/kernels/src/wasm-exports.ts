@@ -42,6 +42,8 @@ interface CoreExports {
   // reduce.ts: x viewed as [outer, len, inner], reduced over len
   reduce: (op: number, outer: number, len: number, inner: number, x: number, out: number) => void;
   argmax: (outer: number, len: number, inner: number, x: number, out: number) => void;
+  /** The first i with x[i] outside [lo, hi] (NaN counts as outside), or -1. */
+  firstOutside: (n: number, x: number, lo: number, hi: number) => number;
   softmax: (outer: number, len: number, inner: number, log: number, x: number, y: number) => void;
   softmaxBackward: (outer: number, len: number, inner: number, log: number, y: number, dy: number, dx: number) => void;
   // losses.ts: elementwise losses; backward takes dy with a step (0: one value) and a scale

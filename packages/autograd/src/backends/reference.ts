@@ -24,11 +24,13 @@ export class ReferenceBackend implements Backend {
   readonly name = 'reference';
 
   allocate(length: number, dtype: DType): Storage {
-    const storage: ArrayStorage = { backend: this, length, dtype, refs: 0, array: dtype === 'int32' ? new Int32Array(length) : new Float64Array(length) };
+    const storage: ArrayStorage = { backend: this, length, dtype, refs: 0, version: 0, array: dtype === 'int32' ? new Int32Array(length) : new Float64Array(length) };
     return storage;
   }
 
   free(): void {}
+
+  use(): void {}
 
   read(v: View, length: number): Float64Array | Int32Array {
     return arr(v).slice(0, length);
@@ -79,6 +81,10 @@ export class ReferenceBackend implements Backend {
 
   argmax(outer: number, len: number, inner: number, x: View, out: View): void {
     reference.argmax(outer, len, inner, f(x), arr(out) as Int32Array);
+  }
+
+  firstOutside(n: number, x: View, lo: number, hi: number): number {
+    return reference.firstOutside(n, f(x), lo, hi);
   }
 
   softmax(outer: number, len: number, inner: number, log: boolean, x: View, y: View): void {

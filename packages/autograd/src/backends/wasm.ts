@@ -1,126 +1,156 @@
-import { kernels, type Kernels } from '@backprop/kernels';
+import { kernels, sizeClass, type Kernels } from '@backprop/kernels';
 import type { Backend, LossKind, Storage, UpdateKind, View } from '../backend';
 import type { DType } from '../dtype';
-
-interface WasmStorage extends Storage {
-  readonly ptr: number;
-}
+import { Residency, type CachedStorage, type ResidencyStats } from './residency';
 
 const lossForward = { bce: 'bce', bceWithLogits: 'bceWithLogits', mse: 'mse' } as const;
 const lossBackward = { bce: 'bceBackward', bceWithLogits: 'bceWithLogitsBackward', mse: 'mseBackward' } as const;
 const LOW = 0xffffffffn;
 
-/** The float32 backend on @backprop/kernels: every kernel call is one WASM call on heap pointers. */
+/**
+ * The backend on @backprop/kernels: every kernel call is one WASM call on heap addresses. Tensor data lives
+ * in kernel memory while in use and is spilled to JavaScript when not (see residency.ts); addresses are taken
+ * right before each call, so a spilled input is copied back in just in time.
+ */
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
+  private readonly residency: Residency;
 
-  constructor(private readonly k: Kernels = kernels) {}
+  constructor(private readonly k: Kernels = kernels) {
+    this.residency = new Residency(k);
+  }
 
   allocate(length: number, dtype: DType): Storage {
-    const storage: WasmStorage = { backend: this, length, dtype, refs: 0, ptr: this.k.heap.alloc(length * 4) };
+    const storage: CachedStorage = {
+      backend: this, length, dtype, refs: 0, version: 0,
+      ptr: -1, bytes: sizeClass(length * 4), spilled: null, used: false, survived: false, older: null, newer: null,
+    };
+    this.residency.admit(storage);
     return storage;
   }
 
   free(storage: Storage): void {
-    this.k.heap.free((storage as WasmStorage).ptr);
+    this.residency.drop(storage as CachedStorage);
+  }
+
+  use(inputs: readonly View[]): void {
+    for (const v of inputs) this.residency.touch(v.storage as CachedStorage);
+  }
+
+  /** How much tensor data is in kernel memory, its budget, and how often data moved out and back in. */
+  stats(): ResidencyStats {
+    return this.residency.stats();
   }
 
   read(v: View, length: number): Float32Array | Int32Array {
-    const at = ptr(v) >> 2;
-    return v.storage.dtype === 'int32' ? this.k.heap.i32().slice(at, at + length) : this.k.heap.f32().slice(at, at + length);
+    const spilled = (v.storage as CachedStorage).spilled;
+    if (spilled) return spilled.slice(v.offset, v.offset + length); // read where it is: no copy back
+    return this.elements(v, length).slice();
   }
 
   write(v: View, data: ArrayLike<number>): void {
-    (v.storage.dtype === 'int32' ? this.k.heap.i32() : this.k.heap.f32()).set(data, ptr(v) >> 2);
+    const spilled = (v.storage as CachedStorage).spilled;
+    if (spilled) spilled.set(data, v.offset);
+    else this.elements(v, data.length).set(data);
   }
 
   copy(src: View, dst: View, length: number): void {
-    this.k.wasm.copy(ptr(dst), ptr(src), length * 4);
+    this.k.wasm.copy(this.ptr(dst), this.ptr(src), length * 4);
   }
 
   fill(v: View, length: number, value: number): void {
-    if (v.storage.dtype === 'int32') this.k.heap.i32().fill(value, ptr(v) >> 2, (ptr(v) >> 2) + length);
-    else this.k.wasm.fill(length, value, ptr(v));
+    if (v.storage.dtype === 'int32') this.elements(v, length).fill(value);
+    else this.k.wasm.fill(length, value, this.ptr(v));
   }
 
   binary(op: number, rows: number, cols: number, a: View, aRow: number, aCol: number, b: View, bRow: number, bCol: number, out: View): void {
-    this.k.binary(op, rows, cols, ptr(a), aRow, aCol, ptr(b), bRow, bCol, ptr(out));
+    this.k.binary(op, rows, cols, this.ptr(a), aRow, aCol, this.ptr(b), bRow, bCol, this.ptr(out));
   }
 
   unary(op: number, n: number, x: View, y: View, p: number): void {
-    this.k.unary(op, n, ptr(x), ptr(y), p);
+    this.k.unary(op, n, this.ptr(x), this.ptr(y), p);
   }
 
   unaryBackward(op: number, n: number, x: View | null, y: View | null, dy: View, dx: View, p: number): void {
-    this.k.unaryBackward(op, n, x ? ptr(x) : 0, y ? ptr(y) : 0, ptr(dy), ptr(dx), p);
+    this.k.unaryBackward(op, n, x ? this.ptr(x) : 0, y ? this.ptr(y) : 0, this.ptr(dy), this.ptr(dx), p);
   }
 
   axpby(n: number, alpha: number, a: View, beta: number, b: View, out: View): void {
-    this.k.wasm.axpby(n, alpha, ptr(a), beta, ptr(b), ptr(out));
+    this.k.wasm.axpby(n, alpha, this.ptr(a), beta, this.ptr(b), this.ptr(out));
   }
 
   gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number, a: View, lda: number, b: View, ldb: number, beta: number, c: View, ldc: number): void {
-    this.k.gemm(transA, transB, M, N, K, alpha, ptr(a), lda, ptr(b), ldb, beta, ptr(c), ldc);
+    this.k.gemm(transA, transB, M, N, K, alpha, this.ptr(a), lda, this.ptr(b), ldb, beta, this.ptr(c), ldc);
   }
 
   transpose(rows: number, cols: number, x: View, y: View): void {
-    this.k.wasm.transpose(rows, cols, ptr(x), ptr(y));
+    this.k.wasm.transpose(rows, cols, this.ptr(x), this.ptr(y));
   }
 
   reduce(op: number, outer: number, len: number, inner: number, x: View, out: View): void {
-    this.k.wasm.reduce(op, outer, len, inner, ptr(x), ptr(out));
+    this.k.wasm.reduce(op, outer, len, inner, this.ptr(x), this.ptr(out));
   }
 
   argmax(outer: number, len: number, inner: number, x: View, out: View): void {
-    this.k.wasm.argmax(outer, len, inner, ptr(x), ptr(out));
+    this.k.wasm.argmax(outer, len, inner, this.ptr(x), this.ptr(out));
+  }
+
+  firstOutside(n: number, x: View, lo: number, hi: number): number {
+    return this.k.wasm.firstOutside(n, this.ptr(x), lo, hi);
   }
 
   softmax(outer: number, len: number, inner: number, log: boolean, x: View, y: View): void {
-    this.k.wasm.softmax(outer, len, inner, log ? 1 : 0, ptr(x), ptr(y));
+    this.k.wasm.softmax(outer, len, inner, log ? 1 : 0, this.ptr(x), this.ptr(y));
   }
 
   softmaxBackward(outer: number, len: number, inner: number, log: boolean, y: View, dy: View, dx: View): void {
-    this.k.wasm.softmaxBackward(outer, len, inner, log ? 1 : 0, ptr(y), ptr(dy), ptr(dx));
+    this.k.wasm.softmaxBackward(outer, len, inner, log ? 1 : 0, this.ptr(y), this.ptr(dy), this.ptr(dx));
   }
 
   prelu(outer: number, channels: number, inner: number, x: View, alpha: View, y: View): void {
-    this.k.wasm.prelu(outer, channels, inner, ptr(x), ptr(alpha), ptr(y));
+    this.k.wasm.prelu(outer, channels, inner, this.ptr(x), this.ptr(alpha), this.ptr(y));
   }
 
   preluBackward(outer: number, channels: number, inner: number, x: View, alpha: View, dy: View, dx: View, dalpha: View): void {
-    this.k.wasm.preluBackward(outer, channels, inner, ptr(x), ptr(alpha), ptr(dy), ptr(dx), ptr(dalpha));
+    this.k.wasm.preluBackward(outer, channels, inner, this.ptr(x), this.ptr(alpha), this.ptr(dy), this.ptr(dx), this.ptr(dalpha));
   }
 
   loss(kind: LossKind, n: number, x: View, t: View, out: View): void {
-    this.k.wasm[lossForward[kind]](n, ptr(x), ptr(t), ptr(out));
+    this.k.wasm[lossForward[kind]](n, this.ptr(x), this.ptr(t), this.ptr(out));
   }
 
   lossBackward(kind: LossKind, n: number, x: View, t: View, dy: View, dyStep: number, scale: number, dx: View): void {
-    this.k.wasm[lossBackward[kind]](n, ptr(x), ptr(t), ptr(dy), dyStep, scale, ptr(dx));
+    this.k.wasm[lossBackward[kind]](n, this.ptr(x), this.ptr(t), this.ptr(dy), dyStep, scale, this.ptr(dx));
   }
 
   crossEntropy(n: number, c: number, x: View, labels: View, ignoreIndex: number, out: View): number {
-    return this.k.wasm.crossEntropy(n, c, ptr(x), ptr(labels), ignoreIndex, ptr(out));
+    return this.k.wasm.crossEntropy(n, c, this.ptr(x), this.ptr(labels), ignoreIndex, this.ptr(out));
   }
 
   crossEntropyBackward(n: number, c: number, x: View, labels: View, ignoreIndex: number, dy: View, dyStep: number, scale: number, dx: View): void {
-    this.k.wasm.crossEntropyBackward(n, c, ptr(x), ptr(labels), ignoreIndex, ptr(dy), dyStep, scale, ptr(dx));
+    this.k.wasm.crossEntropyBackward(n, c, this.ptr(x), this.ptr(labels), ignoreIndex, this.ptr(dy), dyStep, scale, this.ptr(dx));
   }
 
   update(kind: UpdateKind, n: number, buffers: readonly View[], scalars: readonly number[]): void {
     // Every update kernel takes (n, buffer pointers..., scalars...).
     const kernel: (...args: number[]) => void = this.k.wasm[kind];
-    kernel(n, ...buffers.map(ptr), ...scalars);
+    kernel(n, ...buffers.map((b) => this.ptr(b)), ...scalars);
   }
 
   random(kind: 'uniform' | 'normal', n: number, seed: bigint, offset: bigint, a: number, b: number, out: View): void {
-    const args = [n, Number(seed & LOW), Number((seed >> 32n) & LOW), Number(offset & LOW), Number((offset >> 32n) & LOW), a, b, ptr(out)] as const;
+    const args = [n, Number(seed & LOW), Number((seed >> 32n) & LOW), Number(offset & LOW), Number((offset >> 32n) & LOW), a, b, this.ptr(out)] as const;
     if (kind === 'uniform') this.k.wasm.randomUniform(...args);
     else this.k.wasm.randomNormal(...args);
   }
-}
 
-/** The byte address of a view in the WASM heap. */
-export function ptr(v: View): number {
-  return (v.storage as WasmStorage).ptr + v.offset * 4;
+  /** The byte address of a view, its data copied back into kernel memory first if it was spilled. */
+  private ptr(v: View): number {
+    return this.residency.address(v.storage as CachedStorage) + v.offset * 4;
+  }
+
+  /** A view of `length` elements of v in kernel memory (valid until the next allocation). */
+  private elements(v: View, length: number): Float32Array | Int32Array {
+    const at = this.ptr(v);
+    return v.storage.dtype === 'int32' ? this.k.heap.ints(at, length) : this.k.heap.floats(at, length);
+  }
 }

@@ -1,55 +1,96 @@
-// Arithmetic with NumPy broadcasting: forward through the 2-D broadcast kernel, backward by reducing the
-// upstream gradient over the broadcast axes (sumTo). A number operand is a constant.
+// Arithmetic with NumPy broadcasting and PyTorch's type promotion: int32 op int32 stays int32 (exact, wrapping
+// on overflow), div and anything mixed with float32 give float32. Float32 runs forward through the 2-D
+// broadcast kernel and backward by reducing the upstream gradient over the broadcast axes (sumTo). A number
+// operand is a constant.
 import { ops as codes } from '@backprop/kernels';
-import { allocate, record, type Tensor } from '../tensor';
-import { broadcastBinary, broadcastOrThrow, floatInputs, sumTo } from './common';
+import { allocate, record, type RecordOptions, type Tensor } from '../tensor';
+import { asFloat, broadcastBinary, broadcastOrThrow, checkOperand, floatInputs, sumTo, type Operand } from './common';
 import { constantLike } from './constant';
+import { elementwise } from './integer';
 
-export type Operand = Tensor | number;
+export type { Operand } from './common';
 
-function binary(op: string, code: number, a: Tensor, b: Tensor, grad: (dy: Tensor, out: Tensor) => (Tensor | null)[]): Tensor {
+/**
+ * Runs `float` on float32 operands, promoting int32 ones, unless both are integers and the op has an int32
+ * form (`int`), which then computes exactly.
+ */
+function promote(op: string, a: Tensor, b: Operand, int: ((x: number, y: number) => number) | null, float: (a: Tensor, b: Operand) => Tensor): Tensor {
+  checkOperand(op, b);
+  if (int && a.dtype === 'int32' && (typeof b === 'number' ? Number.isInteger(b) && b === (b | 0) : b.dtype === 'int32')) {
+    return elementwise(op, a.live(op), b, typeof b === 'number' ? a.shape : broadcastOrThrow(op, a.shape, b.shape), 'int32', int);
+  }
+  return float(asFloat(a.live(op)), typeof b === 'number' ? b : asFloat(b.live(op)));
+}
+
+function binary(op: string, code: number, a: Tensor, b: Tensor, grad: (dy: Tensor) => (Tensor | null)[], options?: RecordOptions): Tensor {
   const backend = floatInputs(op, [a, b]);
   const out = broadcastBinary(backend, code, a, b, broadcastOrThrow(op, a.shape, b.shape));
-  return record(out, op, [a, b], (dy) => grad(dy, out));
+  return record(out, op, [a, b], grad, options);
 }
 
 /** x op p for a number p through a unary kernel (x + p, x * p): exact, and no constant tensor needed. */
-function withScalar(op: string, code: number, x: Tensor, p: number, grad: (dy: Tensor) => Tensor): Tensor {
+function withScalar(op: string, code: number, x: Tensor, p: number, grad: (dy: Tensor) => Tensor, saves: number[] = []): Tensor {
   const backend = floatInputs(op, [x]);
-  const out = allocate(backend, x.shape, 'float32', true);
+  const out = allocate(backend, x.shape, 'float32');
   backend.unary(code, x.size, x, out, p);
-  return record(out, op, [x], (dy) => [grad(dy)], { scalar: p });
+  return record(out, op, [x], (dy) => [grad(dy)], { saves, params: { scalar: p } });
 }
 
 export function add(a: Tensor, b: Operand): Tensor {
-  if (typeof b === 'number') return withScalar('add', codes.SHIFT, a, b, (dy) => dy);
-  return binary('add', codes.ADD, a, b, (dy) => [sumTo(dy, a.shape), sumTo(dy, b.shape)]);
+  return promote('add', a, b, (x, y) => (x + y) | 0, (a, b) => {
+    if (typeof b === 'number') return withScalar('add', codes.SHIFT, a, b, (dy) => dy);
+    const [as, bs] = [a.shape, b.shape];
+    return binary('add', codes.ADD, a, b, (dy) => [sumTo(dy, as), sumTo(dy, bs)]);
+  });
 }
 
 export function sub(a: Tensor, b: Operand): Tensor {
-  if (typeof b === 'number') return withScalar('sub', codes.SHIFT, a, -b, (dy) => dy);
-  return binary('sub', codes.SUB, a, b, (dy) => [sumTo(dy, a.shape), sumTo(dy.neg(), b.shape)]);
+  return promote('sub', a, b, (x, y) => (x - y) | 0, (a, b) => {
+    if (typeof b === 'number') return withScalar('sub', codes.SHIFT, a, -b, (dy) => dy);
+    const [as, bs] = [a.shape, b.shape];
+    return binary('sub', codes.SUB, a, b, (dy) => [sumTo(dy, as), sumTo(dy.neg(), bs)]);
+  });
 }
 
 export function mul(a: Tensor, b: Operand): Tensor {
-  if (typeof b === 'number') return withScalar('mul', codes.SCALE, a, b, (dy) => dy.mul(b));
-  return binary('mul', codes.MUL, a, b, (dy) => [sumTo(dy.mul(b), a.shape), sumTo(dy.mul(a), b.shape)]);
+  return promote('mul', a, b, Math.imul, (a, b) => {
+    // As PyTorch, a number factor counts as saved: a second backward through it needs retainGraph.
+    if (typeof b === 'number') return withScalar('mul', codes.SCALE, a, b, (dy) => dy.mul(b), [b]);
+    // Each operand is saved only for the other's gradient.
+    const [as, bs] = [a.shape, b.shape];
+    const forA = a.requiresGrad ? b : null;
+    const forB = b.requiresGrad ? a : null;
+    return binary('mul', codes.MUL, a, b, (dy) => [forA && sumTo(dy.mul(forA), as), forB && sumTo(dy.mul(forB), bs)], {
+      saves: [forA, forB].filter((t) => t !== null),
+    });
+  });
 }
 
 export function div(a: Tensor, b: Operand): Tensor {
-  const divisor = typeof b === 'number' ? constantLike(a, b) : b;
-  // d(a/b)/db = -a/b^2 = -y/b
-  return binary('div', codes.DIV, a, divisor, (dy, y) => [sumTo(dy.div(divisor), a.shape), typeof b === 'number' ? null : sumTo(dy.mul(y).div(divisor).neg(), b.shape)]);
+  return promote('div', a, b, null, (a, b) => {
+    const divisor = typeof b === 'number' ? constantLike(a, b) : b;
+    const as = a.shape;
+    const dividend = typeof b !== 'number' && b.requiresGrad ? a : null;
+    // d(a/b)/da = 1/b, d(a/b)/db = -a/b^2
+    return binary('div', codes.DIV, a, divisor, (dy) => [
+      sumTo(dy.div(divisor), as),
+      dividend && sumTo(dy.mul(dividend).div(divisor).div(divisor).neg(), divisor.shape),
+    ], { saves: [typeof b === 'number' ? b : divisor, ...(dividend ? [dividend] : [])] });
+  });
 }
 
 /** The gradient of maximum/minimum goes to the winner; ties split it evenly, as in PyTorch. */
 function extremum(op: 'maximum' | 'minimum', a: Tensor, b: Operand): Tensor {
-  const other = typeof b === 'number' ? constantLike(a, b) : b;
-  const code = op === 'maximum' ? codes.MAXIMUM : codes.MINIMUM;
-  return binary(op, code, a, other, (dy) => {
-    const wins = op === 'maximum' ? a.gt(other) : a.lt(other);
-    const share = wins.add(a.eq(other).mul(0.5));
-    return [sumTo(dy.mul(share), a.shape), typeof b === 'number' ? null : sumTo(dy.mul(share.neg().add(1)), b.shape)];
+  const pick = op === 'maximum' ? Math.max : Math.min;
+  return promote(op, a, b, pick, (a, b) => {
+    const other = typeof b === 'number' ? constantLike(a, b) : b;
+    const code = op === 'maximum' ? codes.MAXIMUM : codes.MINIMUM;
+    const [as, bs] = [a.shape, other.shape];
+    return binary(op, code, a, other, (dy) => {
+      const wins = op === 'maximum' ? a.gt(other) : a.lt(other);
+      const share = wins.add(a.eq(other).mul(0.5));
+      return [sumTo(dy.mul(share), as), typeof b === 'number' ? null : sumTo(dy.mul(share.neg().add(1)), bs)];
+    }, { saves: [a, typeof b === 'number' ? b : other] });
   });
 }
 

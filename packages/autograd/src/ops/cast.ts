@@ -15,7 +15,7 @@ export function to(x: Tensor, dtype: DType): Tensor {
     const bad = values.findIndex((v) => !Number.isFinite(v) || v <= -(2 ** 31) - 1 || v >= 2 ** 31);
     if (bad >= 0) throw new DTypeError(`to: element ${bad} (${values[bad]}) does not fit in int32`);
   }
-  const out = allocate(x.backend, x.shape, dtype, true);
+  const out = allocate(x.backend, x.shape, dtype);
   if (values.length > 0) x.backend.write(out, dtype === 'int32' ? Int32Array.from(values, Math.trunc) : values);
   return out;
 }

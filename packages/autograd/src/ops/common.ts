@@ -1,9 +1,32 @@
-// Helpers shared by the ops: input checks, views at offsets, and broadcasting's two directions.
+// Helpers shared by the ops: input checks, type promotion, views at offsets, and broadcasting's two directions.
 import { ops as codes } from '@backprop/kernels';
 import type { Backend, View } from '../backend';
-import { DTypeError, ShapeError } from '../errors';
+import type { DType } from '../dtype';
+import { describeValue, DTypeError, ShapeError } from '../errors';
 import { broadcastShapes, formatShape, planBinary, sameShape, type Shape } from '../shape';
-import { allocate, backendOf, type Tensor } from '../tensor';
+import { allocate, backendOf, Tensor } from '../tensor';
+import { to } from './cast';
+
+export type Operand = Tensor | number;
+
+/** What a value that should have been a tensor is, for an error message. */
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'an array (make it a tensor with tensor(...))';
+  if (typeof value === 'object' && value !== null && 'storage' in value && 'shape' in value) {
+    return 'a Tensor from another copy of @backprop/autograd: a process must load one copy (not both its ESM and its CommonJS build, nor two versions)';
+  }
+  return describeValue(value);
+}
+
+/** Throws a TypeError naming what came instead of a tensor. */
+export function checkTensor(op: string, value: unknown, what = 'the input'): asserts value is Tensor {
+  if (!(value instanceof Tensor)) throw new TypeError(`${op}: ${what} must be a Tensor, got ${describe(value)}`);
+}
+
+/** Throws a TypeError naming what came instead of a tensor or a number. */
+export function checkOperand(op: string, value: unknown): asserts value is Operand {
+  if (typeof value !== 'number' && !(value instanceof Tensor)) throw new TypeError(`${op}: the other operand must be a Tensor or a number, got ${describe(value)}`);
+}
 
 /** Checks that every input is live, float32 and on one backend; returns the backend. */
 export function floatInputs(op: string, inputs: readonly Tensor[]): Backend {
@@ -12,6 +35,16 @@ export function floatInputs(op: string, inputs: readonly Tensor[]): Backend {
     if (t.dtype !== 'float32') throw new DTypeError(`${op}: expected a float32 tensor, got ${t.dtype} (shape ${formatShape(t.shape)})`);
   }
   return backend;
+}
+
+/** x as float32: int32 values are converted (PyTorch promotes them for floating-point ops). */
+export function asFloat(x: Tensor): Tensor {
+  return x.dtype === 'float32' ? x : to(x, 'float32');
+}
+
+/** PyTorch's promotion for two operands: int32 with int32 stays int32; anything with float32 is float32. */
+export function promoted(a: DType, b: DType): DType {
+  return a === 'int32' && b === 'int32' ? 'int32' : 'float32';
 }
 
 /** A view `offset` elements into t (t itself when offset is 0, to spare an allocation). */
@@ -26,9 +59,9 @@ export function broadcastOrThrow(op: string, a: Shape, b: Shape): number[] {
   return shape;
 }
 
-/** out = a op b elementwise with NumPy broadcasting, through the 2-D kernel. */
+/** out = a op b elementwise with NumPy broadcasting, through the 2-D kernel (float32). */
 export function broadcastBinary(backend: Backend, code: number, a: Tensor, b: Tensor, shape: Shape): Tensor {
-  const out = allocate(backend, shape, 'float32', true);
+  const out = allocate(backend, shape, 'float32');
   const plan = planBinary(a.shape, b.shape, shape);
   for (const [oa, ob, oo] of plan.calls) {
     backend.binary(code, plan.rows, plan.cols, at(a, oa), plan.aRow, plan.aCol, at(b, ob), plan.bRow, plan.bCol, at(out, oo));
@@ -42,14 +75,14 @@ const zeros = new WeakMap<Backend, Tensor>();
 export function zeroOf(backend: Backend): Tensor {
   let zero = zeros.get(backend);
   if (!zero) {
-    zero = allocate(backend, [], 'float32', false).keep();
+    zero = allocate(backend, [], 'float32').keep();
     backend.fill(zero, 1, 0);
     zeros.set(backend, zero);
   }
   return zero;
 }
 
-/** t expanded to `shape` by broadcasting (a copy). */
+/** t expanded to `shape` by broadcasting (a copy; t itself when it already has that shape). */
 export function broadcastTo(t: Tensor, shape: Shape): Tensor {
   if (sameShape(t.shape, shape)) return t;
   return broadcastBinary(t.backend, codes.ADD, t, zeroOf(t.backend), shape);

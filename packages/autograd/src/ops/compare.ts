@@ -1,11 +1,11 @@
 // Comparisons: 1 where true, 0 where false, as float32 (so they can weight or be averaged); no gradient.
-// int32 operands (labels, argmax results) are compared exactly in JavaScript.
+// An int32 tensor against int32 or a number compares exactly in TypeScript; against float32 it is promoted
+// to float32 first, as PyTorch promotes.
 import { ops as codes } from '@backprop/kernels';
-import { DTypeError } from '../errors';
-import { planBinary } from '../shape';
-import { allocate, backendOf, type Tensor } from '../tensor';
-import { broadcastBinary, broadcastOrThrow } from './common';
+import type { Tensor } from '../tensor';
+import { asFloat, broadcastBinary, broadcastOrThrow, checkOperand, floatInputs } from './common';
 import { constantLike } from './constant';
+import { elementwise } from './integer';
 
 const tests: Record<number, (x: number, y: number) => boolean> = {
   [codes.EQ]: (x, y) => x === y,
@@ -17,32 +17,15 @@ const tests: Record<number, (x: number, y: number) => boolean> = {
 };
 
 function compare(op: string, code: number, a: Tensor, b: Tensor | number): Tensor {
-  const other = typeof b === 'number' ? (a.dtype === 'int32' ? integerLike(a, b) : constantLike(a, b)) : b;
-  const backend = backendOf(op, [a, other]);
-  const shape = broadcastOrThrow(op, a.shape, other.shape);
-  if (a.dtype === 'float32' && other.dtype === 'float32') return broadcastBinary(backend, code, a, other, shape);
-  if (a.dtype !== other.dtype) throw new DTypeError(`${op}: cannot compare ${a.dtype} with ${other.dtype}`);
-  const [x, y] = [a.values(), other.values()];
-  const out = allocate(backend, shape, 'float32', true);
-  const result = new Float32Array(out.size);
-  const plan = planBinary(a.shape, other.shape, shape);
-  const test = tests[code]!;
-  for (const [oa, ob, oo] of plan.calls) {
-    for (let r = 0; r < plan.rows; r++) {
-      for (let c = 0; c < plan.cols; c++) {
-        result[oo + r * plan.cols + c] = test(x[oa + r * plan.aRow + c * plan.aCol]!, y[ob + r * plan.bRow + c * plan.bCol]!) ? 1 : 0;
-      }
-    }
+  checkOperand(op, b);
+  const shape = broadcastOrThrow(op, a.live(op).shape, typeof b === 'number' ? [] : b.live(op).shape);
+  if (a.dtype === 'int32' && (typeof b === 'number' || b.dtype === 'int32')) {
+    const test = tests[code]!;
+    return elementwise(op, a, b, shape, 'float32', (x, y) => (test(x, y) ? 1 : 0));
   }
-  backend.write(out, result);
-  return out;
-}
-
-function integerLike(t: Tensor, value: number): Tensor {
-  if (!Number.isInteger(value)) throw new DTypeError(`comparing an int32 tensor with the non-integer ${value}`);
-  const c = allocate(t.backend, [], 'int32', true);
-  t.backend.fill(c, 1, value);
-  return c;
+  const x = asFloat(a);
+  const y = typeof b === 'number' ? constantLike(x, b) : asFloat(b);
+  return broadcastBinary(floatInputs(op, [x, y]), code, x, y, shape);
 }
 
 export const eq = (a: Tensor, b: Tensor | number): Tensor => compare('eq', codes.EQ, a, b);

@@ -1,13 +1,12 @@
 import { ShapeError } from '../errors';
 import { formatShape, sizeOf } from '../shape';
-import { allocate, record, type Tensor } from '../tensor';
-import { at } from './common';
+import { allocate, backendOf, record, type Tensor } from '../tensor';
+import { at, checkTensor } from './common';
 
 /** Checks that every tensor has the same shape except along `axis`; returns [outer, inner, sizes along axis]. */
 function layout(op: string, tensors: readonly Tensor[], axis: number): [number, number, number[]] {
   const first = tensors[0]!;
   for (const t of tensors) {
-    t.live(op);
     if (t.rank !== first.rank || t.shape.some((d, i) => i !== axis && d !== first.shape[i]) || t.dtype !== first.dtype) {
       throw new ShapeError(`${op}: every tensor must match except along axis ${axis}: got ${tensors.map((u) => `${formatShape(u.shape)} ${u.dtype}`).join(', ')}`);
     }
@@ -17,36 +16,39 @@ function layout(op: string, tensors: readonly Tensor[], axis: number): [number, 
 
 /** Joins tensors along an existing axis. */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
-  if (tensors.length === 0) throw new RangeError('concat: needs at least one tensor');
+  if (typeof tensors !== 'object' || tensors.length === 0) throw new RangeError('concat: needs a non-empty array of tensors');
+  tensors.forEach((t, i) => checkTensor('concat', t, `element ${i}`));
+  const backend = backendOf('concat', tensors);
   const first = tensors[0]!;
   if (first.rank === 0) throw new ShapeError('concat: cannot concatenate 0-d tensors (use stack)');
   const a = axis < 0 ? axis + first.rank : axis;
   if (!Number.isInteger(a) || a < 0 || a >= first.rank) throw new RangeError(`concat: axis ${axis} is out of range for rank ${first.rank}`);
   const [outer, inner, sizes] = layout('concat', tensors, a);
   const total = sizes.reduce((s, n) => s + n, 0);
-  const backend = first.backend;
-  const out = allocate(backend, first.shape.map((d, i) => (i === a ? total : d)), first.dtype, true);
+  const out = allocate(backend, first.shape.map((d, i) => (i === a ? total : d)), first.dtype);
   let start = 0;
   for (let k = 0; k < tensors.length; k++) {
     const block = sizes[k]! * inner;
     for (let o = 0; o < outer; o++) backend.copy(at(tensors[k]!, o * block), at(out, o * total * inner + start * inner), block);
     start += sizes[k]!;
   }
+  const parts = tensors.map((t) => ({ shape: t.shape, requiresGrad: t.requiresGrad }));
   return record(out, 'concat', tensors, (dy) => {
     let from = 0;
-    return tensors.map((t, k) => {
+    return parts.map((t, k) => {
       const block = sizes[k]! * inner;
-      const g = t.requiresGrad ? allocate(backend, t.shape, 'float32', true) : null;
+      const g = t.requiresGrad ? allocate(backend, t.shape, 'float32') : null;
       if (g) for (let o = 0; o < outer; o++) backend.copy(at(dy, o * total * inner + from * inner), at(g, o * block), block);
       from += sizes[k]!;
       return g;
     });
-  }, { axis: a });
+  }, { params: { axis: a } });
 }
 
 /** Joins same-shaped tensors along a new axis. */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
-  if (tensors.length === 0) throw new RangeError('stack: needs at least one tensor');
+  if (typeof tensors !== 'object' || tensors.length === 0) throw new RangeError('stack: needs a non-empty array of tensors');
+  tensors.forEach((t, i) => checkTensor('stack', t, `element ${i}`));
   const rank = tensors[0]!.rank;
   const a = axis < 0 ? axis + rank + 1 : axis;
   if (!Number.isInteger(a) || a < 0 || a > rank) throw new RangeError(`stack: axis ${axis} is out of range for stacking rank-${rank} tensors`);

@@ -1,6 +1,6 @@
 import { ShapeError } from '../errors';
 import { sizeOf } from '../shape';
-import { allocate, record, type Tensor } from '../tensor';
+import { allocate, backendOf, record, type Tensor } from '../tensor';
 import { at } from './common';
 
 /**
@@ -8,19 +8,23 @@ import { at } from './common';
  * Backward adds each row's gradient back into its source row.
  */
 export function indexSelect(x: Tensor, indices: ArrayLike<number>): Tensor {
-  x.live('indexSelect');
+  const backend = backendOf('indexSelect', [x]);
   if (x.rank === 0) throw new ShapeError('indexSelect: cannot index a 0-d tensor');
   const rows = x.shape[0]!;
   const rowSize = sizeOf(x.shape.slice(1));
+  if (indices === null || typeof indices !== 'object' || typeof indices.length !== 'number') {
+    throw new TypeError(`indexSelect: indices must be an array of row numbers, got ${indices === null ? 'null' : typeof indices}`);
+  }
+  // As PyTorch's index_select, negative indices are out of range (they do not count from the end).
   const picked = Array.from(indices, (v, i) => {
-    if (!Number.isInteger(v) || v < -rows || v >= rows) throw new RangeError(`indexSelect: index ${v} at position ${i} is out of range for ${rows} rows`);
-    return v < 0 ? v + rows : v;
+    if (!Number.isInteger(v) || v < 0 || v >= rows) throw new RangeError(`indexSelect: index ${v} at position ${i} is out of range for ${rows} rows (0 <= index < ${rows})`);
+    return v;
   });
-  const backend = x.backend;
-  const out = allocate(backend, [picked.length, ...x.shape.slice(1)], x.dtype, true);
+  const out = allocate(backend, [picked.length, ...x.shape.slice(1)], x.dtype);
   picked.forEach((r, i) => backend.copy(at(x, r * rowSize), at(out, i * rowSize), rowSize));
+  const shape = x.shape;
   return record(out, 'indexSelect', [x], (dy) => {
-    const dx = allocate(backend, x.shape, 'float32', true);
+    const dx = allocate(backend, shape, 'float32');
     backend.fill(dx, dx.size, 0);
     picked.forEach((r, i) => backend.axpby(rowSize, 1, at(dx, r * rowSize), 1, at(dy, i * rowSize), at(dx, r * rowSize)));
     return [dx];

@@ -13,5 +13,6 @@ export { transpose } from './transpose';
 export { slice } from './slice';
 export { indexSelect } from './index-select';
 export { to } from './cast';
+export { clone } from './clone';
 export { concat, stack } from './concat';
 export { binaryCrossEntropy, binaryCrossEntropyWithLogits, mseLoss, crossEntropy, nllLoss, type Reduction } from './losses';

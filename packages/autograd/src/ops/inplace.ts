@@ -1,58 +1,129 @@
-// In-place updates, PyTorch's trailing-underscore methods: for parameter updates and initialisers, outside
-// the tape. Like PyTorch, they refuse a tensor that requires grad while grad mode is on (wrap them in noGrad).
+// In-place changes, PyTorch's trailing-underscore methods. Each one bumps the tensor's version, so a backward
+// that saved the old values refuses to run instead of giving a wrong gradient. With grad mode on, a change
+// that involves a tensor requiring grad is recorded on the tape as PyTorch records it: the tensor's node
+// becomes the in-place op's, while the ops that used it before keep the node it had then. A leaf that requires
+// grad cannot change in place with grad mode on (its .grad would describe values it no longer has).
 import { ops as codes } from '@backprop/kernels';
 import { context } from '../context';
-import { ShapeError } from '../errors';
-import { formatShape, sameShape } from '../shape';
-import type { Tensor } from '../tensor';
-import { broadcastTo, floatInputs } from './common';
+import { describeValue, DTypeError, ShapeError } from '../errors';
+import { Node } from '../node';
+import { broadcastShapes, formatShape, sameShape } from '../shape';
+import { allocate, backendOf, type Tensor } from '../tensor';
+import { broadcastTo, checkOperand, checkTensor, sumTo, type Operand } from './common';
+import { to } from './cast';
+import { elementwise } from './integer';
 
-function writable(op: string, t: Tensor): void {
-  floatInputs(op, [t]);
-  if (context.gradEnabled && t.requiresGrad) {
-    throw new Error(`${op}: an in-place update of a tensor that requires grad would corrupt the tape; run it inside noGrad(() => ...)`);
+/** The checks every in-place op makes; returns whether the change must be recorded for autograd. */
+function begin(op: string, t: Tensor, source: Tensor | null): boolean {
+  backendOf(op, source ? [t, source] : [t]);
+  if (!context.gradEnabled) return false;
+  if (t.requiresGrad && !t.node) {
+    throw new Error(`${op}: a leaf tensor that requires grad (a parameter) cannot change in place while gradients are recorded, as in PyTorch; run it inside noGrad(() => ...), as optimisers do`);
   }
+  const recorded = t.requiresGrad || source?.requiresGrad === true;
+  if (recorded && t.base) {
+    throw new Error(`${op}: in-place changes to a view (from reshape or slice) cannot be recorded for autograd yet; use the out-of-place op (y = y.${op.slice(0, -1)}(...))`);
+  }
+  return recorded;
 }
 
-/** t += alpha * other (other a tensor broadcastable to t's shape, or a number). */
-export function add_(t: Tensor, other: Tensor | number, alpha = 1): Tensor {
-  writable('add_', t);
-  if (typeof other === 'number') {
-    t.backend.unary(codes.SHIFT, t.size, t, t, alpha * other);
-    return t;
+/** After the change: bump the version, and record it if needed (the old node stays with the ops that used t). */
+function finish(op: string, t: Tensor, recorded: boolean, source: Tensor | null, grad: (dy: Tensor) => (Tensor | null)[], saves: number[] = []): Tensor {
+  t.storage.version++;
+  if (recorded) {
+    const inputs = source ? [source] : [];
+    // The changed tensor is not among `inputs` (it would be its own input when the graph is drawn).
+    t.rebase(new Node(op, inputs, [t.gradEdge(), ...inputs.map((s) => s.gradEdge())], (dy) => grad(dy), [], saves.length > 0));
   }
-  floatInputs('add_', [t, other]);
-  const source = broadcastTo(other, t.shape);
-  if (!sameShape(source.shape, t.shape)) throw new ShapeError(`add_: cannot broadcast ${formatShape(other.shape)} into ${formatShape(t.shape)}`);
-  t.backend.axpby(t.size, 1, t, alpha, source, t);
-  if (source !== other) source.dispose();
   return t;
 }
 
+/** Checks that `source` broadcasts to t's shape exactly (PyTorch's rule for in-place ops). */
+function checkBroadcast(op: string, t: Tensor, source: Tensor): void {
+  const shape = broadcastShapes(t.shape, source.shape);
+  if (!shape || !sameShape(shape, t.shape)) {
+    throw new ShapeError(`${op}: a source of shape ${formatShape(source.shape)} does not broadcast to ${formatShape(t.shape)}, the shape of the tensor changed in place`);
+  }
+}
+
+/** A zero gradient shaped like dy, for values an in-place op overwrote (PyTorch gives zeros, not none). */
+function zerosLike(dy: Tensor): Tensor {
+  const z = allocate(dy.backend, dy.shape, 'float32');
+  dy.backend.fill(z, z.size, 0);
+  return z;
+}
+
+/** t += alpha * other (other a tensor that broadcasts to t's shape, or a number). */
+export function add_(t: Tensor, other: Operand, alpha = 1): Tensor {
+  return addScaled('add_', t, other, alpha);
+}
+
 /** t -= alpha * other. */
-export function sub_(t: Tensor, other: Tensor | number, alpha = 1): Tensor {
-  return add_(t, other, -alpha);
+export function sub_(t: Tensor, other: Operand, alpha = 1): Tensor {
+  if (typeof alpha !== 'number') throw new TypeError(`sub_: alpha must be a number, got ${typeof alpha}`);
+  return addScaled('sub_', t, other, -alpha);
+}
+
+function addScaled(op: string, t: Tensor, other: Operand, alpha: number): Tensor {
+  checkOperand(op, other);
+  if (typeof alpha !== 'number') throw new TypeError(`${op}: alpha must be a number, got ${typeof alpha}`);
+  const source = typeof other === 'number' ? null : other;
+  const recorded = begin(op, t, source);
+  if (source) checkBroadcast(op, t, source);
+  const backend = t.backend;
+  if (t.dtype === 'int32') {
+    const scale = alpha;
+    if (!Number.isInteger(scale) || (typeof other === 'number' ? !Number.isInteger(other) : other.dtype !== 'int32')) {
+      throw new DTypeError(`${op}: the result is float32 and cannot be stored in the int32 tensor changed in place (as in PyTorch): use an out-of-place op`);
+    }
+    const sum = elementwise(op, t, other, t.shape, 'int32', (x, y) => (x + Math.imul(scale, y)) | 0);
+    backend.copy(sum, t, t.size);
+    sum.dispose();
+  } else if (typeof other === 'number') backend.unary(codes.SHIFT, t.size, t, t, alpha * other);
+  else {
+    const expanded = broadcastTo(other.dtype === 'float32' ? other : to(other, 'float32'), t.shape);
+    backend.axpby(t.size, 1, t, alpha, expanded, t);
+    if (expanded !== other) expanded.dispose();
+  }
+  const [otherShape, otherGrad] = [source?.shape ?? [], source?.requiresGrad === true];
+  return finish(op, t, recorded, source, (dy) => [dy, otherGrad ? sumTo(alpha === 1 ? dy : dy.mul(alpha), otherShape) : null]);
 }
 
 /** t *= factor. */
 export function mul_(t: Tensor, factor: number): Tensor {
-  writable('mul_', t);
-  t.backend.unary(codes.SCALE, t.size, t, t, factor);
-  return t;
+  if (typeof factor !== 'number') throw new TypeError(`mul_: the factor must be a number, got ${typeof factor}`);
+  const recorded = begin('mul_', t, null);
+  if (t.dtype === 'int32') {
+    if (!Number.isInteger(factor)) throw new DTypeError(`mul_: the result of an int32 tensor times ${factor} is float32 and cannot be stored in it (as in PyTorch)`);
+    const product = elementwise('mul_', t, factor, t.shape, 'int32', Math.imul);
+    t.backend.copy(product, t, t.size);
+    product.dispose();
+  } else t.backend.unary(codes.SCALE, t.size, t, t, factor);
+  // As PyTorch, the factor counts as saved: a second backward through it needs retainGraph.
+  return finish('mul_', t, recorded, null, (dy) => [dy.mul(factor)], [factor]);
 }
 
-/** Copies src's values into t (same number of elements). */
+/** Copies src's values into t: src broadcasts to t's shape, and float32 values stored in int32 are truncated. */
 export function copy_(t: Tensor, src: Tensor): Tensor {
-  writable('copy_', t);
-  floatInputs('copy_', [t, src]);
-  if (src.size !== t.size) throw new ShapeError(`copy_: source ${formatShape(src.shape)} and destination ${formatShape(t.shape)} differ in size`);
-  t.backend.copy(src, t, t.size);
-  return t;
+  checkTensor('copy_', src, 'the source');
+  const recorded = begin('copy_', t, src);
+  checkBroadcast('copy_', t, src);
+  const converted = src.dtype === t.dtype ? src : to(src, t.dtype);
+  const expanded = t.dtype === 'float32' ? broadcastTo(converted, t.shape) : elementwise('copy_', converted, 0, t.shape, 'int32', (x) => x);
+  t.backend.copy(expanded, t, t.size);
+  if (expanded !== src) expanded.dispose();
+  if (converted !== src && converted !== expanded) converted.dispose();
+  const [srcShape, srcGrad] = [src.shape, src.requiresGrad];
+  return finish('copy_', t, recorded, src, (dy) => [zerosLike(dy), srcGrad ? sumTo(dy, srcShape) : null]);
 }
 
-/** Sets every element to value. */
+/** Sets every element to value (truncated toward zero in an int32 tensor, as PyTorch). */
 export function fill_(t: Tensor, value: number): Tensor {
-  writable('fill_', t);
-  t.backend.fill(t, t.size, value);
-  return t;
+  if (typeof value !== 'number') throw new TypeError(`fill_: the value must be a number, got ${describeValue(value)}`);
+  const recorded = begin('fill_', t, null);
+  if (t.dtype === 'int32' && !(Math.trunc(value) === (Math.trunc(value) | 0))) {
+    throw new RangeError(`fill_: ${value} does not fit in the int32 tensor`);
+  }
+  t.backend.fill(t, t.size, t.dtype === 'int32' ? Math.trunc(value) : value);
+  return finish('fill_', t, recorded, null, (dy) => [zerosLike(dy)]);
 }

@@ -2,11 +2,13 @@
 // bias is broadcast over rows. Backward: dx = dy W, dW = dy^T x, db = the column sums of dy.
 import { ops as codes } from '@backprop/kernels';
 import { ShapeError } from '../errors';
-import { formatShape } from '../shape';
+import { formatShape, sizeOf } from '../shape';
 import { allocate, record, type Tensor } from '../tensor';
-import { floatInputs, zeroOf } from './common';
+import { checkTensor, floatInputs, zeroOf } from './common';
 
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  checkTensor('linear', weight, 'the weight');
+  if (bias !== undefined && bias !== null) checkTensor('linear', bias, 'the bias');
   const inputs = bias ? [x, weight, bias] : [x, weight];
   const backend = floatInputs('linear', inputs);
   if (weight.rank !== 2 || x.rank < 1 || x.shape[x.rank - 1] !== weight.shape[1]) {
@@ -16,23 +18,33 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   if (bias && (bias.rank !== 1 || bias.shape[0] !== out)) {
     throw new ShapeError(`linear: bias ${formatShape(bias.shape)} does not match weight ${formatShape(weight.shape)} (expected [${out}])`);
   }
-  const rows = x.size / inFeatures;
-  const y = allocate(backend, [...x.shape.slice(0, -1), out], 'float32', true);
+  const rows = sizeOf(x.shape.slice(0, -1)); // not x.size / inFeatures, which is NaN for zero features
+  const y = allocate(backend, [...x.shape.slice(0, -1), out], 'float32');
   if (bias) {
     // Seed every row with the bias (bias + 0, broadcast), then accumulate the product on top (beta = 1).
     backend.binary(codes.ADD, rows, out, bias, 0, 1, zeroOf(backend), 0, 0, y);
   }
   backend.gemm(false, true, rows, out, inFeatures, 1, x, inFeatures, weight, inFeatures, bias ? 1 : 0, y, out);
+  // The input is saved only for the weight's gradient, the weight only for the input's.
+  const forX = x.requiresGrad ? weight : null;
+  const forW = weight.requiresGrad ? x : null;
+  const [xShape, wShape, biasGrad] = [x.shape, weight.shape, bias?.requiresGrad === true];
   return record(y, 'linear', inputs, (dy) => {
-    const dx = x.requiresGrad ? allocate(backend, x.shape, 'float32', true) : null;
-    const dw = weight.requiresGrad ? allocate(backend, weight.shape, 'float32', true) : null;
-    if (dx) backend.gemm(false, false, rows, inFeatures, out, 1, dy, out, weight, inFeatures, 0, dx, inFeatures);
-    if (dw) backend.gemm(true, false, out, inFeatures, rows, 1, dy, out, x, inFeatures, 0, dw, inFeatures);
+    let dx: Tensor | null = null;
+    let dw: Tensor | null = null;
     let db: Tensor | null = null;
-    if (bias?.requiresGrad) {
-      db = allocate(backend, bias.shape, 'float32', true);
+    if (forX) {
+      dx = allocate(backend, xShape, 'float32');
+      backend.gemm(false, false, rows, inFeatures, out, 1, dy, out, forX, inFeatures, 0, dx, inFeatures);
+    }
+    if (forW) {
+      dw = allocate(backend, wShape, 'float32');
+      backend.gemm(true, false, out, inFeatures, rows, 1, dy, out, forW, inFeatures, 0, dw, inFeatures);
+    }
+    if (biasGrad) {
+      db = allocate(backend, [out], 'float32');
       backend.reduce(codes.SUM, 1, rows, out, dy, db);
     }
     return bias ? [dx, dw, db] : [dx, dw];
-  });
+  }, { saves: [forX, forW].filter((t) => t !== null) });
 }

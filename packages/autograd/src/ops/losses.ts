@@ -4,7 +4,7 @@ import type { LossKind } from '../backend';
 import { DTypeError, ShapeError } from '../errors';
 import { formatShape, sameShape } from '../shape';
 import { allocate, backendOf, record, type Tensor } from '../tensor';
-import { broadcastTo, floatInputs } from './common';
+import { at, broadcastOrThrow, broadcastTo, checkTensor, floatInputs, sumTo } from './common';
 
 export type Reduction = 'mean' | 'sum' | 'none';
 
@@ -17,7 +17,7 @@ function checkReduction(op: string, reduction: string): asserts reduction is Red
 /** Reduces per-element losses; returns the result and the (dyStep, scale) that spread dy back. */
 function reduceLosses(perElement: Tensor, reduction: Reduction, count: number): [Tensor, number, number] {
   if (reduction === 'none') return [perElement, 1, 1];
-  const out = allocate(perElement.backend, [], 'float32', true);
+  const out = allocate(perElement.backend, [], 'float32');
   perElement.backend.reduce(codes.SUM, 1, perElement.size, 1, perElement, out);
   if (reduction === 'sum') return [out, 0, 1];
   perElement.backend.unary(codes.SCALE, 1, out, out, 1 / count);
@@ -26,18 +26,30 @@ function reduceLosses(perElement: Tensor, reduction: Reduction, count: number): 
 
 function elementwiseLoss(op: string, kind: LossKind, input: Tensor, target: Tensor, reduction: Reduction): Tensor {
   checkReduction(op, reduction);
+  checkTensor(op, target, 'the target');
   const backend = floatInputs(op, [input, target]);
+  let [x, t] = [input, target];
   if (!sameShape(input.shape, target.shape)) {
-    throw new ShapeError(`${op}: input ${formatShape(input.shape)} and target ${formatShape(target.shape)} must have the same shape`);
+    // mseLoss broadcasts (PyTorch warns and does); the cross-entropies require one shape, as PyTorch.
+    if (kind !== 'mse') throw new ShapeError(`${op}: input ${formatShape(input.shape)} and target ${formatShape(target.shape)} must have the same shape`);
+    const shape = broadcastOrThrow(op, input.shape, target.shape);
+    [x, t] = [broadcastTo(input, shape), broadcastTo(target, shape)];
   }
-  const perElement = allocate(backend, input.shape, 'float32', true);
-  backend.loss(kind, input.size, input, target, perElement);
-  const [out, dyStep, scale] = reduceLosses(perElement, reduction, input.size);
+  if (kind === 'bce') {
+    const bad = backend.firstOutside(x.size, x, 0, 1);
+    if (bad >= 0) {
+      throw new RangeError(`${op}: every input must be a probability in [0, 1], but element ${bad} is ${backend.read(at(x, bad), 1)[0]} (for logits, use binaryCrossEntropyWithLogits)`);
+    }
+  }
+  const perElement = allocate(backend, x.shape, 'float32');
+  backend.loss(kind, x.size, x, t, perElement);
+  const [out, dyStep, scale] = reduceLosses(perElement, reduction, x.size);
+  const [inputShape, targetShape, targetGrad] = [input.shape, target.shape, target.requiresGrad];
   return record(out, op, [input, target], (dy) => {
-    const dx = allocate(backend, input.shape, 'float32', true);
-    backend.lossBackward(kind, input.size, input, target, dy, dyStep, scale, dx);
-    return [dx, target.requiresGrad ? targetGradient(kind, input, dx, dy, dyStep, scale) : null];
-  }, { reduction });
+    const dx = allocate(backend, x.shape, 'float32');
+    backend.lossBackward(kind, x.size, x, t, dy, dyStep, scale, dx);
+    return [sumTo(dx, inputShape), targetGrad ? sumTo(targetGradient(kind, x, dx, dy, dyStep, scale), targetShape) : null];
+  }, { saves: [x, t], params: { reduction } });
 }
 
 /** d loss / d target: mse -dx; with logits -x; on probabilities log(1 - p) - log(p) (logs clamped at -100). */
@@ -67,16 +79,19 @@ export const mseLoss = (input: Tensor, target: Tensor, reduction: Reduction = 'm
 export function crossEntropy(logits: Tensor, labels: Tensor, reduction: Reduction = 'mean', ignoreIndex = -100): Tensor {
   const op = 'crossEntropy';
   checkReduction(op, reduction);
+  checkTensor(op, labels, 'the labels');
+  if (!Number.isInteger(ignoreIndex)) throw new TypeError(`${op}: ignoreIndex must be an integer, got ${String(ignoreIndex)}`);
   const backend = backendOf(op, [logits, labels]);
   floatInputs(op, [logits]);
   if (labels.dtype !== 'int32') {
     throw new DTypeError(`${op}: labels must be int32 class indices, got ${labels.dtype} (create them with tensor(data, { dtype: 'int32' }))`);
   }
+  if (logits.rank === 1 && labels.rank === 0) return unbatched(logits, labels, reduction, (l, y) => crossEntropy(l, y, reduction, ignoreIndex));
   if (logits.rank !== 2 || labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) {
-    throw new ShapeError(`${op}: expected logits [n, classes] and labels [n], got ${formatShape(logits.shape)} and ${formatShape(labels.shape)}`);
+    throw new ShapeError(`${op}: expected logits [n, classes] and labels [n] (or [classes] and a 0-d label), got ${formatShape(logits.shape)} and ${formatShape(labels.shape)}`);
   }
   const [n, c] = [logits.shape[0]!, logits.shape[1]!];
-  const perRow = allocate(backend, [n], 'float32', true);
+  const perRow = allocate(backend, [n], 'float32');
   const bad = backend.crossEntropy(n, c, logits, labels, ignoreIndex, perRow);
   if (bad >= 0) {
     throw new RangeError(`${op}: label ${labels.values()[bad]} in row ${bad} is out of range for ${c} classes (expected 0 <= label < ${c}, or ${ignoreIndex} to ignore)`);
@@ -84,11 +99,18 @@ export function crossEntropy(logits: Tensor, labels: Tensor, reduction: Reductio
   let counted = n;
   if (reduction === 'mean') for (const label of labels.values()) if (label === ignoreIndex) counted--;
   const [out, dyStep, scale] = reduceLosses(perRow, reduction, counted);
+  const shape = logits.shape;
   return record(out, op, [logits, labels], (dy) => {
-    const dx = allocate(backend, logits.shape, 'float32', true);
+    const dx = allocate(backend, shape, 'float32');
     backend.crossEntropyBackward(n, c, logits, labels, ignoreIndex, dy, dyStep, scale, dx);
     return [dx, null];
-  }, { reduction, ignoreIndex });
+  }, { saves: [logits, labels], params: { reduction, ignoreIndex } });
+}
+
+/** An unbatched loss (PyTorch's [classes] input with a 0-d label) as a batch of one; 'none' gives a 0-d loss. */
+function unbatched(input: Tensor, label: Tensor, reduction: Reduction, batched: (input: Tensor, labels: Tensor) => Tensor): Tensor {
+  const loss = batched(input.reshape([1, input.size]), label.reshape([1]));
+  return reduction === 'none' ? loss.reshape([]) : loss;
 }
 
 /**
@@ -98,10 +120,12 @@ export function crossEntropy(logits: Tensor, labels: Tensor, reduction: Reductio
 export function nllLoss(logProbs: Tensor, labels: Tensor, reduction: Reduction = 'mean'): Tensor {
   const op = 'nllLoss';
   checkReduction(op, reduction);
+  checkTensor(op, labels, 'the labels');
   floatInputs(op, [logProbs]);
   if (labels.dtype !== 'int32') throw new DTypeError(`${op}: labels must be int32 class indices, got ${labels.dtype}`);
+  if (logProbs.rank === 1 && labels.rank === 0) return unbatched(logProbs, labels, reduction, (l, y) => nllLoss(l, y, reduction));
   if (logProbs.rank !== 2 || labels.rank !== 1 || labels.shape[0] !== logProbs.shape[0]) {
-    throw new ShapeError(`${op}: expected input [n, classes] and labels [n], got ${formatShape(logProbs.shape)} and ${formatShape(labels.shape)}`);
+    throw new ShapeError(`${op}: expected input [n, classes] and labels [n] (or [classes] and a 0-d label), got ${formatShape(logProbs.shape)} and ${formatShape(labels.shape)}`);
   }
   const [n, c] = [logProbs.shape[0]!, logProbs.shape[1]!];
   const oneHot = new Float32Array(n * c);
@@ -109,7 +133,7 @@ export function nllLoss(logProbs: Tensor, labels: Tensor, reduction: Reduction =
     if (!(label >= 0 && label < c)) throw new RangeError(`${op}: label ${label} in row ${i} is out of range for ${c} classes`);
     oneHot[i * c + label] = 1;
   });
-  const mask = allocate(logProbs.backend, [n, c], 'float32', true);
+  const mask = allocate(logProbs.backend, [n, c], 'float32');
   logProbs.backend.write(mask, oneHot);
   const picked = logProbs.mul(mask).sum(1).neg();
   return reduction === 'none' ? picked : reduction === 'sum' ? picked.sum() : picked.mean();

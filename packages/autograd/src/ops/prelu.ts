@@ -1,28 +1,28 @@
 import { ShapeError } from '../errors';
 import { formatShape, sizeOf } from '../shape';
 import { allocate, record, type Tensor } from '../tensor';
-import { floatInputs } from './common';
+import { checkTensor, floatInputs } from './common';
 
 /**
  * PReLU with a learnable slope: y = x for x > 0, alpha x otherwise. alpha has 1 element (shared) or one per
- * channel, the channel axis being 1 (0 for 1-D input), as PyTorch's nn.PReLU.
+ * channel of axis 1, as PyTorch's nn.PReLU.
  */
 export function prelu(x: Tensor, alpha: Tensor): Tensor {
+  checkTensor('prelu', alpha, 'alpha');
   const backend = floatInputs('prelu', [x, alpha]);
-  const channelAxis = x.rank >= 2 ? 1 : 0;
   const channels = alpha.size;
   const perChannel = channels !== 1;
-  if (perChannel && (x.rank === 0 || x.shape[channelAxis] !== channels)) {
-    throw new ShapeError(`prelu: ${channels} slopes need input with ${channels} channels on axis ${channelAxis}, got shape ${formatShape(x.shape)}`);
+  // As PyTorch: the channels are axis 1, and an input of rank 0 or 1 has a single channel.
+  if (perChannel && (x.rank < 2 || x.shape[1] !== channels)) {
+    throw new ShapeError(`prelu: ${channels} slopes need input with ${channels} channels on axis 1, got shape ${formatShape(x.shape)} (${x.rank < 2 ? 'one channel' : `${x.shape[1]} channels`})`);
   }
-  const outer = perChannel ? sizeOf(x.shape.slice(0, channelAxis)) : 1;
-  const inner = perChannel ? sizeOf(x.shape.slice(channelAxis + 1)) : x.size;
-  const y = allocate(backend, x.shape, 'float32', true);
+  const outer = perChannel ? x.shape[0]! : 1;
+  const inner = perChannel ? sizeOf(x.shape.slice(2)) : x.size;
+  const y = allocate(backend, x.shape, 'float32');
   backend.prelu(outer, channels, inner, x, alpha, y);
   return record(y, 'prelu', [x, alpha], (dy) => {
-    const dx = allocate(backend, x.shape, 'float32', true);
-    const dalpha = allocate(backend, alpha.shape, 'float32', true);
+    const [dx, dalpha] = [allocate(backend, x.shape, 'float32'), allocate(backend, alpha.shape, 'float32')];
     backend.preluBackward(outer, channels, inner, x, alpha, dy, dx, dalpha);
     return [dx, dalpha];
-  });
+  }, { saves: [x, alpha] });
 }

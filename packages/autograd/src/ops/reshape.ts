@@ -1,7 +1,6 @@
 import { ShapeError } from '../errors';
 import { formatShape, sizeOf, type Shape } from '../shape';
-import { record, Tensor } from '../tensor';
-import { floatInputs } from './common';
+import { backendOf, record, Tensor } from '../tensor';
 
 /** The target shape with one -1 inferred; throws naming both shapes when the sizes differ. */
 function resolve(from: Tensor, shape: Shape): number[] {
@@ -19,9 +18,10 @@ function resolve(from: Tensor, shape: Shape): number[] {
 
 /** The same data with another shape: a view sharing storage, no copy. */
 export function reshape(x: Tensor, shape: Shape): Tensor {
-  if (x.dtype === 'float32') floatInputs('reshape', [x]);
-  else x.live('reshape');
+  backendOf('reshape', [x]);
+  if (!Array.isArray(shape)) throw new TypeError(`reshape: the shape must be an array of numbers, got ${typeof shape}`);
   const target = resolve(x, shape);
-  const out = new Tensor(x.storage, x.offset, target, x.dtype, null, true);
-  return record(out, 'reshape', [x], (dy) => [dy.reshape(x.shape)], { shape: target });
+  const out = new Tensor(x.storage, x.offset, target, x.dtype, x.base ?? x);
+  const from = x.shape;
+  return record(out, 'reshape', [x], (dy) => [dy.reshape(from)], { viewOf: x, params: { shape: target } });
 }

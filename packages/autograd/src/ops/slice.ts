@@ -1,6 +1,6 @@
 import { ShapeError } from '../errors';
 import { sizeOf } from '../shape';
-import { allocate, record, Tensor } from '../tensor';
+import { allocate, backendOf, record, Tensor } from '../tensor';
 import { at } from './common';
 
 function bound(op: string, value: number, length: number): number {
@@ -11,17 +11,18 @@ function bound(op: string, value: number, length: number): number {
 
 /** Rows start..end (exclusive) along the first axis: a view sharing storage. */
 export function slice(x: Tensor, start: number, end?: number): Tensor {
-  x.live('slice');
+  backendOf('slice', [x]);
   if (x.rank === 0) throw new ShapeError('slice: cannot slice a 0-d tensor');
   const rows = x.shape[0]!;
   const s = bound('slice', start, rows);
   const e = Math.max(s, bound('slice', end ?? rows, rows));
   const rowSize = sizeOf(x.shape.slice(1));
-  const out = new Tensor(x.storage, x.offset + s * rowSize, [e - s, ...x.shape.slice(1)], x.dtype, null, true);
+  const out = new Tensor(x.storage, x.offset + s * rowSize, [e - s, ...x.shape.slice(1)], x.dtype, x.base ?? x);
+  const [backend, shape] = [x.backend, x.shape];
   return record(out, 'slice', [x], (dy) => {
-    const dx = allocate(x.backend, x.shape, 'float32', true);
-    x.backend.fill(dx, dx.size, 0);
-    x.backend.copy(dy, at(dx, s * rowSize), dy.size);
+    const dx = allocate(backend, shape, 'float32');
+    backend.fill(dx, dx.size, 0);
+    backend.copy(dy, at(dx, s * rowSize), dy.size);
     return [dx];
-  }, { start: s, end: e });
+  }, { viewOf: x, params: { start: s, end: e } });
 }

@@ -6,13 +6,14 @@ function softmaxLike(op: 'softmax' | 'logSoftmax', x: Tensor, axis: number): Ten
   const backend = floatInputs(op, [x]);
   const [outer, len, inner] = aroundAxis(x.shape, normalizeAxis(axis, x.rank, op));
   const log = op === 'logSoftmax';
-  const y = allocate(backend, x.shape, 'float32', true);
+  const y = allocate(backend, x.shape, 'float32');
   backend.softmax(outer, len, inner, log, x, y);
+  const shape = x.shape;
   return record(y, op, [x], (dy) => {
-    const dx = allocate(backend, x.shape, 'float32', true);
+    const dx = allocate(backend, shape, 'float32');
     backend.softmaxBackward(outer, len, inner, log, y, dy, dx);
     return [dx];
-  }, { axis });
+  }, { saves: [y], params: { axis } });
 }
 
 /** exp(x) / sum(exp(x)) along axis, computed stably (the maximum is subtracted first). */

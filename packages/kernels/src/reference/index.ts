@@ -3,7 +3,7 @@ export { gemm } from './gemm';
 export { applyBinary, binary, axpby } from './binary';
 export { applyUnary, applyUnaryBackward, unary, unaryBackward } from './unary';
 export { prelu, preluBackward } from './prelu';
-export { reduce, argmax, softmax, softmaxBackward } from './reduce';
+export { reduce, argmax, firstOutside, softmax, softmaxBackward } from './reduce';
 export { bce, bceBackward, bceWithLogits, bceWithLogitsBackward, mse, mseBackward, crossEntropy, crossEntropyBackward } from './losses';
 export { sgd, adagrad, adadelta, rmsprop, adam, adamax, nadam, type SgdOptions, type RmspropOptions, type AdamCoefficients } from './optim';
 export { philox, randomUniform, randomNormal } from './random';

@@ -56,3 +56,9 @@ export function softmaxBackward(
     }
   }
 }
+
+/** The first i with x[i] outside [lo, hi] (NaN counts as outside), or -1. */
+export function firstOutside(n: number, x: FloatArray, lo: number, hi: number): number {
+  for (let i = 0; i < n; i++) if (!(x[i]! >= lo && x[i]! <= hi)) return i;
+  return -1;
+}

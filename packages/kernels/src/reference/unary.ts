@@ -38,10 +38,10 @@ export function applyUnaryBackward(op: number, x: number, y: number, dy: number,
     case SQRT: return dy / (2 * y);
     case EXP: return dy * y;
     case LOG: return dy / x;
-    case POW: return dy * p * Math.pow(x, p - 1);
+    case POW: return p === 0 ? 0 : dy * p * Math.pow(x, p - 1);
     case SIGMOID: return dy * y * (1 - y);
     case TANH: return dy * (1 - y * y);
-    case RELU: return x > 0 ? dy : 0;
+    case RELU: return y > 0 ? dy : 0;
     case LEAKY_RELU: return x > 0 ? dy : dy * p;
     case ELU: return x > 0 ? dy : dy * (y + p);
     case SOFTPLUS: return dy * sigmoid(x);
