@@ -24,18 +24,23 @@ function flatten(data: NestedArray): { values: number[]; shape: number[] } {
     if (level.length === 0) break;
   }
   const values: number[] = [];
-  const walk = (node: NestedArray, dim: number, path: string): void => {
+  const index: number[] = []; // where the walk is, for the message of an error
+  const where = (dim: number): string => index.slice(0, dim).map((i) => `[${i}]`).join('') || 'the top';
+  const walk = (node: NestedArray, dim: number): void => {
     if (dim === shape.length) {
-      if (typeof node !== 'number') throw new TypeError(`tensor: expected a number at ${path || 'the top'}, got ${Array.isArray(node) ? 'an array (ragged nesting)' : typeof node}`);
+      if (typeof node !== 'number') throw new TypeError(`tensor: expected a number at ${where(dim)}, got ${Array.isArray(node) ? 'an array (ragged nesting)' : typeof node}`);
       values.push(node);
       return;
     }
     if (!Array.isArray(node) || node.length !== shape[dim]) {
-      throw new TypeError(`tensor: ragged nested array: ${path || 'the top'} has ${Array.isArray(node) ? node.length : 'no'} elements where ${shape[dim]} were expected from the first row`);
+      throw new TypeError(`tensor: ragged nested array: ${where(dim)} has ${Array.isArray(node) ? node.length : 'no'} elements where ${shape[dim]} were expected from the first row`);
     }
-    node.forEach((child, i) => walk(child, dim + 1, `${path}[${i}]`));
+    for (let i = 0; i < node.length; i++) {
+      index[dim] = i;
+      walk(node[i]!, dim + 1);
+    }
   };
-  walk(data, 0, '');
+  walk(data, 0);
   return { values, shape };
 }
 

@@ -32,6 +32,8 @@ export class Node {
     readonly leaf: Tensor | null = null,
   ) {
     this.versions = watched.length === 0 ? NO_VERSIONS : watched.map((t) => t.storage.version);
+    for (const t of inputs) t.graphRefs++;
+    for (const t of watched) t.graphRefs++;
   }
 
   static accumulator(leaf: Tensor): Node {
@@ -53,8 +55,10 @@ export class Node {
 
   /** After a backward() without retainGraph: drop what the op saved; ops that saved nothing can run again. */
   release(): void {
+    for (const t of this.inputs) t.unreference();
     this.inputs = [];
     if (!this.saves) return;
+    for (const t of this.watched) t.unreference();
     this.released = true;
     this.backward = null;
     this.next = [];

@@ -203,6 +203,28 @@ describe('the tape', () => {
     expect(() => saved.backward()).toThrow(/'square' needs for its gradient was changed in place/);
   });
 
+  it('discard() frees a tensor once no recorded op needs it: at once without a graph, after backward with one', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const free = noGrad(() => x.mul(2));
+    free.discard();
+    expect(free.isReleased).toBe(true);
+    const h = x.mul(2); // saved by nothing, but the input of the exp below (which saves its own output)
+    const y = h.exp();
+    h.discard();
+    expect(h.isReleased).toBe(false); // the tape still holds it
+    y.sum().backward(undefined, { retainGraph: true });
+    expect(h.isReleased).toBe(false); // a retained graph still holds it
+    const z = x.mul(3);
+    const w = z.square().sum();
+    z.discard();
+    w.backward();
+    expect(z.isReleased).toBe(true);
+    expect(() => z.item()).toThrow(/an intermediate result of a container \(such as Sequential\), freed once backward no longer needed it/);
+    const [g0, g1] = x.grad!.toArray() as number[];
+    expect(g0).toBeCloseTo(18 + 2 * Math.exp(2), 4);
+    expect(g1).toBeCloseTo(36 + 2 * Math.exp(4), 3);
+  });
+
   it('clone copies and passes gradients straight through', () => {
     const x = tensor([1, 2], { requiresGrad: true });
     const c = x.clone();

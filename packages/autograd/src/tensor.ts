@@ -25,6 +25,9 @@ export class Tensor implements View {
   node: Node | null = null;
   /** Exempt from the enclosing scope()'s release (keep()). */
   kept = false;
+  /** @internal How many nodes of the tape hold this tensor (as an input, or saved). */
+  graphRefs = 0;
+  private discarded = false;
   grad: Tensor | null = null;
   private releasedBecause: string | undefined;
   private _requiresGrad = false;
@@ -105,6 +108,21 @@ export class Tensor implements View {
     this.live('keep');
     this.kept = true;
     return this;
+  }
+
+  /**
+   * @internal Declares that only the tape still uses this tensor (for containers such as Sequential, whose
+   * intermediate results nobody else sees): it is released as soon as no recorded op needs it, so its memory
+   * is reused at once instead of waiting to be spilled.
+   */
+  discard(): void {
+    this.discarded = true;
+    if (this.graphRefs === 0) this.release('it was an intermediate result of a container (such as Sequential), freed once nothing needed it');
+  }
+
+  /** @internal A node of the tape let go of this tensor. */
+  unreference(): void {
+    if (--this.graphRefs === 0 && this.discarded) this.release('it was an intermediate result of a container (such as Sequential), freed once backward no longer needed it');
   }
 
   /** A new leaf sharing this tensor's data, cut from the graph (PyTorch's detach). */

@@ -23,16 +23,25 @@ export interface HeapStats {
   wasmBytes: number;
 }
 
+/** The code of a live block of a large class (its size is in `largeSizes`); small classes are 1..15. */
+const LARGE_CODE = 255;
+
 /**
  * The allocator over the one WebAssembly.Memory. Freed blocks go to a free list per size class and are
  * reused first; only then does the bump pointer advance and, if needed, memory grow. Views of the memory
  * are rebuilt after growth (growth detaches every ArrayBuffer view), so `f32()`/`i32()` are always valid.
+ * What each 64-byte block holds is one byte of `codes` (0: not the start of a live block), so alloc and free
+ * are a few array operations, however many blocks are live.
  */
 export class Heap {
   readonly memory: WebAssembly.Memory;
   private top: number;
-  private readonly freeLists = new Map<number, number[]>();
-  private readonly sizes = new Map<number, number>();
+  private codes = new Uint8Array(1024);
+  /** Free blocks of the power-of-two classes, by code (log2(size) - 5). */
+  private readonly smallFree: number[][] = Array.from({ length: 16 }, () => []);
+  private readonly largeFree = new Map<number, number[]>();
+  private readonly largeSizes = new Map<number, number>();
+  private allocations = 0;
   private live = 0;
   private highWater = 0;
   private buffer: ArrayBuffer;
@@ -53,8 +62,17 @@ export class Heap {
   alloc(bytes: number): number {
     if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError(`alloc: byte count must be a non-negative integer, got ${bytes}`);
     const size = sizeClass(bytes);
-    const ptr = this.freeLists.get(size)?.pop() ?? this.bump(size, bytes);
-    this.sizes.set(ptr, size);
+    let ptr: number;
+    if (size <= LARGE) {
+      const code = 26 - Math.clz32(size); // log2(size) - 5: 1 for 64 bytes ... 15 for 1 MiB
+      ptr = this.smallFree[code]!.pop() ?? this.bump(size, bytes);
+      this.codes[ptr >>> 6] = code;
+    } else {
+      ptr = this.largeFree.get(size)?.pop() ?? this.bump(size, bytes);
+      this.codes[ptr >>> 6] = LARGE_CODE;
+      this.largeSizes.set(ptr, size);
+    }
+    this.allocations++;
     this.live += size;
     if (this.live > this.highWater) this.highWater = this.live;
     return ptr;
@@ -62,13 +80,21 @@ export class Heap {
 
   /** Returns a block to its free list. Freeing twice or freeing a foreign pointer throws. */
   free(ptr: number): void {
-    const size = this.sizes.get(ptr);
-    if (size === undefined) throw new Error(`free: ${ptr} is not a live allocation (double free?)`);
-    this.sizes.delete(ptr);
-    this.live -= size;
-    let list = this.freeLists.get(size);
-    if (!list) this.freeLists.set(size, (list = []));
-    list.push(ptr);
+    const code = ptr % ALIGN === 0 ? (this.codes[ptr >>> 6] ?? 0) : 0;
+    if (code === 0) throw new Error(`free: ${ptr} is not a live allocation (double free?)`);
+    this.codes[ptr >>> 6] = 0;
+    this.allocations--;
+    if (code === LARGE_CODE) {
+      const size = this.largeSizes.get(ptr)!;
+      this.largeSizes.delete(ptr);
+      this.live -= size;
+      let list = this.largeFree.get(size);
+      if (!list) this.largeFree.set(size, (list = []));
+      list.push(ptr);
+    } else {
+      this.live -= 1 << (code + 5);
+      this.smallFree[code]!.push(ptr);
+    }
   }
 
   /** Float32 view of the whole memory, valid until the next allocation (which may grow memory). */
@@ -106,7 +132,7 @@ export class Heap {
     return {
       liveBytes: this.live,
       highWaterBytes: this.highWater,
-      liveAllocations: this.sizes.size,
+      liveAllocations: this.allocations,
       wasmBytes: this.memory.buffer.byteLength,
     };
   }
@@ -143,6 +169,11 @@ export class Heap {
       this.refresh();
     }
     this.top = end;
+    if (end / ALIGN >= this.codes.length) {
+      const grown = new Uint8Array(Math.max(this.codes.length * 2, end / ALIGN + 1));
+      grown.set(this.codes);
+      this.codes = grown;
+    }
     return ptr;
   }
 

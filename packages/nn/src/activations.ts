@@ -1,5 +1,5 @@
 import { full, type Tensor } from '@backprop/autograd';
-import { Module, parameter } from './module';
+import { keepsNoTensors, Module, parameter } from './module';
 
 /** 1 / (1 + e^-x). */
 export class Sigmoid extends Module {
@@ -68,3 +68,5 @@ export class PReLU extends Module {
     return x.prelu(this.weight);
   }
 }
+
+keepsNoTensors(Sigmoid, Tanh, ReLU, LeakyReLU, ELU, Softplus, PReLU);

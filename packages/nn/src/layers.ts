@@ -1,5 +1,5 @@
 import { rand, type Tensor } from '@backprop/autograd';
-import { Module } from './module';
+import { keepsNoTensors, Module } from './module';
 
 /** Flattens every dimension after the first: [n, ...] -> [n, features]. */
 export class Flatten extends Module {
@@ -24,3 +24,5 @@ export class Dropout extends Module {
     return x.mul(mask);
   }
 }
+
+keepsNoTensors(Flatten, Dropout);

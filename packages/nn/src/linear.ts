@@ -1,5 +1,5 @@
 import { linear, rand, type Tensor } from '@backprop/autograd';
-import { Module, parameter } from './module';
+import { keepsNoTensors, Module, parameter } from './module';
 
 /**
  * y = x W^T + b with weight [outFeatures, inFeatures] (PyTorch's layout). PyTorch's default initialisation:
@@ -23,3 +23,5 @@ export class Linear extends Module {
     return linear(x, this.weight, this.bias);
   }
 }
+
+keepsNoTensors(Linear);

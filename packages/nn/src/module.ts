@@ -26,6 +26,15 @@ export function isBuffer(value: unknown): value is Tensor {
   return value instanceof Tensor && buffers.has(value);
 }
 
+/** The forward methods of library layers, which keep no reference to their input or output. */
+const tensorFreeForwards = new WeakSet<Module['forward']>();
+
+/** @internal Registers layer classes whose forward keeps no tensor (a subclass that overrides forward is not one). */
+export function keepsNoTensors(...layers: { prototype: Module }[]): void {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- the method is an identity here, never called
+  for (const layer of layers) tensorFreeForwards.add(layer.prototype.forward);
+}
+
 export type StateDict = Map<string, Tensor>;
 
 export interface LoadStateDictOptions {
@@ -46,6 +55,15 @@ export abstract class Module {
   training = true;
 
   abstract forward(x: Tensor): Tensor;
+
+  /**
+   * Whether forward() keeps no reference to its input or output (true of the library's layers): a container
+   * may then free the intermediate results between such layers as soon as backward no longer needs them.
+   */
+  holdsNoTensors(): boolean {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the method is an identity here, never called
+    return tensorFreeForwards.has(this.forward);
+  }
 
   /** Child modules by name: every Module-valued field (Sequential overrides this with '0', '1', ...). */
   namedChildren(): [string, Module][] {

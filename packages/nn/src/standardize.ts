@@ -1,6 +1,6 @@
 import type { Tensor } from '@backprop/autograd';
 import { ones, zeros } from '@backprop/autograd';
-import { buffer, Module } from './module';
+import { buffer, keepsNoTensors, Module } from './module';
 
 /**
  * (x - mean) / std per feature, with mean and std as buffers: preprocessing that travels with the model in
@@ -18,6 +18,11 @@ export class Standardize extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    return x.sub(this.mean).div(this.std);
+    const centred = x.sub(this.mean);
+    const y = centred.div(this.std);
+    centred.discard(); // seen by nobody else: freed once backward no longer needs it
+    return y;
   }
 }
+
+keepsNoTensors(Standardize);

@@ -15,8 +15,6 @@ export function fitStandardize(layer: Standardize, x: Tensor): void {
     layer.mean.copy_(scaler.mean);
     layer.std.copy_(scaler.std);
   });
-  scaler.mean.dispose();
-  scaler.std.dispose();
 }
 
 /** He initialisation for ReLU layers (the lecture's choice for deep ReLU networks), zero biases. */

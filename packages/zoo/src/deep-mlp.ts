@@ -66,10 +66,6 @@ async function prepare(): Promise<Prepared> {
   return { data, train, test, augmented: augment(train) };
 }
 
-function release({ data, train, test, augmented }: Prepared): void {
-  for (const t of [data.x, data.y, train.x, train.y, test.x, test.y, augmented.x, augmented.y]) t.dispose();
-}
-
 /** One training run of the network on prepared data, initialised as `how` says. */
 function trainOn({ data, train, test, augmented }: Prepared, how: Initialiser, epochs: number, { seed = 0, onEpoch, progress }: TrainOptions): TrainResult {
   manualSeed(seed);
@@ -108,12 +104,7 @@ function standardizeGlobally(layer: Standardize, x: Tensor): void {
 /** The training images with their 1-pixel shifts left, right, up and down appended (5x the samples). */
 function augment({ x, y }: { x: Tensor; y: Tensor }): { x: Tensor; y: Tensor } {
   const shifts: [number, number][] = [[1, 0], [-1, 0], [0, 1], [0, -1]];
-  return noGrad(() => {
-    const shifted = shifts.map(([dx, dy]) => translate(x, [28, 28], dx, dy));
-    const out = { x: concat([x, ...shifted], 0).keep(), y: concat([y, y, y, y, y], 0).keep() };
-    for (const t of shifted) t.dispose();
-    return out;
-  });
+  return noGrad(() => ({ x: concat([x, ...shifts.map(([dx, dy]) => translate(x, [28, 28], dx, dy))], 0), y: concat([y, y, y, y, y], 0) }));
 }
 
 function initialise(net: Module, how: Initialiser): void {
@@ -135,26 +126,17 @@ export const deepMlp: Recipe & { trainWith(how: Initialiser, epochs: number, opt
 
   async train(options: TrainOptions = {}): Promise<TrainResult> {
     const data = await prepare();
-    try {
-      const result = trainOn(data, 'he', EPOCHS, options);
-      // The lecture's pitfalls, same network, data and recipe, fewer epochs: all-zero and too-small initialisation.
-      const seed = options.seed ?? 0;
-      const zeros = trainOn(data, 'zeros', BASELINE_EPOCHS, { seed });
-      const tooSmall = trainOn(data, 'tooSmall', BASELINE_EPOCHS, { seed });
-      const baselines = { [`zeroInit${BASELINE_EPOCHS}Epochs`]: zeros.testAccuracy, [`normal1e-4Init${BASELINE_EPOCHS}Epochs`]: tooSmall.testAccuracy };
-      result.model.card.results!.baselines = baselines;
-      return { ...result, baselines };
-    } finally {
-      release(data);
-    }
+    const result = trainOn(data, 'he', EPOCHS, options);
+    // The lecture's pitfalls, same network, data and recipe, fewer epochs: all-zero and too-small initialisation.
+    const seed = options.seed ?? 0;
+    const zeros = trainOn(data, 'zeros', BASELINE_EPOCHS, { seed });
+    const tooSmall = trainOn(data, 'tooSmall', BASELINE_EPOCHS, { seed });
+    const baselines = { [`zeroInit${BASELINE_EPOCHS}Epochs`]: zeros.testAccuracy, [`normal1e-4Init${BASELINE_EPOCHS}Epochs`]: tooSmall.testAccuracy };
+    result.model.card.results!.baselines = baselines;
+    return { ...result, baselines };
   },
 
   async trainWith(how: Initialiser, epochs: number, options: TrainOptions = {}): Promise<TrainResult> {
-    const data = await prepare();
-    try {
-      return trainOn(data, how, epochs, options);
-    } finally {
-      release(data);
-    }
+    return trainOn(await prepare(), how, epochs, options);
   },
 };

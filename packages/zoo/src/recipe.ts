@@ -50,9 +50,7 @@ function cardOf(name: string, dict: SafetensorsDict): ModelCard {
 
 /** The card of the shipped weights. */
 export async function shippedCard(name: string): Promise<ModelCard> {
-  const dict = loadSafetensors(await weightsFile(name));
-  for (const t of dict.values()) t.dispose();
-  return cardOf(name, dict);
+  return cardOf(name, loadSafetensors(await weightsFile(name)));
 }
 
 /** Loads the shipped weights into a fresh model with the shipped card: one read, one parse. */

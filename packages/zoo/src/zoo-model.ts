@@ -1,4 +1,4 @@
-import { noGrad, scope, tensor, type Tensor } from '@backprop/autograd';
+import { noGrad, type Tensor } from '@backprop/autograd';
 import { loadSafetensors, saveSafetensors, type Module, type SafetensorsDict } from '@backprop/nn';
 import type { ModelCard } from './card';
 
@@ -15,23 +15,21 @@ export class ZooModel {
   predict(x: Tensor): Tensor {
     const wasTraining = this.model.training;
     this.model.eval();
-    const ids = noGrad(() =>
-      scope(() => {
+    try {
+      return noGrad(() => {
         const logits = this.model.forward(x);
-        return this.output === 'binary' ? tensor(Int32Array.from(logits.values(), (v) => (v > 0 ? 1 : 0))) : logits.argmax(1);
-      }).keep(),
-    );
-    this.model.train(wasTraining);
-    return ids;
+        return this.output === 'binary' ? logits.reshape([-1]).gt(0).int() : logits.argmax(1);
+      });
+    } finally {
+      this.model.train(wasTraining);
+    }
   }
 
   /** The fraction of samples predicted correctly against int32 labels. */
   accuracy(x: Tensor, labels: Tensor): number {
-    const predicted = this.predict(x);
-    const [p, y] = [predicted.values(), labels.values()];
+    const [p, y] = [this.predict(x).values(), labels.values()];
     let correct = 0;
     for (let i = 0; i < p.length; i++) if (p[i] === y[i]) correct++;
-    predicted.dispose();
     return correct / p.length;
   }
 
@@ -45,13 +43,9 @@ export class ZooModel {
     return this.loadDict(loadSafetensors(bytes));
   }
 
-  /** Loads an already parsed file's tensors (strictly) and frees them. */
+  /** Loads an already parsed file's tensors (strictly). */
   loadDict(dict: SafetensorsDict): this {
-    try {
-      this.model.loadStateDict(dict);
-    } finally {
-      for (const t of dict.values()) t.dispose();
-    }
+    this.model.loadStateDict(dict);
     return this;
   }
 }

@@ -151,8 +151,7 @@ export class Residency {
    * is the working set; the budget leaves room for as much again.
    */
   private endTurn(): void {
-    // Never lower: a smaller budget would spill what a later turn proves it needs (and the heap never shrinks).
-    this.budget = Math.max(this.budget, 2 * this.survivorBytes);
+    this.budget = Math.max(FLOOR_BYTES, 2 * this.survivorBytes);
     this.survivorBytes = 0;
     this.leftInTurn = this.residentTensors;
   }
