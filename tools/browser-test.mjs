@@ -52,21 +52,31 @@ async function freePort() {
   return free;
 }
 
-const vitePort = await freePort();
-const dev = spawn('npx', ['vite', '--port', String(vitePort), '--strictPort', '--host', '127.0.0.1'], { cwd: project, stdio: 'ignore' });
-// The dev server optimises dependencies on startup: wait until it serves both pages.
-for (const started = Date.now(); ; ) {
-  const ready = await Promise.all(['index.html', 'zoo.html'].map((p) => fetch(`http://127.0.0.1:${vitePort}/${p}`).then((r) => r.ok, () => false)));
-  if (ready.every(Boolean)) break;
-  if (Date.now() - started > 60_000) throw new Error('browser test: the Vite dev server did not come up within 60 s');
-  await new Promise((r) => setTimeout(r, 250));
+/**
+ * Stops a child started with `detached: true` (the leader of its own process group), with everything it
+ * started (Vite's esbuild service), and resolves once it has exited: only then may its files be removed.
+ */
+async function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const signal = (name) => {
+    try {
+      process.kill(-child.pid, name);
+    } catch (error) {
+      if (error.code !== 'ESRCH') throw error; // already gone
+    }
+  };
+  signal('SIGTERM');
+  const timer = setTimeout(() => signal('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
 }
-const { chromium } = createRequire(join(project, 'package.json'))('playwright-core');
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-});
 
+const vitePort = await freePort();
+// Vite itself, not npx (whose kill would leave Vite running and writing its cache into the project).
+const viteBin = join(project, 'node_modules', 'vite', 'bin', 'vite.js');
+const dev = spawn(process.execPath, [viteBin, '--port', String(vitePort), '--strictPort', '--host', '127.0.0.1'], { cwd: project, stdio: 'ignore', detached: true });
+const { chromium } = createRequire(join(project, 'package.json'))('playwright-core');
 const pages = [
   ['Vite build', `http://127.0.0.1:${port}/dist-vite/index.html`],
   ['Vite dev server (dependency pre-bundling)', `http://127.0.0.1:${vitePort}/index.html`],
@@ -77,7 +87,19 @@ const pages = [
   ['data + zoo, webpack 5', `http://127.0.0.1:${port}/dist-webpack/zoo.html`, '150,4,0,1,1,0'],
 ];
 let failures = 0;
+let browser;
 try {
+  // The dev server optimises dependencies on startup: wait until it serves both pages.
+  for (const started = Date.now(); ; ) {
+    const ready = await Promise.all(['index.html', 'zoo.html'].map((p) => fetch(`http://127.0.0.1:${vitePort}/${p}`).then((r) => r.ok, () => false)));
+    if (ready.every(Boolean)) break;
+    if (Date.now() - started > 60_000) throw new Error('browser test: the Vite dev server did not come up within 60 s');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
   for (const [label, url, expected = '7,10,15,22'] of pages) {
     const page = await browser.newPage();
     const problems = [];
@@ -93,9 +115,10 @@ try {
     await page.close();
   }
 } finally {
-  await browser.close();
-  dev.kill();
-  server.close();
+  // Every process this test started has exited before it returns (the caller then removes the project).
+  await browser?.close();
+  await stop(dev);
+  await new Promise((resolve) => server.close(resolve));
 }
 if (failures > 0) {
   console.error(`browser test: ${failures} environment(s) failed`);

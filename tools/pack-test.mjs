@@ -72,6 +72,16 @@ for (const name of tarballs.keys()) {
 const all = project('all', [...tarballs.keys()]);
 check('all, ESM', all, ['usage.mjs']);
 check('all, CJS', all, ['usage.cjs']);
+check('ESM and CommonJS builds in one process', all, ['dual.mjs']);
+// The published .d.ts files compile where only Node's types exist (lib es2022, types node: no DOM).
+writeFileSync(join(all, 'tsconfig.json'), JSON.stringify({
+  compilerOptions: {
+    lib: ['es2022'], types: ['node'], typeRoots: [join(root, 'node_modules', '@types')], module: 'nodenext',
+    moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false,
+  },
+  files: ['node-types.ts'],
+}));
+check('types under a Node-only tsconfig', all, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
 check('browsers', all, [join(root, 'tools', 'browser-test.mjs'), all]);
 
 if (process.env.BACKPROP_KEEP_PACK) console.log(`kept ${work}`);

@@ -52,7 +52,7 @@ function checkShape(shape: Shape, op: string): void {
 
 /** @internal A tensor from data on a given backend. */
 export function tensorOn(backend: Backend, data: TensorData, opts: TensorOptions = {}): Tensor {
-  checkOptions('tensor', opts, ['shape', 'dtype', 'requiresGrad']);
+  checkOptions('tensor', opts, { shape: [], dtype: 'float32', requiresGrad: false });
   const dtype = opts.dtype ?? (data instanceof Int32Array ? 'int32' : 'float32');
   if (dtype !== 'float32' && dtype !== 'int32') throw new TypeError(`tensor: unknown dtype '${String(dtype)}' (float32 or int32)`);
   let values: ArrayLike<number>;

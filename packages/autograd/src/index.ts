@@ -11,7 +11,8 @@ export { memory, resetHighWater, type MemoryReport } from './memory';
 export type { BackwardOptions } from './backward';
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './gradcheck';
 export { exportGraph, toDot, named, type GraphJSON, type GraphNode } from './graph';
-export { ShapeError, DTypeError, ReleasedTensorError, AnomalyError } from './errors';
+export { ShapeError, DTypeError, ReleasedTensorError, AnomalyError, describeValue } from './errors';
+export { checkOptions } from './options';
 export type { Backend, Storage, View, LossKind, UpdateKind } from './backend';
 export { fusedUpdate } from './update';
 export {

@@ -1,13 +1,21 @@
+import { describeValue } from './errors';
+
 /**
- * Throws a TypeError for any option `owner` does not know, naming it and listing the known ones (a misspelt
- * option silently ignored is a wrong result). Also refuses a non-object where options belong.
+ * Checks an options object against the options `owner` knows, each given with an example value (its default)
+ * or undefined for any type. An unknown option (a typo silently ignored would be a wrong result) and an option
+ * of the wrong type ("lr must be a number, got the string '0.1'") throw a TypeError naming them.
  */
-export function checkOptions(owner: string, options: unknown, known: readonly string[]): void {
+export function checkOptions(owner: string, options: unknown, known: object): void {
   if (options === undefined) return;
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`${owner}: options must be an object, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+    throw new TypeError(`${owner}: options must be an object, got ${describeValue(options)}`);
   }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) throw new TypeError(`${owner}: unknown option '${key}' (options: ${known.join(', ')})`);
+  for (const [key, value] of Object.entries(options)) {
+    if (!(key in known)) throw new TypeError(`${owner}: unknown option '${key}' (options: ${Object.keys(known).join(', ')})`);
+    const example = (known as Record<string, unknown>)[key];
+    if (example === undefined || value === undefined) continue;
+    const want = Array.isArray(example) ? 'array' : typeof example;
+    const got = Array.isArray(value) ? 'array' : typeof value;
+    if (got !== want) throw new TypeError(`${owner}: ${key} must be ${want === 'array' ? 'an array' : `a ${want}`}, got ${describeValue(value)}`);
   }
 }

@@ -23,6 +23,15 @@ export interface HeapStats {
   wasmBytes: number;
 }
 
+/**
+ * What the heap needs of a WebAssembly.Memory. Declared here, not taken from the DOM library's WebAssembly
+ * namespace, so the published types compile under a Node-only configuration (lib es2022, types node).
+ */
+export interface GrowableMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
 /** The code of a live block of a large class (its size is in `largeSizes`); small classes are 1..15. */
 const LARGE_CODE = 255;
 
@@ -34,7 +43,7 @@ const LARGE_CODE = 255;
  * are a few array operations, however many blocks are live.
  */
 export class Heap {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: GrowableMemory;
   private top: number;
   private codes = new Uint8Array(1024);
   /** Free blocks of the power-of-two classes, by code (log2(size) - 5). */
@@ -49,7 +58,7 @@ export class Heap {
   private i32View: Int32Array;
   private u8View: Uint8Array;
 
-  constructor(memory: WebAssembly.Memory, heapBase: number) {
+  constructor(memory: GrowableMemory, heapBase: number) {
     this.memory = memory;
     this.top = Math.ceil(heapBase / ALIGN) * ALIGN;
     this.buffer = memory.buffer;

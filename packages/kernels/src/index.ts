@@ -1,6 +1,6 @@
 export { Kernels } from './kernels';
 export { KernelOutOfMemoryError, KernelUnavailableError } from './errors';
-export { Heap, sizeClass, type HeapStats } from './heap';
+export { Heap, sizeClass, type HeapStats, type GrowableMemory } from './heap';
 export type { SimdLevel } from './loader';
 export type { WasmExports } from './wasm-exports';
 export { kernels, ready, simdLevel, createKernels } from './default';

@@ -1,4 +1,4 @@
-import { full, type Tensor } from '@backprop/autograd';
+import { checkOptions, full, type Tensor } from '@backprop/autograd';
 import { keepsNoTensors, Module, parameter } from './module';
 
 /** 1 / (1 + e^-x). */
@@ -58,8 +58,10 @@ export class Softplus extends Module {
 export class PReLU extends Module {
   readonly weight: Tensor;
 
-  constructor({ numParameters = 1, init = 0.25 }: { numParameters?: number; init?: number } = {}) {
+  constructor(options: { numParameters?: number; init?: number } = {}) {
     super();
+    checkOptions('PReLU', options, { numParameters: 1, init: 0.25 });
+    const { numParameters = 1, init = 0.25 } = options;
     if (!Number.isInteger(numParameters) || numParameters < 1) throw new RangeError(`PReLU: numParameters must be a positive integer, got ${numParameters}`);
     this.weight = parameter(full([numParameters], init));
   }

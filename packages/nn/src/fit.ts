@@ -1,7 +1,7 @@
 // A training helper in the spirit of Keras' fit that keeps the loop visible: per batch zeroGrad, forward,
 // loss, backward, step; per epoch the metrics, the scheduler, validation and early stopping. It needs only
 // structural types, so any optimiser, scheduler or batch source (a DataLoader) works.
-import { concat, noGrad, scope, seededRandom, tensor, type Tensor } from '@backprop/autograd';
+import { checkOptions, concat, noGrad, scope, seededRandom, tensor, type Tensor } from '@backprop/autograd';
 import type { Module } from './module';
 
 /** Tensors x and y (split into batches of batchSize, shuffled if asked), or any iterable of [x, y] batches. */
@@ -101,7 +101,9 @@ export interface EvaluateOptions {
 }
 
 /** Loss (and accuracy) over a dataset in eval mode without recording gradients; the mode is restored after. */
-export function evaluate(model: Module, data: Batches, { loss, batchSize = 256, accuracy }: EvaluateOptions): { loss: number; accuracy?: number } {
+export function evaluate(model: Module, data: Batches, options: EvaluateOptions): { loss: number; accuracy?: number } {
+  checkOptions('evaluate', options, { loss: () => undefined, batchSize: 256, accuracy: undefined } satisfies Record<keyof EvaluateOptions, unknown>);
+  const { loss, batchSize = 256, accuracy } = options;
   const wasTraining = model.training;
   model.eval();
   let total = 0;
@@ -126,7 +128,9 @@ export function evaluate(model: Module, data: Batches, { loss, batchSize = 256, 
 }
 
 /** The model's outputs for x, in eval mode and batches, as one tensor you own. */
-export function predict(model: Module, x: Tensor, { batchSize = 256 }: { batchSize?: number } = {}): Tensor {
+export function predict(model: Module, x: Tensor, options: { batchSize?: number } = {}): Tensor {
+  checkOptions('predict', options, { batchSize: 256 });
+  const { batchSize = 256 } = options;
   const wasTraining = model.training;
   model.eval();
   const out = noGrad(() =>
@@ -157,7 +161,14 @@ function write(text: string): void {
 }
 
 /** Trains model for `epochs` epochs and returns the per-epoch history. */
+/** The options of fit, each with an example of its type (undefined: checked where it is used). */
+const fitOptions = {
+  train: undefined, validation: undefined, loss: () => undefined, optimizer: undefined, epochs: 1, batchSize: 32, shuffle: true,
+  seed: 0, scheduler: undefined, accuracy: undefined, earlyStopping: undefined, callbacks: undefined, progress: true,
+} satisfies Record<keyof FitOptions, unknown>;
+
 export function fit(model: Module, options: FitOptions): History {
+  checkOptions('fit', options, fitOptions);
   const { train, validation, loss, optimizer, epochs, batchSize = 32, shuffle = true, seed = 0, scheduler, earlyStopping, callbacks } = options;
   if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`fit: epochs must be a positive integer, got ${epochs}`);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`fit: batchSize must be a positive integer, got ${batchSize}`);

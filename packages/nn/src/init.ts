@@ -1,6 +1,6 @@
 // Weight initialisers, in place, drawing from autograd's one seeded generator (manualSeed). The lecture's
 // point: the scale of the initial weights decides whether signals and gradients survive many layers.
-import { noGrad, rand, randn, tensor, type Tensor } from '@backprop/autograd';
+import { checkOptions, noGrad, rand, randn, tensor, type Tensor } from '@backprop/autograd';
 
 export type Nonlinearity = 'linear' | 'identity' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'leaky_relu' | 'selu';
 export type FanMode = 'fanIn' | 'fanOut';
@@ -45,13 +45,17 @@ export const ones_ = (t: Tensor): Tensor => noGrad(() => t.fill_(1));
 export const constant_ = (t: Tensor, value: number): Tensor => noGrad(() => t.fill_(value));
 
 /** U(a, b). */
-export function uniform_(t: Tensor, { a = 0, b = 1 }: { a?: number; b?: number } = {}): Tensor {
+export function uniform_(t: Tensor, options: { a?: number; b?: number } = {}): Tensor {
+  checkOptions('uniform_', options, { a: 0, b: 1 });
+  const { a = 0, b = 1 } = options;
   if (!(b > a)) throw new RangeError(`uniform_: b (${b}) must exceed a (${a})`);
   return fill(t, rand(t.shape, { low: a, high: b }));
 }
 
 /** N(mean, std^2); small random weights are normal_(t, { std: 0.01 }). */
-export function normal_(t: Tensor, { mean = 0, std = 1 }: { mean?: number; std?: number } = {}): Tensor {
+export function normal_(t: Tensor, options: { mean?: number; std?: number } = {}): Tensor {
+  checkOptions('normal_', options, { mean: 0, std: 1 });
+  const { mean = 0, std = 1 } = options;
   return fill(t, randn(t.shape, { mean, std }));
 }
 
@@ -67,14 +71,18 @@ export function lecunNormal_(t: Tensor): Tensor {
 }
 
 /** Xavier/Glorot uniform: U[-a, a] with a = gain sqrt(6 / (fanIn + fanOut)), so Var = gain^2 2/(fanIn + fanOut). */
-export function xavierUniform_(t: Tensor, { gain = 1 }: { gain?: number } = {}): Tensor {
+export function xavierUniform_(t: Tensor, options: { gain?: number } = {}): Tensor {
+  checkOptions('xavierUniform_', options, { gain: 1 });
+  const { gain = 1 } = options;
   const { fanIn, fanOut } = fans(t);
   const a = gain * Math.sqrt(6 / (fanIn + fanOut));
   return uniform_(t, { a: -a, b: a });
 }
 
 /** Xavier/Glorot normal: N(0, gain^2 2/(fanIn + fanOut)). */
-export function xavierNormal_(t: Tensor, { gain = 1 }: { gain?: number } = {}): Tensor {
+export function xavierNormal_(t: Tensor, options: { gain?: number } = {}): Tensor {
+  checkOptions('xavierNormal_', options, { gain: 1 });
+  const { gain = 1 } = options;
   const { fanIn, fanOut } = fans(t);
   return normal_(t, { std: gain * Math.sqrt(2 / (fanIn + fanOut)) });
 }
@@ -86,7 +94,9 @@ export interface KaimingOptions {
   nonlinearity?: Nonlinearity;
 }
 
-function kaimingStd(t: Tensor, { a = 0, mode = 'fanIn', nonlinearity = 'leakyRelu' }: KaimingOptions, op: string): number {
+function kaimingStd(t: Tensor, options: KaimingOptions, op: string): number {
+  checkOptions(op, options, { a: 0, mode: 'fanIn', nonlinearity: 'leakyRelu' });
+  const { a = 0, mode = 'fanIn', nonlinearity = 'leakyRelu' } = options;
   if (mode !== 'fanIn' && mode !== 'fanOut') throw new RangeError(`${op}: unknown mode '${String(mode)}' (fanIn or fanOut)`);
   const fan = fans(t)[mode];
   return calculateGain(nonlinearity, a) / Math.sqrt(fan);
@@ -107,7 +117,9 @@ export function kaimingNormal_(t: Tensor, options: KaimingOptions = {}): Tensor 
  * A (semi-)orthogonal matrix times gain (Saxe et al., 2014): the Q of the QR decomposition of a normal
  * matrix, signs fixed by R's diagonal so the distribution is uniform. Dimensions after the first are flattened.
  */
-export function orthogonal_(t: Tensor, { gain = 1 }: { gain?: number } = {}): Tensor {
+export function orthogonal_(t: Tensor, options: { gain?: number } = {}): Tensor {
+  checkOptions('orthogonal_', options, { gain: 1 });
+  const { gain = 1 } = options;
   if (t.rank < 2) throw new RangeError(`orthogonal_: needs a tensor of at least 2 dimensions, got shape [${t.shape.join(', ')}]`);
   const rows = t.shape[0]!;
   const cols = t.size / rows;

@@ -1,4 +1,4 @@
-import { linear, rand, type Tensor } from '@backprop/autograd';
+import { checkOptions, linear, rand, type Tensor } from '@backprop/autograd';
 import { keepsNoTensors, Module, parameter } from './module';
 
 /**
@@ -9,8 +9,10 @@ export class Linear extends Module {
   readonly weight: Tensor;
   readonly bias: Tensor | null;
 
-  constructor(readonly inFeatures: number, readonly outFeatures: number, { bias = true }: { bias?: boolean } = {}) {
+  constructor(readonly inFeatures: number, readonly outFeatures: number, options: { bias?: boolean } = {}) {
     super();
+    checkOptions('Linear', options, { bias: true });
+    const { bias = true } = options;
     for (const [name, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
       if (!Number.isInteger(v) || v <= 0) throw new RangeError(`Linear: ${name} must be a positive integer, got ${v}`);
     }

@@ -1,5 +1,5 @@
 import * as F from '@backprop/autograd';
-import type { Reduction, Tensor } from '@backprop/autograd';
+import { checkOptions, type Reduction, type Tensor } from '@backprop/autograd';
 
 export interface LossOptions {
   /** 'mean' (default), 'sum', or 'none' for the per-element losses. */
@@ -12,27 +12,37 @@ export interface CrossEntropyOptions extends LossOptions {
 }
 
 /** Binary cross-entropy of probabilities in [0, 1] against targets in [0, 1]. */
-export function binaryCrossEntropy(input: Tensor, target: Tensor, { reduction = 'mean' }: LossOptions = {}): Tensor {
+export function binaryCrossEntropy(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
+  checkOptions('binaryCrossEntropy', options, { reduction: 'mean' });
+  const { reduction = 'mean' } = options;
   return F.binaryCrossEntropy(input, target, reduction);
 }
 
 /** Binary cross-entropy of logits: sigmoid and BCE fused, stable for any logit. */
-export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, { reduction = 'mean' }: LossOptions = {}): Tensor {
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
+  checkOptions('binaryCrossEntropyWithLogits', options, { reduction: 'mean' });
+  const { reduction = 'mean' } = options;
   return F.binaryCrossEntropyWithLogits(input, target, reduction);
 }
 
 /** Mean squared error. */
-export function mseLoss(input: Tensor, target: Tensor, { reduction = 'mean' }: LossOptions = {}): Tensor {
+export function mseLoss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
+  checkOptions('mseLoss', options, { reduction: 'mean' });
+  const { reduction = 'mean' } = options;
   return F.mseLoss(input, target, reduction);
 }
 
 /** Cross-entropy of logits [n, classes] against int32 class labels [n] (log-softmax and NLL fused). */
-export function crossEntropy(input: Tensor, target: Tensor, { reduction = 'mean', ignoreIndex = -100 }: CrossEntropyOptions = {}): Tensor {
+export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
+  checkOptions('crossEntropy', options, { reduction: 'mean', ignoreIndex: -100 });
+  const { reduction = 'mean', ignoreIndex = -100 } = options;
   return F.crossEntropy(input, target, reduction, ignoreIndex);
 }
 
 /** Negative log-likelihood of log-probabilities [n, classes] at int32 labels [n]. */
-export function nllLoss(input: Tensor, target: Tensor, { reduction = 'mean' }: LossOptions = {}): Tensor {
+export function nllLoss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
+  checkOptions('nllLoss', options, { reduction: 'mean' });
+  const { reduction = 'mean' } = options;
   return F.nllLoss(input, target, reduction);
 }
 

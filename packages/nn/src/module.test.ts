@@ -1,6 +1,6 @@
 import { manualSeed, noGrad, ShapeError, tensor, zeros } from '@backprop/autograd';
 import { describe, expect, it } from 'vitest';
-import { Dropout, Flatten, Linear, PReLU, ReLU, Sequential, Tanh } from './index';
+import { crossEntropy, Dropout, fit, Flatten, init, Linear, mseLoss, PReLU, ReLU, Sequential, Tanh } from './index';
 
 describe('Module', () => {
   it('names parameters as PyTorch does and finds them depth first', () => {
@@ -32,6 +32,30 @@ describe('Module', () => {
     layer.loadStateDict({ weight: tensor([[1, 0], [0, 1], [1, 1]]), bias: tensor([0.5, 0, -1]) });
     expect(layer.forward(tensor([[2, 3]])).toArray()).toEqual([[2.5, 3, 4]]);
     expect(() => layer.forward(tensor([[1, 2, 3]]))).toThrow('linear: input [1, 3] does not match weight [3, 2] (expected input [..., 2] and weight [out, in])');
+  });
+
+  it('options: an unknown one or one of the wrong type is named, in layers, losses, initialisers and fit', () => {
+    expect(() => new Linear(2, 3, { biases: false } as never)).toThrow("Linear: unknown option 'biases' (options: bias)");
+    expect(() => new Linear(2, 3, { bias: 'no' } as never)).toThrow("Linear: bias must be a boolean, got the string 'no'");
+    expect(() => new PReLU({ numParameters: '3' } as never)).toThrow("PReLU: numParameters must be a number, got the string '3'");
+    expect(() => crossEntropy(zeros([2, 3]), tensor([0, 1], { dtype: 'int32' }), { reduce: 'sum' } as never)).toThrow("crossEntropy: unknown option 'reduce' (options: reduction, ignoreIndex)");
+    expect(() => init.normal_(zeros([2]), { std: '0.1' } as never)).toThrow("normal_: std must be a number, got the string '0.1'");
+    expect(() => init.kaimingNormal_(zeros([2, 2]), { nonLinearity: 'relu' } as never)).toThrow("kaimingNormal_: unknown option 'nonLinearity'");
+    const model = new Linear(2, 1);
+    const opts = { train: { x: zeros([4, 2]), y: zeros([4, 1]) }, loss: mseLoss, optimizer: { zeroGrad() {}, step() {} } };
+    expect(() => fit(model, { ...opts, epoch: 3 } as never)).toThrow(/fit: unknown option 'epoch' \(options: train, validation, loss, optimizer, epochs,/);
+    expect(() => fit(model, { ...opts, epochs: '3' } as never)).toThrow("fit: epochs must be a number, got the string '3'");
+  });
+
+  it('loadStateDict names values that are not tensors (plain arrays, say) and changes nothing', () => {
+    const layer = new Linear(2, 1);
+    const before = Array.from(layer.weight.values());
+    expect(() => layer.loadStateDict({ weight: [[1, 2]], bias: [0] } as never)).toThrow(
+      "loadStateDict: every value must be a Tensor: 'weight' is an array; 'bias' is an array (make them tensors with tensor(...))",
+    );
+    expect(() => layer.loadStateDict(null as never)).toThrow('loadStateDict: the state dict must be a Map or an object of name -> Tensor, got null');
+    expect(() => layer.loadStateDict({}, { strickt: false } as never)).toThrow("loadStateDict: unknown option 'strickt' (options: strict)");
+    expect(Array.from(layer.weight.values())).toEqual(before);
   });
 
   it('loadStateDict strictness: names every missing, unexpected and mis-shaped key and changes nothing', () => {

@@ -1,4 +1,4 @@
-import { noGrad, ShapeError, Tensor } from '@backprop/autograd';
+import { checkOptions, describeValue, noGrad, ShapeError, Tensor } from '@backprop/autograd';
 
 const parameters = new WeakSet<Tensor>();
 const buffers = new WeakSet<Tensor>();
@@ -124,8 +124,15 @@ export abstract class Module {
    * default) requires exactly this module's keys and throws naming every missing, unexpected or mis-shaped
    * key before changing anything.
    */
-  loadStateDict(dict: StateDict | Record<string, Tensor>, { strict = true }: LoadStateDictOptions = {}): LoadStateDictResult {
+  loadStateDict(dict: StateDict | Record<string, Tensor>, options: LoadStateDictOptions = {}): LoadStateDictResult {
+    if (dict === null || typeof dict !== 'object') throw new TypeError(`loadStateDict: the state dict must be a Map or an object of name -> Tensor, got ${describeValue(dict)}`);
+    checkOptions('loadStateDict', options, { strict: true });
     const entries = dict instanceof Map ? dict : new Map(Object.entries(dict));
+    const notTensors = [...entries].filter(([, t]) => !(t instanceof Tensor));
+    if (notTensors.length > 0) {
+      throw new TypeError(`loadStateDict: every value must be a Tensor: ${notTensors.map(([k, v]) => `'${k}' is ${describeValue(v)}`).join('; ')} (make them tensors with tensor(...))`);
+    }
+    const { strict = true } = options;
     const own = new Map(this.namedState());
     const missingKeys = [...own.keys()].filter((k) => !entries.has(k));
     const unexpectedKeys = [...entries.keys()].filter((k) => !own.has(k));

@@ -68,6 +68,15 @@ describe('options are checked and errors name them', () => {
     expect(() => new SGD([])).toThrow('SGD: got an empty parameter list');
     expect(() => new SGD([tensor([1])])).toThrow(/does not require grad/);
     expect(() => (new SGD(p).lr = -0.5)).toThrow(/invalid lr -0.5/);
+    // Values of the wrong type name themselves, and a model passed for its parameters says what to pass.
+    expect(() => new Adam(p, { lr: '0.1' } as never)).toThrow("Adam: lr must be a number, got the string '0.1'");
+    expect(() => new Adam(p, { amsgrad: 'yes' } as never)).toThrow("Adam: amsgrad must be a boolean, got the string 'yes'");
+    expect(() => new Adam(p, { betas: 0.9 } as never)).toThrow('Adam: betas must be an array, got a number');
+    expect(() => (new Adam(p).lr = '0.1' as never)).toThrow("Adam: lr must be a number, got the string '0.1'");
+    const model = { parameters: () => p };
+    expect(() => new Adam(model as never)).toThrow('Adam: params must be an iterable of parameters, got an object (Object): pass model.parameters()');
+    expect(() => new Adam([{ lr: 1 }] as never)).toThrow('Adam: parameter group 0 must be a Tensor or { params, ...options }, got an object (Object)');
+    expect(() => new StepLR(model as never, { stepSize: 1 })).toThrow('StepLR: the first argument must be an optimiser (new Adam(...), say), got an object (Object)');
   });
 });
 

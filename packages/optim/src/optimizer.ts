@@ -1,5 +1,4 @@
-import { noGrad, tensor, Tensor, zeros } from '@backprop/autograd';
-import { checkKnown } from './options';
+import { checkOptions, describeValue, noGrad, tensor, Tensor, zeros } from '@backprop/autograd';
 
 /** Per-parameter state: buffers (tensors shaped like the parameter) and counters. */
 export type ParamState = Record<string, Tensor | number>;
@@ -20,6 +19,13 @@ export interface OptimizerStateDict {
   paramGroups: (Record<string, unknown> & { params: number[] })[];
 }
 
+/** `value` as an iterable, or a TypeError that names what it is (a model passed for its parameters, say). */
+function iterableOf<T>(owner: string, value: Iterable<T>, what: string): Iterable<T> {
+  if (value !== null && typeof value === 'object' && typeof (value as Partial<Iterable<T>>)[Symbol.iterator] === 'function') return value;
+  const isModel = value !== null && typeof value === 'object' && typeof (value as { parameters?: unknown }).parameters === 'function';
+  throw new TypeError(`${owner}: ${what} must be an iterable of parameters, got ${describeValue(value)}${isModel ? ': pass model.parameters()' : ''}`);
+}
+
 /**
  * The base of every optimiser: parameter groups with defaults, state created on a parameter's first step,
  * zeroGrad, step, and state dicts. Subclasses define only the update of one parameter.
@@ -36,25 +42,28 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }> {
     defaults: O,
     options: Partial<O>,
   ) {
-    checkKnown(name, options, defaults);
+    checkOptions(name, options, defaults);
     this.defaults = { ...defaults, ...options };
-    const list = [...params] as (Tensor | ParamGroupSpec<O>)[];
+    const list = [...iterableOf<Tensor | ParamGroupSpec<O>>(name, params, 'params')];
     if (list.length === 0) throw new RangeError(`${name}: got an empty parameter list`);
     const specs: ParamGroupSpec<O>[] = list[0] instanceof Tensor ? [{ params: list as Tensor[] } as unknown as ParamGroupSpec<O>] : (list as ParamGroupSpec<O>[]);
     const seen = new Set<Tensor>();
-    for (const spec of specs) {
+    specs.forEach((spec, i) => {
+      if (spec === null || typeof spec !== 'object' || !('params' in spec)) {
+        throw new TypeError(`${name}: parameter group ${i} must be a Tensor or { params, ...options }, got ${describeValue(spec)}`);
+      }
       const { params: groupParams, ...overrides } = spec;
-      checkKnown(name, overrides, this.defaults);
-      const group = { ...this.defaults, ...overrides, params: [...groupParams] } as ParamGroup<O>;
+      checkOptions(name, overrides, this.defaults);
+      const group = { ...this.defaults, ...overrides, params: [...iterableOf(name, groupParams, `group ${i}'s params`)] } as ParamGroup<O>;
       for (const p of group.params) {
-        if (!(p instanceof Tensor)) throw new TypeError(`${name}: parameters must be Tensors`);
+        if (!(p instanceof Tensor)) throw new TypeError(`${name}: parameters must be Tensors, got ${describeValue(p)}`);
         if (!p.requiresGrad) throw new TypeError(`${name}: a parameter of shape [${p.shape.join(', ')}] does not require grad`);
         if (seen.has(p)) throw new Error(`${name}: a parameter appears in more than one group`);
         seen.add(p);
       }
       this.validate(group);
       this.paramGroups.push(group);
-    }
+    });
   }
 
   /** Throws, naming the option, if a group's options are invalid. */
@@ -147,7 +156,7 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }> {
     }
     dict.paramGroups.forEach(({ params: _indices, ...options }, i) => {
       const group = this.paramGroups[i]!;
-      checkKnown(this.name, options, this.defaults);
+      checkOptions(this.name, options, this.defaults);
       Object.assign(group, options);
       this.validate(group);
     });

@@ -1,15 +1,11 @@
-// Option checks that name the option, as PyTorch's optimisers do.
-
-/** Throws for any key of `given` that `known` lacks, naming it and listing the valid ones. */
-export function checkKnown(owner: string, given: object, known: object): void {
-  for (const key of Object.keys(given)) {
-    if (!(key in known)) throw new TypeError(`${owner}: unknown option '${key}' (options: ${Object.keys(known).join(', ')})`);
-  }
-}
+// Option checks that name the option, as PyTorch's optimisers do (unknown options and wrong types: autograd's
+// checkOptions).
+import { describeValue } from '@backprop/autograd';
 
 /** Throws unless value is a finite number >= min (and < max when given). */
 export function checkRange(owner: string, option: string, value: unknown, min: number, max?: number): void {
-  const ok = typeof value === 'number' && Number.isFinite(value) && value >= min && (max === undefined || value < max);
+  if (typeof value !== 'number') throw new TypeError(`${owner}: ${option} must be a number, got ${describeValue(value)}`);
+  const ok = Number.isFinite(value) && value >= min && (max === undefined || value < max);
   if (!ok) {
     const range = max === undefined ? `>= ${min}` : `in [${min}, ${max})`;
     throw new RangeError(`${owner}: invalid ${option} ${String(value)} (must be ${range})`);

@@ -1,5 +1,6 @@
-import type { Optimizer } from '../optimizer';
-import { checkKnown } from '../options';
+import { checkOptions, describeValue } from '@backprop/autograd';
+import { Optimizer } from '../optimizer';
+
 
 // Each group's learning rate when the first scheduler was attached (PyTorch's initial_lr), so schedulers
 // built one after another (as SequentialLR takes them) share the same base.
@@ -24,7 +25,8 @@ export abstract class LRScheduler {
   protected readonly baseLrs: number[];
 
   protected constructor(readonly optimizer: Optimizer, name: string, options: object, defaults: object) {
-    checkKnown(name, options, defaults);
+    if (!(optimizer instanceof Optimizer)) throw new TypeError(`${name}: the first argument must be an optimiser (new Adam(...), say), got ${describeValue(optimizer)}`);
+    checkOptions(name, options, defaults);
     this.baseLrs = baseLrsOf(optimizer);
   }
 

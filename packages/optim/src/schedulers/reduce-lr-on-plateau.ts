@@ -1,5 +1,6 @@
+import { checkOptions } from '@backprop/autograd';
 import type { Optimizer } from '../optimizer';
-import { checkKnown, checkRange } from '../options';
+import { checkRange } from '../options';
 
 export interface ReduceLROnPlateauOptions {
   mode: 'min' | 'max';
@@ -26,7 +27,7 @@ export class ReduceLROnPlateau {
 
   constructor(readonly optimizer: Optimizer, options: Partial<ReduceLROnPlateauOptions> = {}) {
     const defaults: ReduceLROnPlateauOptions = { mode: 'min', factor: 0.1, patience: 10, threshold: 1e-4, thresholdMode: 'rel', cooldown: 0, minLr: 0, eps: 1e-8 };
-    checkKnown('ReduceLROnPlateau', options, defaults);
+    checkOptions('ReduceLROnPlateau', options, defaults);
     this.options = { ...defaults, ...options };
     const o = this.options;
     if (o.mode !== 'min' && o.mode !== 'max') throw new RangeError(`ReduceLROnPlateau: invalid mode '${String(o.mode)}' ('min' or 'max')`);
