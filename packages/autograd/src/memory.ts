@@ -11,8 +11,8 @@ export interface MemoryReport {
   /** The size of the WebAssembly memory. */
   wasmBytes: number;
   /**
-   * How much tensor data kernel memory holds before data not used recently moves out to JavaScript memory
-   * (twice the largest working set seen, at least 256 KiB).
+   * How much tensor data kernel memory holds before data not used recently moves out to JavaScript memory:
+   * the largest working set seen plus a quarter of it (at least 256 KiB).
    */
   budgetBytes: number;
   /** How many times tensor data moved out of kernel memory, and back in when an op used it again. */

@@ -1,4 +1,4 @@
-import { noGrad, scope, tensor } from '@backprop/autograd';
+import { noGrad, tensor } from '@backprop/autograd';
 import { Linear, ReLU, type Sequential, Standardize, Tanh, type Module } from '@backprop/nn';
 import { breastCancer, mnist } from '@backprop/data';
 import { deepMlp, logisticRegression, xorMlp, type ZooModel } from '@backprop/zoo';
@@ -56,14 +56,14 @@ export async function inferenceSuite(impls: Impl[], quick: boolean, externals: E
 }
 
 
-/** backprop runs the shipped ZooModel itself: forward in eval mode, no tape, logits read back. */
+/** backprop runs the shipped ZooModel itself as a user would: forward in eval mode under noGrad, logits read back. */
 function backpropInference(model: ZooModel, c: InferenceCase, values: Float32Array): Prepared {
   const x = tensor(values, { shape: [c.batch, c.features] });
   model.model.eval();
   let last: Float32Array = new Float32Array(0);
   return {
     run() {
-      last = noGrad(() => scope(() => model.model.forward(x).values() as Float32Array));
+      last = noGrad(() => model.model.forward(x)).values() as Float32Array;
       sink.value += last[0]!;
     },
     output: () => last,

@@ -8,6 +8,7 @@ const typedocSidebar = existsSync(sidebarFile) ? (JSON.parse(readFileSync(sideba
 const guides: [string, string][] = [
   ['Install one package', 'install'],
   ['Tensors and the tape', 'tensors'],
+  ['Memory: training, inference, servers', 'memory'],
   ['Logistic regression and XOR', 'logistic-regression'],
   ['The XOR MLP', 'xor-mlp'],
   ['Backpropagation as the chain rule', 'backpropagation'],

@@ -1,6 +1,6 @@
 // The lecture's experiment: unit-Gaussian data through 10 layers of width 500 with a chosen initialiser and
 // activation, and the distribution of every layer's activations (collapse to zero, saturation, or health).
-import { manualSeed, noGrad, randn, scope } from '@backprop/autograd';
+import { manualSeed, noGrad, randn } from '@backprop/autograd';
 import { Linear } from '@backprop/nn';
 import { type ActivationName, activations, initialiseLinear } from '../choices';
 
@@ -30,7 +30,7 @@ const bounded: Partial<Record<ActivationName, [number, number]>> = { tanh: [-1, 
 export function simulate({ initialiser, activation, layers, width, samples, seed }: InitConfig, bins = 40): Simulation {
   if (!(activation in activations)) throw new RangeError(`unknown activation '${activation}' (${Object.keys(activations).join(', ')})`);
   manualSeed(seed);
-  const outputs = noGrad(() => scope(() => {
+  const outputs = noGrad(() => {
     let h = randn([samples, width]);
     const values: Float32Array[] = [];
     for (let l = 0; l < layers; l++) {
@@ -38,11 +38,9 @@ export function simulate({ initialiser, activation, layers, width, samples, seed
       initialiseLinear(linear, initialiser, activation);
       h = activations[activation].make().forward(linear.forward(h));
       values.push(h.data() as Float32Array); // float32 by construction
-      linear.weight.dispose();
-      linear.bias?.dispose();
     }
     return values;
-  }));
+  });
   const range = bounded[activation] ?? spread(outputs);
   return { range, layers: outputs.map((v) => stats(v, range, bins)) };
 }

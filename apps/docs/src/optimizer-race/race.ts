@@ -1,5 +1,5 @@
 // Every optimiser from the same start on one surface: their paths, and the contour grid to draw them on.
-import { noGrad, scope, tensor } from '@backprop/autograd';
+import { noGrad, tensor } from '@backprop/autograd';
 import { makeOptimizer } from '../choices';
 import { type SurfaceName, surfaces } from './surfaces';
 
@@ -24,11 +24,9 @@ export function race(surfaceName: SurfaceName, runners: Runner[], steps: number)
     const points = [surface.start[0], surface.start[1]];
     let diverged = false;
     for (let step = 0; step < steps; step++) {
-      scope(() => {
-        opt.zeroGrad();
-        surface.f(x, y).sum().backward();
-        opt.step();
-      });
+      opt.zeroGrad();
+      surface.f(x, y).sum().backward();
+      opt.step();
       const [px, py] = [x.item(), y.item()];
       if (!Number.isFinite(px) || !Number.isFinite(py) || Math.abs(px) > 1e6 || Math.abs(py) > 1e6) {
         diverged = true;
@@ -36,8 +34,7 @@ export function race(surfaceName: SurfaceName, runners: Runner[], steps: number)
       }
       points.push(px, py);
     }
-    const finalLoss = noGrad(() => scope(() => surface.f(x, y).item()));
-    for (const t of [x, y]) t.dispose();
+    const finalLoss = noGrad(() => surface.f(x, y).item());
     return { optimizer, points: Float32Array.from(points), finalLoss, diverged: diverged || !Number.isFinite(finalLoss) };
   });
 }
@@ -53,5 +50,5 @@ export function contourGrid(surfaceName: SurfaceName, size: number): Float32Arra
       ys.push(domain.y[1] - ((domain.y[1] - domain.y[0]) * r) / (size - 1));
     }
   }
-  return noGrad(() => scope(() => f(tensor(xs), tensor(ys)).data() as Float32Array));
+  return noGrad(() => f(tensor(xs), tensor(ys)).data() as Float32Array);
 }

@@ -1,5 +1,5 @@
 // The playground's network and its training, free of any page: the worker drives it, the tests run it in Node.
-import { type Tensor, manualSeed, noGrad, scope, seededRandom, tensor } from '@backprop/autograd';
+import { type Tensor, manualSeed, noGrad, seededRandom, tensor } from '@backprop/autograd';
 import { Linear, type Module, Sequential, binaryCrossEntropyWithLogits } from '@backprop/nn';
 import { type Optimizer } from '@backprop/optim';
 import { type ActivationName, activations, initialiseLinear, makeOptimizer } from '../choices';
@@ -105,15 +105,13 @@ export class PlaygroundTrainer {
     let total = 0;
     for (let start = 0; start < n; start += this.config.batchSize) {
       const rows = order.slice(start, start + this.config.batchSize);
-      total += scope(() => {
-        const logits = this.model.forward(this.trainX.indexSelect(rows));
-        const loss = binaryCrossEntropyWithLogits(logits, this.trainY.indexSelect(rows));
-        const penalty = this.penalty();
-        this.optimizer.zeroGrad();
-        (penalty ? loss.add(penalty) : loss).backward();
-        this.optimizer.step();
-        return loss.item() * rows.length;
-      });
+      const logits = this.model.forward(this.trainX.indexSelect(rows));
+      const loss = binaryCrossEntropyWithLogits(logits, this.trainY.indexSelect(rows));
+      const penalty = this.penalty();
+      this.optimizer.zeroGrad();
+      (penalty ? loss.add(penalty) : loss).backward();
+      this.optimizer.step();
+      total += loss.item() * rows.length;
     }
     this.epoch++;
     const mean = total / n;
@@ -124,7 +122,7 @@ export class PlaygroundTrainer {
   /** Mean binary cross-entropy on a split, with no graph. */
   loss(split: 'train' | 'test'): number {
     const [x, y] = split === 'train' ? [this.trainX, this.trainY] : [this.testX, this.testY];
-    return noGrad(() => scope(() => binaryCrossEntropyWithLogits(this.model.forward(x), y).item()));
+    return noGrad(() => binaryCrossEntropyWithLogits(this.model.forward(x), y).item());
   }
 
   /** The decision boundary and every hidden neuron's response over the plane. */
@@ -137,16 +135,15 @@ export class PlaygroundTrainer {
   private responses(size: number): { output: Float32Array; hidden: Float32Array[][] } {
     const points = gridPoints(size);
     const x = tensor(featureMatrix(points, this.config.features), { shape: [points.length, this.config.features.length] });
-    return noGrad(() => scope(() => {
+    return noGrad(() => {
       const hidden: Float32Array[][] = [];
       let h = x;
       for (const layer of this.model.layers) {
         h = layer.forward(h);
         if (!(layer instanceof Linear)) hidden.push(columns(h));
       }
-      x.dispose();
       return { output: h.sigmoid().data() as Float32Array, hidden };
-    }));
+    });
   }
 
   dispose(): void {

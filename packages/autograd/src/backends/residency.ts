@@ -6,12 +6,12 @@
 // needs it. Nothing the user can reach is ever released, and a loop that creates tensors and forgets them
 // stays in bounded kernel memory.
 //
-// The policy is CLOCK (second chance) over the resident storages, oldest first, with a budget of twice the
-// largest working set a full turn of the clock hand has seen, and at least FLOOR_BYTES.
+// The policy is CLOCK (second chance) over the resident storages, oldest first, with a budget of the largest
+// working set a full turn of the clock hand has seen, plus a quarter of it (at least FLOOR_BYTES) for new data.
 import { KernelOutOfMemoryError, type Kernels } from '@backprop/kernels';
 import type { Storage } from '../backend';
 
-/** Below this much resident data nothing is spilled: small programs never copy anything out. */
+/** The least room kept for new data: below this much resident data nothing is spilled. */
 export const FLOOR_BYTES = 256 * 1024;
 
 /** A storage of the wasm backend: resident at `ptr`, or spilled to `spilled`. */
@@ -148,10 +148,13 @@ export class Residency {
 
   /**
    * A full turn of the hand: what survived it for the second time or more, and what had to be copied back in,
-   * is the working set; the budget leaves room for as much again.
+   * is the working set; the budget leaves room for a quarter as much again (more room would only hold more
+   * garbage: every tensor that dies unseen is spilled once, whatever the room). It never shrinks: a step's
+   * short-lived data is not counted as surviving, and a lower budget would spill it before it is used again
+   * (and the heap it has grown to stays anyway).
    */
   private endTurn(): void {
-    this.budget = Math.max(FLOOR_BYTES, 2 * this.survivorBytes);
+    this.budget = Math.max(this.budget, this.survivorBytes + Math.max(FLOOR_BYTES, this.survivorBytes / 4));
     this.survivorBytes = 0;
     this.leftInTurn = this.residentTensors;
   }
