@@ -75,7 +75,7 @@ function checkRunnable(order: readonly Node[]): void {
     if (node.released) {
       throw new Error(`backward(): the graph through '${node.op}' was already released by an earlier backward(); pass { retainGraph: true } to that call to backpropagate twice`);
     }
-    node.checkVersions();
+    node.checkSaved();
   }
 }
 

@@ -225,6 +225,15 @@ describe('the tape', () => {
     expect(g1).toBeCloseTo(36 + 2 * Math.exp(4), 3);
   });
 
+  it('backward through an op whose saved tensor was disposed says so, before computing anything', () => {
+    const a = tensor([[1, 2]], { requiresGrad: true });
+    const b = tensor([[3], [4]]);
+    const y = a.matmul(b);
+    b.dispose();
+    expect(() => y.sum().backward()).toThrow("backward() through 'matmul': this [2, 1] tensor was released: dispose() was called on it");
+    expect(a.grad).toBeNull();
+  });
+
   it('clone copies and passes gradients straight through', () => {
     const x = tensor([1, 2], { requiresGrad: true });
     const c = x.clone();

@@ -286,11 +286,10 @@ export interface RecordOptions {
  */
 export function record(out: Tensor, op: string, inputs: readonly Tensor[], grad: BackwardFn, options: RecordOptions = {}): Tensor {
   if (context.gradEnabled && inputs.some((t) => t.requiresGrad)) {
-    const { saves, viewOf, params } = options;
-    const watched: Tensor[] = [];
-    if (saves) for (const s of saves) if (typeof s !== 'number') watched.push(s);
-    if (viewOf) watched.push(viewOf);
-    out.rebase(new Node(op, inputs, inputs.map((t) => t.gradEdge()), grad, watched, saves !== undefined && saves.length > 0, params));
+    const { saves = [], viewOf, params } = options;
+    const saved = saves.filter((v): v is Tensor => typeof v !== 'number');
+    const edges = inputs.map((t) => t.gradEdge());
+    out.rebase(new Node(op, inputs, edges, grad, { saved, savesNumbers: saved.length < saves.length, ...(viewOf ? { viewOf } : {}), ...(params ? { params } : {}) }));
   }
   if (context.anomaly) checkFinite(out, `op '${op}' (forward)`);
   return out;

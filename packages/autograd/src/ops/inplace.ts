@@ -33,7 +33,7 @@ function finish(op: string, t: Tensor, recorded: boolean, source: Tensor | null,
   if (recorded) {
     const inputs = source ? [source] : [];
     // The changed tensor is not among `inputs` (it would be its own input when the graph is drawn).
-    t.rebase(new Node(op, inputs, [t.gradEdge(), ...inputs.map((s) => s.gradEdge())], (dy) => grad(dy), [], saves.length > 0));
+    t.rebase(new Node(op, inputs, [t.gradEdge(), ...inputs.map((s) => s.gradEdge())], grad, { savesNumbers: saves.length > 0 }));
   }
   return t;
 }
