@@ -42,10 +42,11 @@ def measure(fn, quick):
 
 def gemm(spec):
     M, N, K = spec["M"], spec["N"], spec["K"]
-    a = arr(spec["a"], (K, M) if spec["transA"] else (M, K))
-    b = arr(spec["b"], (N, K) if spec["transB"] else (K, N))
-    opa = a.t() if spec["transA"] else a
-    opb = b.t() if spec["transB"] else b
+    lead = (spec["batch"],) if spec.get("batch", 1) > 1 else ()
+    a = arr(spec["a"], lead + ((K, M) if spec["transA"] else (M, K)))
+    b = arr(spec["b"], lead + ((N, K) if spec["transB"] else (K, N)))
+    opa = a.transpose(-2, -1) if spec["transA"] else a
+    opb = b.transpose(-2, -1) if spec["transB"] else b
     result = {}
 
     def run():

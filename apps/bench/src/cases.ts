@@ -2,7 +2,10 @@ import type { Runner } from './measure';
 
 export type ImplName = 'backprop' | 'backprop-relaxed' | 'tfjs-wasm' | 'tfjs-cpu' | 'ort-wasm' | 'jax-js' | 'js' | 'pytorch';
 
-/** C[M x N] = op(A) op(B); A is stored K x M when transA, B is stored N x K when transB. */
+/**
+ * C[M x N] = op(A) op(B); A is stored K x M when transA, B is stored N x K when transB. With `batch`, `batch`
+ * independent products of stacked matrices (A [batch, M, K], B [batch, K, N], no transposes): a batched matmul.
+ */
 export interface GemmCase {
   name: string;
   M: number;
@@ -10,6 +13,7 @@ export interface GemmCase {
   K: number;
   transA: boolean;
   transB: boolean;
+  batch?: number;
 }
 
 export const elementwiseOps = ['add', 'mul', 'relu', 'sigmoid', 'tanh', 'exp'] as const;

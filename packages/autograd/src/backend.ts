@@ -11,10 +11,15 @@ export interface Storage {
   version: number;
 }
 
-/** What a kernel reads or writes: a storage and an element offset into it. Every Tensor is one. */
+/**
+ * What a kernel reads or writes: a storage and an element offset into it, elements row-major from there. Every
+ * contiguous Tensor is one; a strided view is made contiguous (or walked with copyStrided) first.
+ */
 export interface View {
   readonly storage: Storage;
   readonly offset: number;
+  /** False on a Tensor whose elements are not row-major: the backends refuse it where a View is expected. */
+  readonly isContiguous?: boolean;
 }
 
 export type LossKind = 'bce' | 'bceWithLogits' | 'mse';
@@ -36,6 +41,8 @@ export interface Backend {
   read(v: View, length: number): Float32Array | Float64Array | Int32Array;
   write(v: View, data: ArrayLike<number>): void;
   copy(src: View, dst: View, length: number): void;
+  /** dst[r * dstRow + c * dstCol] = src[r * srcRow + c * srcCol] for r < rows, c < cols (strides in elements). */
+  copyStrided(rows: number, cols: number, src: View, srcRow: number, srcCol: number, dst: View, dstRow: number, dstCol: number): void;
   fill(v: View, length: number, value: number): void;
   binary(op: number, rows: number, cols: number, a: View, aRow: number, aCol: number, b: View, bRow: number, bCol: number, out: View): void;
   unary(op: number, n: number, x: View, y: View, p: number): void;
@@ -43,6 +50,11 @@ export interface Backend {
   /** out = alpha a + beta b. */
   axpby(n: number, alpha: number, a: View, beta: number, b: View, out: View): void;
   gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number, a: View, lda: number, b: View, ldb: number, beta: number, c: View, ldc: number): void;
+  /** `count` GEMMs, the i-th on matrices i strideA, i strideB and i strideC elements further (strideB 0: one shared B). */
+  gemmBatched(
+    count: number, transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
+    a: View, lda: number, strideA: number, b: View, ldb: number, strideB: number, beta: number, c: View, ldc: number, strideC: number,
+  ): void;
   transpose(rows: number, cols: number, x: View, y: View): void;
   reduce(op: number, outer: number, len: number, inner: number, x: View, out: View): void;
   argmax(outer: number, len: number, inner: number, x: View, out: View): void;

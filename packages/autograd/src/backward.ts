@@ -7,7 +7,8 @@ import { ShapeError } from './errors';
 import { scope } from './lifetime';
 import type { Node } from './node';
 import { formatShape, sameShape } from './shape';
-import { allocate, checkFinite, Tensor, type NestedArray } from './tensor';
+import { checkFinite, Tensor, type NestedArray } from './tensor';
+import { gather } from './ops/contiguous';
 import { tensorOn } from './creation';
 
 export interface BackwardOptions {
@@ -50,7 +51,7 @@ function seedGradient(root: Tensor, gradient: Tensor | NestedArray | undefined):
   if (!(gradient instanceof Tensor)) return checkSeed(tensorOn(root.backend, gradient, {}), root);
   // The engine accumulates in place into the gradients it owns: never into the caller's tensor.
   checkSeed(gradient.live('backward'), root);
-  return copyOf(gradient);
+  return gather(gradient);
 }
 
 function checkSeed(g: Tensor, root: Tensor): Tensor {
@@ -59,13 +60,6 @@ function checkSeed(g: Tensor, root: Tensor): Tensor {
   }
   if (g.dtype !== 'float32' || g.backend !== root.backend) throw new Error('backward(): the gradient must be a float32 tensor on the same backend as the tensor');
   return g;
-}
-
-/** A fresh copy of t. */
-function copyOf(t: Tensor): Tensor {
-  const out = allocate(t.backend, t.shape, t.dtype);
-  t.backend.copy(t, out, t.size);
-  return out;
 }
 
 /** Before anything runs: every node must still hold what it saved, unchanged. */
@@ -109,7 +103,8 @@ export function backward(root: Tensor, gradient: Tensor | NestedArray | undefine
       next.forEach((input, k) => {
         let gi = inputGrads[k];
         if (!gi || !input) return;
-        if (stored.includes(gi)) gi = copyOf(gi);
+        // Accumulation writes in place, row-major: a view (a permuted gradient, say) is copied.
+        if (stored.includes(gi) || !gi.isContiguous) gi = gather(gi);
         if (context.anomaly) checkFinite(gi, `the backward of op '${node.op}'`);
         const pending = grads.get(input);
         if (pending) pending.backend.axpby(pending.size, 1, pending, 1, gi, pending);
@@ -127,7 +122,7 @@ export function backward(root: Tensor, gradient: Tensor | NestedArray | undefine
 /** Adds g into a leaf's .grad (taking g itself the first time, unless something else holds it). */
 function accumulate(leaf: Tensor, g: Tensor): void {
   if (leaf.grad === null) {
-    leaf.grad = (g.kept ? copyOf(g) : g).keep();
+    leaf.grad = (g.kept ? gather(g) : g).keep();
   } else {
     leaf.backend.axpby(g.size, 1, leaf.grad, 1, g, leaf.grad);
     g.dispose();

@@ -1,7 +1,7 @@
 // gradcheck on every differentiable op, on random inputs (float64, reference backend).
 import { describe, expect, it } from 'vitest';
 import {
-  binaryCrossEntropy, binaryCrossEntropyWithLogits, concat, crossEntropy, gradcheck, linear, mseLoss, nllLoss, seededRandom, stack, tensor,
+  binaryCrossEntropy, binaryCrossEntropyWithLogits, concat, crossEntropy, gradcheck, linear, mseLoss, nllLoss, pad, scatterAdd, seededRandom, stack, tensor, where,
   type NestedArray, type Tensor,
 } from './index';
 
@@ -63,6 +63,17 @@ const cases: [string, (...xs: Tensor[]) => Tensor, NestedArray[]][] = [
   ['crossEntropy', (x) => crossEntropy(x, tensor([2, 0, 1, 2], { dtype: 'int32' })), [rand([4, 3], -3, 3)]],
   ['crossEntropy (sum, ignoreIndex)', (x) => crossEntropy(x, tensor([2, -100, 1], { dtype: 'int32' }), 'sum'), [rand([3, 4], -3, 3)]],
   ['nllLoss of logSoftmax', (x) => nllLoss(x.logSoftmax(1), tensor([1, 0, 3], { dtype: 'int32' })), [rand([3, 4], -3, 3)]],
+  ['permute, transpose of any two axes (views), then a kernel', (a) => a.permute([2, 0, 1]).transpose(0, 2).exp().mul(a.permute([1, 0, 2]).contiguous()), [rand([2, 3, 4])]],
+  ['expand (stride 0) and narrow, as views', (a, b) => a.expand([3, 2, 4]).mul(b.narrow(1, 1, 2).narrow(0, 0, 3).unsqueeze(1)), [rand([2, 4]), rand([4, 5, 4])]],
+  ['unsqueeze, squeeze, flatten of a view', (a) => a.transpose().unsqueeze(0).squeeze().flatten().square(), [rand([3, 4])]],
+  ['matmul: batched with broadcast batch axes, 1-D operands, transposed views', (a, b, v) => a.matmul(b).sum(0).matmul(v).sum().add(v.matmul(b.transpose(-2, -1).sum(0)).sum()), [rand([2, 1, 3, 4]), rand([3, 4, 3]), rand([3])]],
+  ['sum and mean over lists of axes, keepDims', (a) => a.sum([0, 2]).add(a.mean([1, 2], true).sum()).add(a.sum(-1, true).mean([0, 1])), [rand([2, 3, 4])]],
+  ['max and min over several axes, ties split', (a) => a.max([0, 2]).add(a.min([1, 2], true).sum()), [rand([2, 3, 4])]],
+  ['var and std with correction', (a) => a.var([1]).add(a.std([0, 1], { correction: 0, keepDims: true }).sum()), [rand([3, 5])]],
+  ['where, with a number branch', (a, b) => where(a.gt(0), a.mul(b), 2).add(where(b.lt(0.5), 0, a.exp())), [rand([3, 4]), rand([4])]],
+  ['pad (a constant, and a crop)', (a) => pad(a, [1, 2, -1, 1], { value: 0.5 }).square(), [rand([2, 3, 4])]],
+  ['gather', (a, s) => a.gather(1, tensor([[0, 2], [1, 1], [3, 0]], { dtype: 'int32' })).mul(s), [rand([3, 4]), rand([3, 2])]],
+  ['scatterAdd (repeated positions, a smaller index)', (a, s) => scatterAdd(a, 0, tensor([[2, 0, 1], [2, 2, 0]], { dtype: 'int32' }), s).square(), [rand([3, 4]), rand([2, 4])]],
   ['an MLP: tanh(x W1^T + b1) W2^T + b2', (x, w1, b1, w2, b2) => x.matmul(w1.transpose()).add(b1).tanh().matmul(w2.transpose()).add(b2), [rand([4, 3]), rand([5, 3]), rand([5]), rand([2, 5]), rand([2])]],
 ];
 

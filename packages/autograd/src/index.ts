@@ -17,7 +17,8 @@ export type { Backend, Storage, View, LossKind, UpdateKind } from './backend';
 export { fusedUpdate } from './update';
 export {
   add, sub, mul, div, maximum, minimum, eq, ne, lt, le, gt, ge, neg, abs, square, sqrt, exp, log, pow,
-  sigmoid, tanh, relu, leakyRelu, elu, softplus, prelu, matmul, linear, sum, mean, max, argmax, softmax, logSoftmax,
-  reshape, transpose, slice, indexSelect, concat, stack, to, clone,
+  sigmoid, tanh, relu, leakyRelu, elu, softplus, prelu, matmul, linear, sum, mean, max, min, variance, std, argmax, argmin,
+  where, pad, gather, scatterAdd, softmax, logSoftmax, type Axes, type VarianceOptions,
+  reshape, flatten, squeeze, unsqueeze, permute, transpose, expand, narrow, slice, indexSelect, concat, stack, to, clone, contiguous,
   binaryCrossEntropy, binaryCrossEntropyWithLogits, mseLoss, crossEntropy, nllLoss, type Reduction, type Operand,
 } from './ops/index';

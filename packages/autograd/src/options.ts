@@ -10,7 +10,10 @@ export function checkOptions(owner: string, options: unknown, known: object): vo
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError(`${owner}: options must be an object, got ${describeValue(options)}`);
   }
-  for (const [key, value] of Object.entries(options)) {
+  // for...in, not Object.entries: this runs on every call of a loss or an op with options, in training loops.
+  for (const key in options) {
+    if (!Object.hasOwn(options, key)) continue;
+    const value = (options as Record<string, unknown>)[key];
     if (!(key in known)) throw new TypeError(`${owner}: unknown option '${key}' (options: ${Object.keys(known).join(', ')})`);
     const example = (known as Record<string, unknown>)[key];
     if (example === undefined || value === undefined) continue;

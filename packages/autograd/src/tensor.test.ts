@@ -182,14 +182,14 @@ describe('the tape', () => {
     const x = tensor([1, 2, 3, 4], { requiresGrad: true });
     // A view of an op output changed in place cannot be recorded yet: a clear error, nothing changed.
     const view = x.mul(2).reshape([2, 2]);
-    expect(() => view.add_(1)).toThrow('add_: in-place changes to a view (from reshape or slice) cannot be recorded for autograd yet; use the out-of-place op (y = y.add(...))');
+    expect(() => view.add_(1)).toThrow('add_: in-place changes to a view (reshape, permute, narrow, ...) cannot be recorded for autograd yet; use the out-of-place op (y = y.add(...))');
     expect(view.toArray()).toEqual([[2, 4], [6, 8]]);
     // The base of a view changed in place after the view was used: backward through the view refuses.
     const base = x.mul(2);
     const rows = base.slice(0, 1);
     const loss = rows.sum();
     base.mul_(3);
-    expect(() => loss.backward()).toThrow(/a \[4\] tensor that 'slice' needs for its gradient was changed in place/);
+    expect(() => loss.backward()).toThrow(/a \[4\] tensor that 'narrow' needs for its gradient was changed in place/);
     // Versions count every in-place change, views included, and fused optimiser updates.
     const t = tensor([1, 2]);
     const alias = t.reshape([2, 1]);

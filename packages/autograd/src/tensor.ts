@@ -5,9 +5,11 @@ import { AnomalyError, DTypeError, ReleasedTensorError } from './errors';
 import { format } from './format';
 import { adopt, releaseStorage } from './lifetime';
 import { Node, type BackwardFn } from './node';
+import { contiguousStrides, isContiguous } from './layout';
 import { formatShape, sizeOf, type Shape } from './shape';
 import * as ops from './ops/index';
 import * as inplace from './ops/inplace';
+import { gather } from './ops/contiguous';
 import { backward, type BackwardOptions } from './backward';
 
 export { Node } from './node';
@@ -33,23 +35,35 @@ export class Tensor implements View {
   private _requiresGrad = false;
   private accumulator: Node | null = null;
 
+  /** Whether the elements lie row-major without gaps from `offset`, as every kernel but the strided ones needs. */
+  readonly isContiguous: boolean;
+  private layoutStrides: readonly number[] | undefined;
+
   /** @internal Use the creation functions (tensor, zeros, ...) or ops. */
   constructor(
     readonly storage: Storage,
     readonly offset: number,
     shape: Shape,
     readonly dtype: DType,
-    /** The tensor this one is a view of (reshape, slice), sharing its storage; null otherwise. */
+    /** The tensor this one is a view of (reshape, permute, narrow, ...), sharing its storage; null otherwise. */
     readonly base: Tensor | null = null,
+    strides?: readonly number[],
   ) {
     this.shape = Object.freeze([...shape]);
     this.size = sizeOf(shape);
+    this.layoutStrides = strides && Object.freeze([...strides]);
+    this.isContiguous = strides === undefined || isContiguous(shape, strides);
     storage.refs++;
     adopt(this);
   }
 
   get backend(): Backend {
     return this.storage.backend;
+  }
+
+  /** How many elements of storage separate neighbours along each axis (row-major unless a view). */
+  get strides(): readonly number[] {
+    return (this.layoutStrides ??= Object.freeze(contiguousStrides(this.shape)));
   }
 
   /** Whether gradients flow to this tensor. Settable on leaves (PyTorch's requires_grad_). */
@@ -128,7 +142,7 @@ export class Tensor implements View {
   /** A new leaf sharing this tensor's data, cut from the graph (PyTorch's detach). */
   detach(): Tensor {
     this.live('detach');
-    return new Tensor(this.storage, this.offset, this.shape, this.dtype);
+    return new Tensor(this.storage, this.offset, this.shape, this.dtype, null, this.strides);
   }
 
   /** @internal Where a gradient for this tensor goes: its op's node, a leaf's accumulator, or null. */
@@ -155,16 +169,21 @@ export class Tensor implements View {
     this.grad = null;
   }
 
-  /** A copy of the values: Float32Array (or Int32Array for int32). */
+  /** A copy of the values in row-major order: Float32Array (or Int32Array for int32). */
   data(): Float32Array | Int32Array {
     this.live('data');
-    const values = this.backend.read(this, this.size);
+    const values = this.values();
     return values instanceof Float64Array ? Float32Array.from(values) : values;
   }
 
-  /** The values at full precision of the backend (float64 on the reference backend). */
+  /** The values in row-major order at full precision of the backend (float64 on the reference backend). */
   values(): Float32Array | Float64Array | Int32Array {
-    return this.live('values').backend.read(this, this.size);
+    this.live('values');
+    if (this.isContiguous) return this.backend.read(this, this.size);
+    const dense = gather(this);
+    const values = this.backend.read(dense, dense.size);
+    dense.dispose();
+    return values;
   }
 
   /** The values as nested arrays of numbers. */
@@ -217,14 +236,35 @@ export class Tensor implements View {
   elu(alpha = 1): Tensor { return ops.elu(this, alpha); }
   softplus(): Tensor { return ops.softplus(this); }
   prelu(alpha: Tensor): Tensor { return ops.prelu(this, alpha); }
-  sum(axis?: number, keepDims = false): Tensor { return ops.sum(this, axis, keepDims); }
-  mean(axis?: number, keepDims = false): Tensor { return ops.mean(this, axis, keepDims); }
-  max(axis?: number, keepDims = false): Tensor { return ops.max(this, axis, keepDims); }
+  /** The sum over one axis, a list of axes, or every element (the default). */
+  sum(axes?: ops.Axes, keepDims = false): Tensor { return ops.sum(this, axes, keepDims); }
+  mean(axes?: ops.Axes, keepDims = false): Tensor { return ops.mean(this, axes, keepDims); }
+  max(axes?: ops.Axes, keepDims = false): Tensor { return ops.max(this, axes, keepDims); }
+  min(axes?: ops.Axes, keepDims = false): Tensor { return ops.min(this, axes, keepDims); }
+  /** The variance over axes, divided by n - correction (default 1, as PyTorch). */
+  var(axes?: ops.Axes, options: ops.VarianceOptions = {}): Tensor { return ops.variance(this, axes, options); }
+  std(axes?: ops.Axes, options: ops.VarianceOptions = {}): Tensor { return ops.std(this, axes, options); }
   argmax(axis: number, keepDims = false): Tensor { return ops.argmax(this, axis, keepDims); }
+  argmin(axis: number, keepDims = false): Tensor { return ops.argmin(this, axis, keepDims); }
+  /** The elements picked along `axis` by an int32 index of the same rank (PyTorch's gather). */
+  gather(axis: number, index: Tensor): Tensor { return ops.gather(this, axis, index); }
   softmax(axis: number): Tensor { return ops.softmax(this, axis); }
   logSoftmax(axis: number): Tensor { return ops.logSoftmax(this, axis); }
   reshape(shape: Shape): Tensor { return ops.reshape(this, shape); }
-  transpose(): Tensor { return ops.transpose(this); }
+  /** Axes dim0 and dim1 swapped, as a view (the last two by default; a 0-d or 1-D tensor is its own transpose). */
+  transpose(dim0?: number, dim1?: number): Tensor { return ops.transpose(this, dim0, dim1); }
+  /** The axes in the given order, as a view (y.shape[i] = x.shape[axes[i]]). */
+  permute(axes: readonly number[]): Tensor { return ops.permute(this, axes); }
+  /** Broadcast to `shape` as a view: axes of size 1 grow, new axes may lead, -1 keeps a size. */
+  expand(shape: readonly number[]): Tensor { return ops.expand(this, shape); }
+  /** Elements start..start+length along `axis`, as a view. */
+  narrow(axis: number, start: number, length: number): Tensor { return ops.narrow(this, axis, start, length); }
+  /** A new axis of size 1 at `axis`, as a view. */
+  unsqueeze(axis: number): Tensor { return ops.unsqueeze(this, axis); }
+  /** Without axes of size 1 (only `axis` when given), as a view. */
+  squeeze(axis?: number): Tensor { return ops.squeeze(this, axis); }
+  /** Axes startDim..endDim merged into one. */
+  flatten(startDim = 0, endDim = -1): Tensor { return ops.flatten(this, startDim, endDim); }
   /** This tensor as `dtype` (itself if it already is); not differentiable. */
   to(dtype: DType): Tensor { return ops.to(this, dtype); }
   /** As float32, e.g. int32 labels as 0/1 targets for a binary loss. */
@@ -243,6 +283,8 @@ export class Tensor implements View {
   fill_(value: number): this { inplace.fill_(this, value); return this; }
   /** In place: every element becomes 0. */
   zero_(): this { inplace.fill_(this, 0); return this; }
+  /** This tensor with contiguous data: itself when it is, else a copy (gradients pass straight through). */
+  contiguous(): Tensor { return ops.contiguous(this); }
   /** A copy with its own storage; gradients flow back to this tensor (PyTorch's clone). */
   clone(): Tensor { return ops.clone(this); }
   /** Rows start..end (exclusive) along the first axis. */
@@ -267,6 +309,8 @@ export function backendOf(op: string, inputs: readonly Tensor[]): Backend {
   return backend;
 }
 
+const NOTHING_SAVED: readonly never[] = [];
+
 export interface RecordOptions {
   /**
    * What backward reads besides the gradient: tensors (a later in-place change to one makes backward throw)
@@ -286,8 +330,8 @@ export interface RecordOptions {
  */
 export function record(out: Tensor, op: string, inputs: readonly Tensor[], grad: BackwardFn, options: RecordOptions = {}): Tensor {
   if (context.gradEnabled && inputs.some((t) => t.requiresGrad)) {
-    const { saves = [], viewOf, params } = options;
-    const saved = saves.filter((v): v is Tensor => typeof v !== 'number');
+    const { saves = NOTHING_SAVED, viewOf, params } = options;
+    const saved = saves.length === 0 ? NOTHING_SAVED : saves.filter((v): v is Tensor => typeof v !== 'number');
     const edges = inputs.map((t) => t.gradEdge());
     out.rebase(new Node(op, inputs, edges, grad, { saved, savesNumbers: saved.length < saves.length, ...(viewOf ? { viewOf } : {}), ...(params ? { params } : {}) }));
   }

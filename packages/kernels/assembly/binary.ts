@@ -1,6 +1,7 @@
-// Binary elementwise ops with broadcasting over a 2-D view: out[r, c] = a[r*aRow + c*aCol] op b[r*bRow + c*bCol],
-// out contiguous [rows, cols], aCol and bCol in {0, 1} (1: a vector along the row, 0: one value repeated).
-// The caller (autograd) collapses any NumPy broadcast to this form, looping over outer dimensions if needed.
+// Binary elementwise ops over a 2-D strided view: out[r, c] = a[r*aRow + c*aCol] op b[r*bRow + c*bCol], out
+// contiguous [rows, cols]. Column strides 0 (one value repeated: broadcasting) and 1 (contiguous) run in SIMD;
+// any other (a strided view) runs element by element. The caller (autograd) collapses any NumPy broadcast
+// and any view to this form, looping over outer dimensions if needed.
 // Each op is a compile-time constant inside its own inlined loop, so the op switch costs nothing per element.
 import { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, EQ, NE, LT, LE, GT, GE } from './opcodes';
 
@@ -61,6 +62,16 @@ import { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, EQ, NE, LT, LE, GT, GE } from './
   }
 }
 
+/** One row with any column strides (a view that is not contiguous along it): one element at a time. */
+// @ts-ignore: decorator
+@inline function stridedRow(op: i32, n: i32, a: usize, aStep: i32, b: usize, bStep: i32, out: usize): void {
+  for (let i = 0; i < n; i++) {
+    const x = load<f32>(a + <usize>i * <usize>aStep * 4);
+    const y = load<f32>(b + <usize>i * <usize>bStep * 4);
+    store<f32>(out + <usize>i * 4, applyS(op, x, y));
+  }
+}
+
 // @ts-ignore: decorator
 @inline function rows(
   op: i32, nRows: i32, cols: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol: i32, out: usize,
@@ -69,7 +80,8 @@ import { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, EQ, NE, LT, LE, GT, GE } from './
     const pa = a + <usize>r * <usize>aRow * 4;
     const pb = b + <usize>r * <usize>bRow * 4;
     const po = out + <usize>r * <usize>cols * 4;
-    if (aCol && bCol) row(op, cols, pa, 1, pb, 1, po);
+    if (<u32>aCol > 1 || <u32>bCol > 1) stridedRow(op, cols, pa, aCol, pb, bCol, po);
+    else if (aCol && bCol) row(op, cols, pa, 1, pb, 1, po);
     else if (aCol) row(op, cols, pa, 1, pb, 0, po);
     else if (bCol) row(op, cols, pa, 0, pb, 1, po);
     else row(op, cols, pa, 0, pb, 0, po);

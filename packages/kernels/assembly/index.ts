@@ -8,5 +8,5 @@ export { reduce, argmax, firstOutside, softmax, softmaxBackward } from './reduce
 export { bce, bceBackward, bceWithLogits, bceWithLogitsBackward, mse, mseBackward, crossEntropy, crossEntropyBackward } from './losses';
 export { sgd, adagrad, adadelta, rmsprop, adam, adamax, nadam } from './optim';
 export { randomUniform, randomNormal, philoxBlock } from './random';
-export { copy } from './copy';
+export { copy, copyStrided } from './copy';
 export { transpose } from './transpose';

@@ -18,14 +18,15 @@ function tricky(n: number, random: () => number): Float32Array {
 describe('binary', () => {
   const random = seeded(7);
   for (const name of names) {
-    it(`${name} matches the reference for every broadcast pattern, size and alignment`, () => {
+    it(`${name} matches the reference for every broadcast pattern, strided views, every size and alignment`, () => {
       for (const [rows, cols] of [[1, 1], [1, 3], [3, 17], [5, 4], [2, 257], [17, 1], [0, 5], [4, 0]] as const) {
-        for (const [aCol, bCol] of [[1, 1], [1, 0], [0, 1], [0, 0]] as const) {
+        // Column strides 0 (broadcast) and 1 (contiguous) run in SIMD; 2 and 3 are strided views.
+        for (const [aCol, bCol] of [[1, 1], [1, 0], [0, 1], [0, 0], [2, 1], [1, 3], [3, 0], [2, 2]] as const) {
           for (const [aRowFull, bRowFull] of [[true, true], [true, false], [false, true]] as const) {
             const aRow = aRowFull ? cols * aCol || 1 : 0;
             const bRow = bRowFull ? cols * bCol || 1 : 0;
-            const a = tricky(Math.max(1, rows * Math.max(aRow, 1) + cols), random);
-            const b = tricky(Math.max(1, rows * Math.max(bRow, 1) + cols), random);
+            const a = tricky(Math.max(1, rows * Math.max(aRow, 1) + cols * Math.max(aCol, 1)), random);
+            const b = tricky(Math.max(1, rows * Math.max(bRow, 1) + cols * Math.max(bCol, 1)), random);
             const want = new Float32Array(rows * cols);
             reference.binary(op[name], rows, cols, a, aRow, aCol, b, bRow, bCol, want);
             const offset = (rows + cols) % 3;
@@ -104,6 +105,32 @@ describe('transpose', () => {
       expect(got[rows * cols]).toBe(0);
       k.heap.free(px - 4);
       k.heap.free(py - 8);
+    }
+  });
+});
+
+describe('copyStrided', () => {
+  it('gathers and scatters through any strides, as the reference: contiguous rows, transposes, and the rest', () => {
+    const random = seeded(12);
+    // [rows, cols, srcRow, srcCol, dstRow, dstCol]: rows copied whole, a transpose both ways, every other
+    // element, a broadcast read (stride 0), and a scatter into a wider destination.
+    const cases = [
+      [3, 5, 5, 1, 5, 1], [1, 1, 1, 1, 1, 1], [17, 33, 40, 1, 33, 1],
+      [7, 9, 1, 7, 9, 1], [33, 17, 1, 33, 17, 1], [4, 4, 1, 4, 4, 1], [5, 3, 1, 6, 3, 1],
+      [4, 6, 12, 2, 6, 1], [5, 7, 0, 1, 7, 1], [6, 2, 2, 1, 5, 2], [3, 257, 1, 3, 257, 1],
+    ] as const;
+    for (const [rows, cols, srcRow, srcCol, dstRow, dstCol] of cases) {
+      const srcLength = (rows - 1) * srcRow + (cols - 1) * srcCol + 1;
+      const dstLength = (rows - 1) * dstRow + (cols - 1) * dstCol + 1;
+      const src = randomArray(srcLength, random);
+      const before = randomArray(dstLength + 1, random);
+      const want = before.slice();
+      reference.copyStrided(rows, cols, src, srcRow, srcCol, want, dstRow, dstCol);
+      const [ps, pd] = [upload(k, src, 1), upload(k, before, 3)];
+      k.wasm.copyStrided(rows, cols, ps, srcRow, srcCol, pd, dstRow, dstCol);
+      expect(Array.from(download(k, pd, dstLength + 1)), `${rows}x${cols} ${srcRow},${srcCol} -> ${dstRow},${dstCol}`).toEqual(Array.from(want));
+      k.heap.free(ps - 4);
+      k.heap.free(pd - 12);
     }
   });
 });

@@ -91,3 +91,28 @@ describe(`gemm (${process.env.BACKPROP_EXPECT_SIMD} build)`, () => {
     }
   });
 });
+
+describe('gemmBatched', () => {
+  it('matches one reference GEMM per matrix: strided stacks, a shared B (packed once), transposes, few rows', () => {
+    const random = seeded(31);
+    for (const [count, M, N, K, transA, transB, shareB] of [
+      [3, 5, 7, 9, false, false, false], [4, 17, 9, 33, true, false, true], [2, 3, 8, 5, false, true, true],
+      [5, 2, 3, 4, false, false, false], [1, 64, 64, 64, false, true, false], [6, 4, 1, 7, true, true, true],
+    ] as const) {
+      const [lda, ldb, ldc] = [(transA ? M : K) + 1, (transB ? K : N) + 2, N + 3];
+      const [strideA, strideB, strideC] = [(transA ? K : M) * lda + 5, shareB ? 0 : (transB ? N : K) * ldb + 1, M * ldc + 2];
+      const a = randomArray(count * strideA, random);
+      const b = randomArray(shareB ? (transB ? N : K) * ldb : count * strideB, random);
+      const c = randomArray(count * strideC, random);
+      const want = c.slice();
+      for (let i = 0; i < count; i++) {
+        reference.gemm(transA, transB, M, N, K, 0.5, a.subarray(i * strideA), lda, b.subarray(i * strideB), ldb, 0.25, want.subarray(i * strideC), ldc);
+      }
+      const [pa, pb, pc] = [upload(k, a), upload(k, b), upload(k, c)];
+      k.gemmBatched(count, transA, transB, M, N, K, 0.5, pa, lda, strideA, pb, ldb, strideB, 0.25, pc, ldc, strideC);
+      const err = worstError(download(k, pc, c.length), want, 1e-6 * Math.sqrt(K + 1) * 4, 1e-5);
+      expect(err, `${count}x ${M}x${N}x${K} transA=${transA} transB=${transB} shared B=${shareB}`).toBeLessThanOrEqual(1);
+      for (const p of [pa, pb, pc]) k.heap.free(p);
+    }
+  });
+});

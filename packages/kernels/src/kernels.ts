@@ -60,6 +60,26 @@ export class Kernels {
     w.gemmPacked(transA ? 1 : 0, M, N, K, alpha, a, lda, packed, beta, c, ldc);
   }
 
+  /**
+   * `count` GEMMs C_i = alpha op(A_i) op(B_i) + beta C_i with A_i at a + i strideA, B_i at b + i strideB and C_i at
+   * c + i strideC (strides in elements; cuBLAS's strided-batched GEMM). A B shared by every product
+   * (strideB = 0) is packed once.
+   */
+  gemmBatched(
+    count: number, transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
+    a: number, lda: number, strideA: number, b: number, ldb: number, strideB: number, beta: number, c: number, ldc: number, strideC: number,
+  ): void {
+    if (M === 0 || N === 0 || count === 0) return;
+    if (strideB !== 0 || (M < 4 && !transA)) {
+      for (let i = 0; i < count; i++) this.gemm(transA, transB, M, N, K, alpha, a + i * strideA * 4, lda, b + i * strideB * 4, ldb, beta, c + i * strideC * 4, ldc);
+      return;
+    }
+    const w = this.wasm;
+    const packed = this.scratch(w.packedBSize(K, N));
+    w.packB(transB ? 1 : 0, K, N, b, ldb, packed);
+    for (let i = 0; i < count; i++) w.gemmPacked(transA ? 1 : 0, M, N, K, alpha, a + i * strideA * 4, lda, packed, beta, c + i * strideC * 4, ldc);
+  }
+
   /** Binary op `op` (a code from `ops`) over the 2-D broadcast view: see BinaryOp. */
   binary(op: number, rows: number, cols: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, out: number): void {
     this.wasm[opName(binaryOpNames, op, 'binary')](rows, cols, a, aRow, aCol, b, bRow, bCol, out);

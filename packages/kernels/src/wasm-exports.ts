@@ -2,7 +2,7 @@
 // Booleans travel as 0/1. Each group mirrors one file of assembly/.
 import type { BinaryOpName, UnaryOpName } from './opcodes';
 
-/** out[r, c] = a[r*aRow + c*aCol] op b[r*bRow + c*bCol], out contiguous [rows, cols]; aCol, bCol in {0, 1}. */
+/** out[r, c] = a[r*aRow + c*aCol] op b[r*bRow + c*bCol], out contiguous [rows, cols]; strides in elements, >= 0. */
 export type BinaryOp = (rows: number, cols: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, out: number) => void;
 /** y = op(x; p) over n elements. */
 export type UnaryForward = (n: number, x: number, y: number, p: number) => void;
@@ -27,6 +27,8 @@ interface CoreExports {
   transpose: (rows: number, cols: number, x: number, y: number) => void;
   // copy.ts
   copy: (dst: number, src: number, bytes: number) => void;
+  /** dst[r * dstRow + c * dstCol] = src[r * srcRow + c * srcCol], 32-bit elements, strides in elements. */
+  copyStrided: (rows: number, cols: number, src: number, srcRow: number, srcCol: number, dst: number, dstRow: number, dstCol: number) => void;
   gemmSmallM: (
     transB: number, M: number, N: number, K: number, alpha: number, a: number, lda: number, b: number, ldb: number,
     beta: number, c: number, ldc: number,

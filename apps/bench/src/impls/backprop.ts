@@ -7,7 +7,7 @@ const unaryCode = { relu: ops.RELU, sigmoid: ops.SIGMOID, tanh: ops.TANH, exp: o
 
 function upload(k: Kernels, data: Float32Array): number {
   const p = k.heap.alloc(data.length * 4);
-  k.heap.f32().set(data, p >> 2);
+  k.heap.floats(p, data.length).set(data);
   return p;
 }
 
@@ -15,9 +15,9 @@ function prepared(k: Kernels, buffers: number[], out: number, n: number, run: ()
   return {
     run() {
       run();
-      sink.value += k.heap.f32()[out >> 2]!;
+      sink.value += k.heap.floats(out, 1)[0]!;
     },
-    output: () => k.heap.f32().slice(out >> 2, (out >> 2) + n),
+    output: () => k.heap.floats(out, n).slice(),
     dispose: () => buffers.forEach((p) => k.heap.free(p)),
   };
 }
@@ -29,10 +29,11 @@ export function backprop(level: SimdLevel): Impl {
     name: level === 'simd' ? 'backprop' : 'backprop-relaxed',
     // Training runs through @backprop/autograd, which uses the process's default build: only in one column.
     ...(level === 'simd' ? { train: (c: TrainCase, inputs: TrainInputs) => backpropTrain(c, inputs) } : {}),
-    gemm({ M, N, K, transA, transB }: GemmCase, a: Float32Array, b: Float32Array): Prepared {
-      const [pa, pb, pc] = [upload(k, a), upload(k, b), k.heap.alloc(M * N * 4)];
+    gemm({ M, N, K, transA, transB, batch = 1 }: GemmCase, a: Float32Array, b: Float32Array): Prepared {
+      const [pa, pb, pc] = [upload(k, a), upload(k, b), k.heap.alloc(batch * M * N * 4)];
       const [lda, ldb] = [transA ? M : K, transB ? K : N];
-      return prepared(k, [pa, pb, pc], pc, M * N, () => k.gemm(transA, transB, M, N, K, 1, pa, lda, pb, ldb, 0, pc, N));
+      // The batched product is autograd's matmul of stacks: one strided-batched GEMM.
+      return prepared(k, [pa, pb, pc], pc, batch * M * N, () => k.gemmBatched(batch, transA, transB, M, N, K, 1, pa, lda, M * K, pb, ldb, K * N, 0, pc, N, M * N));
     },
     elementwise({ op, direction, n }: ElementwiseCase, { x, other, dy }: ElementwiseInputs): Prepared {
       const [px, po, pdy, out] = [upload(k, x), upload(k, other), upload(k, dy), k.heap.alloc(n * 4)];
@@ -45,7 +46,7 @@ export function backprop(level: SimdLevel): Impl {
       }
       const code = unaryCode[op];
       if (direction === 'forward') return prepared(k, buffers, out, n, () => k.unary(code, n, px, out, 0));
-      // Backward reads what it needs: y for sigmoid, tanh and exp, x for relu.
+      // Backward reads what it needs: y for sigmoid, tanh, exp and relu.
       const py = k.heap.alloc(n * 4);
       k.unary(code, n, px, py, 0);
       return prepared(k, [...buffers, py], out, n, () => k.unaryBackward(code, n, px, py, pdy, out, 0));

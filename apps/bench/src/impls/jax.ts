@@ -19,9 +19,10 @@ export async function jax(): Promise<Impl> {
   await init('wasm'); // only the WebAssembly device: probing WebGPU needs `navigator`, absent in Node 20
   return {
     name: 'jax-js',
-    gemm({ M, N, K, transA, transB }: GemmCase, a: Float32Array, b: Float32Array): Prepared {
-      const ta = transA ? matrix(a, K, M) : matrix(a, M, K);
-      const tb = transB ? matrix(b, N, K) : matrix(b, K, N);
+    gemm({ M, N, K, transA, transB, batch }: GemmCase, a: Float32Array, b: Float32Array): Prepared {
+      const lead = batch === undefined ? [] : [batch];
+      const ta = np.array(a).reshape([...lead, ...(transA ? [K, M] : [M, K])]);
+      const tb = np.array(b).reshape([...lead, ...(transB ? [N, K] : [K, N])]);
       const product = jit((x: JaxArray, y: JaxArray) => np.matmul(transA ? x.transpose() : x, transB ? y.transpose() : y));
       let last: Float32Array = new Float32Array(0);
       return {

@@ -27,16 +27,19 @@ const backward: Record<ElementwiseCase['op'], (x: number, o: number, g: number) 
 /** Plain JavaScript loops over Float32Arrays: what you would write without a library. */
 export const js: Impl = {
   name: 'js',
-  gemm({ M, N, K, transA, transB }: GemmCase, a: Float32Array, b: Float32Array): Prepared | undefined {
-    if (M * N * K > 512 ** 3) return undefined; // minutes per warm-up at about 1.5 GFLOP/s
-    const c = new Float32Array(M * N);
+  gemm({ M, N, K, transA, transB, batch = 1 }: GemmCase, a: Float32Array, b: Float32Array): Prepared | undefined {
+    if (batch * M * N * K > 512 ** 3) return undefined; // minutes per warm-up at about 1.5 GFLOP/s
+    const c = new Float32Array(batch * M * N);
     return {
       run() {
-        for (let i = 0; i < M; i++) {
-          for (let j = 0; j < N; j++) {
-            let sum = 0;
-            for (let k = 0; k < K; k++) sum += (transA ? a[k * M + i]! : a[i * K + k]!) * (transB ? b[j * K + k]! : b[k * N + j]!);
-            c[i * N + j] = sum;
+        for (let m = 0; m < batch; m++) {
+          const [oa, ob, oc] = [m * M * K, m * K * N, m * M * N];
+          for (let i = 0; i < M; i++) {
+            for (let j = 0; j < N; j++) {
+              let sum = 0;
+              for (let k = 0; k < K; k++) sum += (transA ? a[oa + k * M + i]! : a[oa + i * K + k]!) * (transB ? b[ob + j * K + k]! : b[ob + k * N + j]!);
+              c[oc + i * N + j] = sum;
+            }
           }
         }
         sink.value += c[0]!;

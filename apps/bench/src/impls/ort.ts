@@ -37,13 +37,14 @@ export function onnxRuntime(): Impl {
   ort.env.logLevel = 'error';
   return {
     name: 'ort-wasm',
-    gemm({ M, N, K, transA, transB }: GemmCase, a: Float32Array, b: Float32Array): Prepared {
-      const [aDims, bDims] = [transA ? [K, M] : [M, K], transB ? [N, K] : [K, N]];
-      const model = onnxModel({
-        inputs: [['A', aDims], ['B', bDims]],
-        output: ['Y', [M, N]],
-        nodes: [{ op: 'Gemm', inputs: ['A', 'B'], output: 'Y', ints: { transA: Number(transA), transB: Number(transB) } }],
-      });
+    gemm({ M, N, K, transA, transB, batch }: GemmCase, a: Float32Array, b: Float32Array): Prepared {
+      const lead = batch === undefined ? [] : [batch];
+      const [aDims, bDims] = [[...lead, ...(transA ? [K, M] : [M, K])], [...lead, ...(transB ? [N, K] : [K, N])]];
+      // Gemm is 2-D only; a stack of matrices is a MatMul (numpy semantics), whose operands are never transposed here.
+      const node = batch === undefined
+        ? { op: 'Gemm', inputs: ['A', 'B'], output: 'Y', ints: { transA: Number(transA), transB: Number(transB) } }
+        : { op: 'MatMul', inputs: ['A', 'B'], output: 'Y' };
+      const model = onnxModel({ inputs: [['A', aDims], ['B', bDims]], output: ['Y', [...lead, M, N]], nodes: [node] });
       return session(model, { A: new ort.Tensor('float32', a, aDims), B: new ort.Tensor('float32', b, bDims) });
     },
     inference(c: InferenceCase, x: Float32Array): Prepared {

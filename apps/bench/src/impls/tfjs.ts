@@ -63,11 +63,12 @@ export async function tfjs(backend: Backend): Promise<Impl> {
   const limit = backend === 'cpu' ? 512 ** 3 : Infinity; // the CPU backend needs seconds per call beyond this
   return {
     name: backend === 'wasm' ? 'tfjs-wasm' : 'tfjs-cpu',
-    gemm({ M, N, K, transA, transB }: GemmCase, a: Float32Array, b: Float32Array): Prepared | undefined {
-      if (M * N * K > limit) return undefined;
+    gemm({ M, N, K, transA, transB, batch }: GemmCase, a: Float32Array, b: Float32Array): Prepared | undefined {
+      if ((batch ?? 1) * M * N * K > limit) return undefined;
       select(backend);
-      const ta = tf.tensor2d(a, transA ? [K, M] : [M, K]);
-      const tb = tf.tensor2d(b, transB ? [N, K] : [K, N]);
+      const lead = batch === undefined ? [] : [batch];
+      const ta = tf.tensor(a, [...lead, ...(transA ? [K, M] : [M, K])]);
+      const tb = tf.tensor(b, [...lead, ...(transB ? [N, K] : [K, N])]);
       return prepared(backend, [ta, tb], () => tf.matMul(ta, tb, transA, transB));
     },
     inference(c: InferenceCase, x: Float32Array): Prepared {

@@ -15,23 +15,29 @@ export function gemmCases(quick: boolean): GemmCase[] {
     { name: 'gemm 128x128x256 (dY.W, Linear 256->128 dX)', M: 128, N: 256, K: 128, transA: false, transB: false },
     { name: 'gemm 128x128x256 (dY^T.X, Linear 256->128 dW)', M: 128, N: 256, K: 128, transA: true, transB: false },
   ];
-  return [...square, ...(quick ? mlp.slice(0, 3) : mlp)];
+  // A batched matmul, and the same work (the same multiply-adds, the same output size) as one product.
+  const batched: GemmCase[] = [
+    { name: 'gemm 32x[64x64x64] (batched matmul)', M: 64, N: 64, K: 64, transA: false, transB: false, batch: 32 },
+    { name: 'gemm 2048x64x64 (the batched work as one product)', M: 2048, N: 64, K: 64, transA: false, transB: false },
+  ];
+  return [...square, ...(quick ? mlp.slice(0, 3) : mlp), ...batched];
 }
 
 export async function gemmSuite(impls: Impl[], quick: boolean, externals: External[] = []): Promise<Result[]> {
   const results: Result[] = [];
   for (const c of gemmCases(quick)) {
     const next = random(c.M * 7919 + c.N * 31 + c.K);
-    const a = Float32Array.from({ length: c.M * c.K }, () => next() - 0.5);
-    const b = Float32Array.from({ length: c.K * c.N }, () => next() - 0.5);
+    const batch = c.batch ?? 1;
+    const a = Float32Array.from({ length: batch * c.M * c.K }, () => next() - 0.5);
+    const b = Float32Array.from({ length: batch * c.K * c.N }, () => next() - 0.5);
     results.push(
       ...(await runCase(
         {
           suite: 'gemm',
           name: c.name,
           prepare: (impl) => impl.gemm?.(c, a, b),
-          rates: (ms) => ({ gflops: (2 * c.M * c.N * c.K) / ms / 1e6 }),
-          spec: () => ({ M: c.M, N: c.N, K: c.K, transA: c.transA, transB: c.transB, a: b64(a), b: b64(b) }),
+          rates: (ms) => ({ gflops: (2 * batch * c.M * c.N * c.K) / ms / 1e6 }),
+          spec: () => ({ M: c.M, N: c.N, K: c.K, transA: c.transA, transB: c.transB, batch, a: b64(a), b: b64(b) }),
         },
         impls,
         quick,

@@ -9,6 +9,7 @@ interface ArrayStorage extends Storage {
 type Floats = Float64Array;
 
 function arr(v: View): Float64Array | Int32Array {
+  if (v.isContiguous === false) throw new Error('internal error: a kernel was handed a strided view (make it contiguous first)');
   return (v.storage as ArrayStorage).array.subarray(v.offset);
 }
 const f = (v: View): Floats => arr(v) as Floats;
@@ -44,6 +45,10 @@ export class ReferenceBackend implements Backend {
     arr(dst).set(arr(src).subarray(0, length));
   }
 
+  copyStrided(rows: number, cols: number, src: View, srcRow: number, srcCol: number, dst: View, dstRow: number, dstCol: number): void {
+    reference.copyStrided(rows, cols, arr(src), srcRow, srcCol, arr(dst), dstRow, dstCol);
+  }
+
   fill(v: View, length: number, value: number): void {
     arr(v).fill(value, 0, length);
   }
@@ -69,6 +74,15 @@ export class ReferenceBackend implements Backend {
 
   gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number, a: View, lda: number, b: View, ldb: number, beta: number, c: View, ldc: number): void {
     reference.gemm(transA, transB, M, N, K, alpha, f(a), lda, f(b), ldb, beta, f(c), ldc);
+  }
+
+  gemmBatched(
+    count: number, transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
+    a: View, lda: number, strideA: number, b: View, ldb: number, strideB: number, beta: number, c: View, ldc: number, strideC: number,
+  ): void {
+    for (let i = 0; i < count; i++) {
+      reference.gemm(transA, transB, M, N, K, alpha, f(a).subarray(i * strideA), lda, f(b).subarray(i * strideB), ldb, beta, f(c).subarray(i * strideC), ldc);
+    }
   }
 
   transpose(rows: number, cols: number, x: View, y: View): void {

@@ -58,6 +58,10 @@ export class WasmBackend implements Backend {
     this.k.wasm.copy(this.ptr(dst), this.ptr(src), length * 4);
   }
 
+  copyStrided(rows: number, cols: number, src: View, srcRow: number, srcCol: number, dst: View, dstRow: number, dstCol: number): void {
+    this.k.wasm.copyStrided(rows, cols, this.ptr(src), srcRow, srcCol, this.ptr(dst), dstRow, dstCol);
+  }
+
   fill(v: View, length: number, value: number): void {
     if (v.storage.dtype === 'int32') this.elements(v, length).fill(value);
     else this.k.wasm.fill(length, value, this.ptr(v));
@@ -81,6 +85,13 @@ export class WasmBackend implements Backend {
 
   gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number, a: View, lda: number, b: View, ldb: number, beta: number, c: View, ldc: number): void {
     this.k.gemm(transA, transB, M, N, K, alpha, this.ptr(a), lda, this.ptr(b), ldb, beta, this.ptr(c), ldc);
+  }
+
+  gemmBatched(
+    count: number, transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
+    a: View, lda: number, strideA: number, b: View, ldb: number, strideB: number, beta: number, c: View, ldc: number, strideC: number,
+  ): void {
+    this.k.gemmBatched(count, transA, transB, M, N, K, alpha, this.ptr(a), lda, strideA, this.ptr(b), ldb, strideB, beta, this.ptr(c), ldc, strideC);
   }
 
   transpose(rows: number, cols: number, x: View, y: View): void {
@@ -145,6 +156,7 @@ export class WasmBackend implements Backend {
 
   /** The byte address of a view, its data copied back into kernel memory first if it was spilled. */
   private ptr(v: View): number {
+    if (v.isContiguous === false) throw new Error('internal error: a kernel was handed a strided view (make it contiguous first)');
     return this.residency.address(v.storage as CachedStorage) + v.offset * 4;
   }
 

@@ -6,6 +6,7 @@ import { ops as codes } from '@backprop/kernels';
 import { allocate, record, type RecordOptions, type Tensor } from '../tensor';
 import { asFloat, broadcastBinary, broadcastOrThrow, checkOperand, floatInputs, sumTo, type Operand } from './common';
 import { constantLike } from './constant';
+import { contiguous } from './contiguous';
 import { elementwise } from './integer';
 
 export type { Operand } from './common';
@@ -29,8 +30,9 @@ function binary(op: string, code: number, a: Tensor, b: Tensor, grad: (dy: Tenso
 }
 
 /** x op p for a number p through a unary kernel (x + p, x * p): exact, and no constant tensor needed. */
-function withScalar(op: string, code: number, x: Tensor, p: number, grad: (dy: Tensor) => Tensor, saves: number[] = []): Tensor {
-  const backend = floatInputs(op, [x]);
+function withScalar(op: string, code: number, input: Tensor, p: number, grad: (dy: Tensor) => Tensor, saves: number[] = []): Tensor {
+  const backend = floatInputs(op, [input]);
+  const x = contiguous(input);
   const out = allocate(backend, x.shape, 'float32');
   backend.unary(code, x.size, x, out, p);
   return record(out, op, [x], (dy) => [grad(dy)], { saves, params: { scalar: p } });

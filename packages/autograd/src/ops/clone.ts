@@ -1,9 +1,8 @@
-import { allocate, backendOf, record, type Tensor } from '../tensor';
+import { backendOf, record, type Tensor } from '../tensor';
+import { gather } from './contiguous';
 
-/** A copy with its own storage; the gradient passes straight through (PyTorch's clone). */
+/** A contiguous copy with its own storage; the gradient passes straight through (PyTorch's clone). */
 export function clone(x: Tensor): Tensor {
-  const backend = backendOf('clone', [x]);
-  const out = allocate(backend, x.shape, x.dtype);
-  backend.copy(x, out, x.size);
-  return record(out, 'clone', [x], (dy) => [dy]);
+  backendOf('clone', [x]);
+  return record(gather(x), 'clone', [x], (dy) => [dy]);
 }

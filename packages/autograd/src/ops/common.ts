@@ -3,9 +3,11 @@ import { ops as codes } from '@backprop/kernels';
 import type { Backend, View } from '../backend';
 import type { DType } from '../dtype';
 import { describeValue, DTypeError, ShapeError } from '../errors';
-import { broadcastShapes, formatShape, planBinary, sameShape, type Shape } from '../shape';
+import { broadcastStrides, walk } from '../layout';
+import { broadcastShapes, formatShape, sameShape, type Shape } from '../shape';
 import { allocate, backendOf, Tensor } from '../tensor';
 import { to } from './cast';
+import { gather } from './contiguous';
 
 export type Operand = Tensor | number;
 
@@ -47,9 +49,12 @@ export function promoted(a: DType, b: DType): DType {
   return a === 'int32' && b === 'int32' ? 'int32' : 'float32';
 }
 
-/** A view `offset` elements into t (t itself when offset is 0, to spare an allocation). */
+/**
+ * A View `offset` elements into t's storage (t itself when offset is 0 and t is contiguous, to spare an
+ * allocation; a strided tensor becomes a plain view, for the kernels that walk strides themselves).
+ */
 export function at(t: View, offset: number): View {
-  return offset === 0 ? t : { storage: t.storage, offset: t.offset + offset };
+  return offset === 0 && t.isContiguous !== false ? t : { storage: t.storage, offset: t.offset + offset };
 }
 
 /** The broadcast of two shapes, or a ShapeError naming the op and both shapes. */
@@ -59,13 +64,26 @@ export function broadcastOrThrow(op: string, a: Shape, b: Shape): number[] {
   return shape;
 }
 
-/** out = a op b elementwise with NumPy broadcasting, through the 2-D kernel (float32). */
+/** Above this many elements, an operand strided along its last axis is gathered first: SIMD then pays for the copy. */
+const GATHER_ABOVE = 1024;
+
+/** out = a op b elementwise with NumPy broadcasting, any strides, through the 2-D kernel (float32). */
 export function broadcastBinary(backend: Backend, code: number, a: Tensor, b: Tensor, shape: Shape): Tensor {
   const out = allocate(backend, shape, 'float32');
-  const plan = planBinary(a.shape, b.shape, shape);
-  for (const [oa, ob, oo] of plan.calls) {
-    backend.binary(code, plan.rows, plan.cols, at(a, oa), plan.aRow, plan.aCol, at(b, ob), plan.bRow, plan.bCol, at(out, oo));
+  if (a.isContiguous && b.isContiguous && sameShape(a.shape, shape) && sameShape(b.shape, shape)) {
+    backend.binary(code, 1, out.size, a, 0, 1, b, 0, 1, out);
+    return out;
   }
+  let w = walk(shape, [broadcastStrides(a.shape, a.strides, shape), broadcastStrides(b.shape, b.strides, shape), out.strides]);
+  const temporaries: Tensor[] = [];
+  if (out.size > GATHER_ABOVE && w.colStrides.some((s) => s > 1)) {
+    [a, b] = [a, b].map((t, k) => (w.colStrides[k]! > 1 ? temporaries[temporaries.push(gather(t)) - 1]! : t)) as [Tensor, Tensor];
+    w = walk(shape, [broadcastStrides(a.shape, a.strides, shape), broadcastStrides(b.shape, b.strides, shape), out.strides]);
+  }
+  for (const [oa, ob, oo] of w.offsets) {
+    backend.binary(code, w.rows, w.cols, at(a, oa!), w.rowStrides[0]!, w.colStrides[0]!, at(b, ob!), w.rowStrides[1]!, w.colStrides[1]!, at(out, oo!));
+  }
+  for (const t of temporaries) t.dispose();
   return out;
 }
 

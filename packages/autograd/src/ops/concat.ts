@@ -2,6 +2,8 @@ import { ShapeError } from '../errors';
 import { formatShape, sizeOf } from '../shape';
 import { allocate, backendOf, record, type Tensor } from '../tensor';
 import { at, checkTensor } from './common';
+import { contiguous } from './contiguous';
+import { unsqueeze } from './reshape';
 
 /** Checks that every tensor has the same shape except along `axis`; returns [outer, inner, sizes along axis]. */
 function layout(op: string, tensors: readonly Tensor[], axis: number): [number, number, number[]] {
@@ -15,10 +17,11 @@ function layout(op: string, tensors: readonly Tensor[], axis: number): [number, 
 }
 
 /** Joins tensors along an existing axis. */
-export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
-  if (typeof tensors !== 'object' || tensors.length === 0) throw new RangeError('concat: needs a non-empty array of tensors');
-  tensors.forEach((t, i) => checkTensor('concat', t, `element ${i}`));
-  const backend = backendOf('concat', tensors);
+export function concat(inputs: readonly Tensor[], axis = 0): Tensor {
+  if (typeof inputs !== 'object' || inputs.length === 0) throw new RangeError('concat: needs a non-empty array of tensors');
+  inputs.forEach((t, i) => checkTensor('concat', t, `element ${i}`));
+  const backend = backendOf('concat', inputs);
+  const tensors = inputs.map(contiguous);
   const first = tensors[0]!;
   if (first.rank === 0) throw new ShapeError('concat: cannot concatenate 0-d tensors (use stack)');
   const a = axis < 0 ? axis + first.rank : axis;
@@ -57,5 +60,8 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
       throw new ShapeError(`stack: every tensor must have the same shape: got ${tensors.map((u) => formatShape(u.shape)).join(', ')}`);
     }
   }
-  return concat(tensors.map((t) => t.reshape([...t.shape.slice(0, a), 1, ...t.shape.slice(a)])), a);
+  const columns = tensors.map((t) => unsqueeze(t, a));
+  const out = concat(columns, a);
+  for (const c of columns) c.discard(); // views seen by nobody else
+  return out;
 }

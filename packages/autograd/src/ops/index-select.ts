@@ -2,13 +2,15 @@ import { ShapeError } from '../errors';
 import { sizeOf } from '../shape';
 import { allocate, backendOf, record, type Tensor } from '../tensor';
 import { at } from './common';
+import { contiguous } from './contiguous';
 
 /**
  * The rows `indices` of x along axis 0, in that order (PyTorch's index_select(0, indices)); repeats allowed.
  * Backward adds each row's gradient back into its source row.
  */
-export function indexSelect(x: Tensor, indices: ArrayLike<number>): Tensor {
-  const backend = backendOf('indexSelect', [x]);
+export function indexSelect(input: Tensor, indices: ArrayLike<number>): Tensor {
+  const backend = backendOf('indexSelect', [input]);
+  const x = contiguous(input);
   if (x.rank === 0) throw new ShapeError('indexSelect: cannot index a 0-d tensor');
   const rows = x.shape[0]!;
   const rowSize = sizeOf(x.shape.slice(1));

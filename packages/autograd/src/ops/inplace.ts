@@ -4,12 +4,15 @@
 // becomes the in-place op's, while the ops that used it before keep the node it had then. A leaf that requires
 // grad cannot change in place with grad mode on (its .grad would describe values it no longer has).
 import { ops as codes } from '@backprop/kernels';
-import { context } from '../context';
+import { context, noGrad } from '../context';
 import { describeValue, DTypeError, ShapeError } from '../errors';
 import { Node } from '../node';
 import { broadcastShapes, formatShape, sameShape } from '../shape';
-import { allocate, backendOf, type Tensor } from '../tensor';
-import { broadcastTo, checkOperand, checkTensor, sumTo, type Operand } from './common';
+import { allocate, backendOf, Tensor } from '../tensor';
+import { checkOperand, checkTensor, sumTo, type Operand } from './common';
+import { add, mul } from './binary';
+import { copyLayout } from './contiguous';
+import { broadcastStrides } from '../layout';
 import { to } from './cast';
 import { elementwise } from './integer';
 
@@ -22,7 +25,7 @@ function begin(op: string, t: Tensor, source: Tensor | null): boolean {
   }
   const recorded = t.requiresGrad || source?.requiresGrad === true;
   if (recorded && t.base) {
-    throw new Error(`${op}: in-place changes to a view (from reshape or slice) cannot be recorded for autograd yet; use the out-of-place op (y = y.${op.slice(0, -1)}(...))`);
+    throw new Error(`${op}: in-place changes to a view (reshape, permute, narrow, ...) cannot be recorded for autograd yet; use the out-of-place op (y = y.${op.slice(0, -1)}(...))`);
   }
   return recorded;
 }
@@ -44,6 +47,15 @@ function checkBroadcast(op: string, t: Tensor, source: Tensor): void {
   if (!shape || !sameShape(shape, t.shape)) {
     throw new ShapeError(`${op}: a source of shape ${formatShape(source.shape)} does not broadcast to ${formatShape(t.shape)}, the shape of the tensor changed in place`);
   }
+}
+
+/**
+ * Stores `values` (any layout, broadcasting to t's shape, t's dtype) in t's elements, wherever they lie: a view
+ * is written through to the storage it shares.
+ */
+function store(t: Tensor, values: Tensor): void {
+  if (t.isContiguous && values.isContiguous && sameShape(values.shape, t.shape)) t.backend.copy(values, t, t.size);
+  else copyLayout(t.backend, t.shape, values, broadcastStrides(values.shape, values.strides, t.shape), t, t.strides);
 }
 
 /** A zero gradient shaped like dy, for values an in-place op overwrote (PyTorch gives zeros, not none). */
@@ -72,18 +84,20 @@ function addScaled(op: string, t: Tensor, other: Operand, alpha: number): Tensor
   if (source) checkBroadcast(op, t, source);
   const backend = t.backend;
   if (t.dtype === 'int32') {
-    const scale = alpha;
-    if (!Number.isInteger(scale) || (typeof other === 'number' ? !Number.isInteger(other) : other.dtype !== 'int32')) {
+    if (!Number.isInteger(alpha) || (typeof other === 'number' ? !Number.isInteger(other) : other.dtype !== 'int32')) {
       throw new DTypeError(`${op}: the result is float32 and cannot be stored in the int32 tensor changed in place (as in PyTorch): use an out-of-place op`);
     }
-    const sum = elementwise(op, t, other, t.shape, 'int32', (x, y) => (x + Math.imul(scale, y)) | 0);
-    backend.copy(sum, t, t.size);
+    const sum = elementwise(op, t, other, t.shape, 'int32', (x, y) => (x + Math.imul(alpha, y)) | 0);
+    store(t, sum);
     sum.dispose();
-  } else if (typeof other === 'number') backend.unary(codes.SHIFT, t.size, t, t, alpha * other);
-  else {
-    const expanded = broadcastTo(other.dtype === 'float32' ? other : to(other, 'float32'), t.shape);
-    backend.axpby(t.size, 1, t, alpha, expanded, t);
-    if (expanded !== other) expanded.dispose();
+  } else if (t.isContiguous && typeof other === 'number') backend.unary(codes.SHIFT, t.size, t, t, alpha * other);
+  else if (t.isContiguous && other instanceof Tensor && other.isContiguous && other.dtype === 'float32' && sameShape(other.shape, t.shape)) {
+    backend.axpby(t.size, 1, t, alpha, other, t);
+  } else {
+    // A view, a broadcast or an int32 source: the sum out of place, then stored into t's elements.
+    const sum = noGrad(() => add(t, typeof other === 'number' ? alpha * other : alpha === 1 ? other : mul(other, alpha)));
+    store(t, sum);
+    sum.dispose();
   }
   const [otherShape, otherGrad] = [source?.shape ?? [], source?.requiresGrad === true];
   return finish(op, t, recorded, source, (dy) => [dy, otherGrad ? sumTo(alpha === 1 ? dy : dy.mul(alpha), otherShape) : null]);
@@ -93,12 +107,15 @@ function addScaled(op: string, t: Tensor, other: Operand, alpha: number): Tensor
 export function mul_(t: Tensor, factor: number): Tensor {
   if (typeof factor !== 'number') throw new TypeError(`mul_: the factor must be a number, got ${typeof factor}`);
   const recorded = begin('mul_', t, null);
-  if (t.dtype === 'int32') {
-    if (!Number.isInteger(factor)) throw new DTypeError(`mul_: the result of an int32 tensor times ${factor} is float32 and cannot be stored in it (as in PyTorch)`);
-    const product = elementwise('mul_', t, factor, t.shape, 'int32', Math.imul);
-    t.backend.copy(product, t, t.size);
+  if (t.dtype === 'int32' && !Number.isInteger(factor)) {
+    throw new DTypeError(`mul_: the result of an int32 tensor times ${factor} is float32 and cannot be stored in it (as in PyTorch)`);
+  }
+  if (t.isContiguous && t.dtype === 'float32') t.backend.unary(codes.SCALE, t.size, t, t, factor);
+  else {
+    const product = noGrad(() => mul(t, factor));
+    store(t, product);
     product.dispose();
-  } else t.backend.unary(codes.SCALE, t.size, t, t, factor);
+  }
   // As PyTorch, the factor counts as saved: a second backward through it needs retainGraph.
   return finish('mul_', t, recorded, null, (dy) => [dy.mul(factor)], [factor]);
 }
@@ -109,10 +126,8 @@ export function copy_(t: Tensor, src: Tensor): Tensor {
   const recorded = begin('copy_', t, src);
   checkBroadcast('copy_', t, src);
   const converted = src.dtype === t.dtype ? src : to(src, t.dtype);
-  const expanded = t.dtype === 'float32' ? broadcastTo(converted, t.shape) : elementwise('copy_', converted, 0, t.shape, 'int32', (x) => x);
-  t.backend.copy(expanded, t, t.size);
-  if (expanded !== src) expanded.dispose();
-  if (converted !== src && converted !== expanded) converted.dispose();
+  store(t, converted);
+  if (converted !== src) converted.dispose();
   const [srcShape, srcGrad] = [src.shape, src.requiresGrad];
   return finish('copy_', t, recorded, src, (dy) => [zerosLike(dy), srcGrad ? sumTo(dy, srcShape) : null]);
 }
@@ -124,6 +139,13 @@ export function fill_(t: Tensor, value: number): Tensor {
   if (t.dtype === 'int32' && !(Math.trunc(value) === (Math.trunc(value) | 0))) {
     throw new RangeError(`fill_: ${value} does not fit in the int32 tensor`);
   }
-  t.backend.fill(t, t.size, t.dtype === 'int32' ? Math.trunc(value) : value);
+  const v = t.dtype === 'int32' ? Math.trunc(value) : value;
+  if (t.isContiguous) t.backend.fill(t, t.size, v);
+  else {
+    const one = allocate(t.backend, [], t.dtype);
+    t.backend.fill(one, 1, v);
+    store(t, one); // broadcast from one element
+    one.dispose();
+  }
   return finish('fill_', t, recorded, null, (dy) => [zerosLike(dy)]);
 }

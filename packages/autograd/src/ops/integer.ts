@@ -2,7 +2,8 @@
 // to 2^24; PyTorch keeps int32 op int32 in int32, wrapping on overflow as two's complement. Integer tensors
 // are labels, indices and counts, small enough for a loop. None of this is differentiable.
 import type { DType } from '../dtype';
-import { planBinary, type Shape } from '../shape';
+import { broadcastStrides, contiguousStrides, walk } from '../layout';
+import type { Shape } from '../shape';
 import { allocate, backendOf, type Tensor } from '../tensor';
 
 /** out = fn(a, b) elementwise with NumPy broadcasting (a number operand is broadcast as a 0-d tensor). */
@@ -12,11 +13,14 @@ export function elementwise(op: string, a: Tensor, b: Tensor | number, shape: Sh
   const y = typeof b === 'number' ? [b] : b.values();
   const out = allocate(backend, shape, dtype);
   const result = dtype === 'int32' ? new Int32Array(out.size) : new Float32Array(out.size);
-  const plan = planBinary(a.shape, typeof b === 'number' ? [] : b.shape, shape);
-  for (const [oa, ob, oo] of plan.calls) {
-    for (let r = 0; r < plan.rows; r++) {
-      for (let c = 0; c < plan.cols; c++) {
-        result[oo + r * plan.cols + c] = fn(x[oa + r * plan.aRow + c * plan.aCol]!, y[ob + r * plan.bRow + c * plan.bCol]!);
+  // x and y hold the operands' values row-major; walk them broadcast over `shape`.
+  const bShape = typeof b === 'number' ? [] : b.shape;
+  const w = walk(shape, [broadcastStrides(a.shape, contiguousStrides(a.shape), shape), broadcastStrides(bShape, contiguousStrides(bShape), shape), contiguousStrides(shape)]);
+  const [[aRow, bRow, outRow], [aCol, bCol]] = [w.rowStrides, w.colStrides];
+  for (const [oa, ob, oo] of w.offsets) {
+    for (let r = 0; r < w.rows; r++) {
+      for (let c = 0; c < w.cols; c++) {
+        result[oo! + r * outRow! + c] = fn(x[oa! + r * aRow! + c * aCol!]!, y[ob! + r * bRow! + c * bCol!]!);
       }
     }
   }
@@ -48,16 +52,22 @@ export function lanes(op: string, x: Tensor, outer: number, len: number, inner: 
   return out;
 }
 
-/** C = A B for int32 A [M, K] and B [K, N], accumulating in int32 with wraparound (PyTorch's CPU kernel). */
-export function matmul(a: Tensor, b: Tensor, M: number, K: number, N: number, shape: Shape): Tensor {
+/**
+ * C = A B for `count` stacked int32 matrices A [M, K] and B [K, N] (row-major values), accumulating in int32 with
+ * wraparound (PyTorch's CPU kernel).
+ */
+export function matmul(a: Tensor, b: Tensor, count: number, M: number, K: number, N: number, shape: Shape): Tensor {
   const backend = backendOf('matmul', [a, b]);
   const [x, y] = [a.values(), b.values()];
-  const result = new Int32Array(M * N);
-  for (let i = 0; i < M; i++) {
-    for (let j = 0; j < N; j++) {
-      let acc = 0;
-      for (let k = 0; k < K; k++) acc = (acc + Math.imul(x[i * K + k]!, y[k * N + j]!)) | 0;
-      result[i * N + j] = acc;
+  const result = new Int32Array(count * M * N);
+  for (let m = 0; m < count; m++) {
+    const [xa, ya, ra] = [m * M * K, m * K * N, m * M * N];
+    for (let i = 0; i < M; i++) {
+      for (let j = 0; j < N; j++) {
+        let acc = 0;
+        for (let k = 0; k < K; k++) acc = (acc + Math.imul(x[xa + i * K + k]!, y[ya + k * N + j]!)) | 0;
+        result[ra + i * N + j] = acc;
+      }
     }
   }
   const out = allocate(backend, shape, 'int32');

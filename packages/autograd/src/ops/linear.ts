@@ -5,12 +5,15 @@ import { ShapeError } from '../errors';
 import { formatShape, sizeOf } from '../shape';
 import { allocate, record, type Tensor } from '../tensor';
 import { checkTensor, floatInputs, zeroOf } from './common';
+import { contiguous } from './contiguous';
 
-export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
-  checkTensor('linear', weight, 'the weight');
-  if (bias !== undefined && bias !== null) checkTensor('linear', bias, 'the bias');
-  const inputs = bias ? [x, weight, bias] : [x, weight];
-  const backend = floatInputs('linear', inputs);
+export function linear(input: Tensor, w: Tensor, b?: Tensor | null): Tensor {
+  checkTensor('linear', w, 'the weight');
+  if (b !== undefined && b !== null) checkTensor('linear', b, 'the bias');
+  const given = b ? [input, w, b] : [input, w];
+  const backend = floatInputs('linear', given);
+  const [x, weight, bias] = [contiguous(input), contiguous(w), b ? contiguous(b) : null];
+  const inputs = x === input && weight === w && bias === (b ?? null) ? given : bias ? [x, weight, bias] : [x, weight];
   if (weight.rank !== 2 || x.rank < 1 || x.shape[x.rank - 1] !== weight.shape[1]) {
     throw new ShapeError(`linear: input ${formatShape(x.shape)} does not match weight ${formatShape(weight.shape)} (expected input [..., ${weight.shape[1] ?? '?'}] and weight [out, in])`);
   }

@@ -5,6 +5,7 @@ import { DTypeError, ShapeError } from '../errors';
 import { formatShape, sameShape } from '../shape';
 import { allocate, backendOf, record, type Tensor } from '../tensor';
 import { at, broadcastOrThrow, broadcastTo, checkTensor, floatInputs, sumTo } from './common';
+import { contiguous } from './contiguous';
 
 export type Reduction = 'mean' | 'sum' | 'none';
 
@@ -28,12 +29,12 @@ function elementwiseLoss(op: string, kind: LossKind, input: Tensor, target: Tens
   checkReduction(op, reduction);
   checkTensor(op, target, 'the target');
   const backend = floatInputs(op, [input, target]);
-  let [x, t] = [input, target];
+  let [x, t] = [contiguous(input), contiguous(target)];
   if (!sameShape(input.shape, target.shape)) {
     // mseLoss broadcasts (PyTorch warns and does); the cross-entropies require one shape, as PyTorch.
     if (kind !== 'mse') throw new ShapeError(`${op}: input ${formatShape(input.shape)} and target ${formatShape(target.shape)} must have the same shape`);
     const shape = broadcastOrThrow(op, input.shape, target.shape);
-    [x, t] = [broadcastTo(input, shape), broadcastTo(target, shape)];
+    [x, t] = [broadcastTo(x, shape), broadcastTo(t, shape)];
   }
   if (kind === 'bce') {
     const bad = backend.firstOutside(x.size, x, 0, 1);
@@ -76,13 +77,14 @@ export const mseLoss = (input: Tensor, target: Tensor, reduction: Reduction = 'm
  * Cross-entropy from logits [n, classes] and int32 labels [n] (log-softmax and negative log-likelihood in one
  * kernel). Rows labelled ignoreIndex contribute nothing, and 'mean' averages over the other rows.
  */
-export function crossEntropy(logits: Tensor, labels: Tensor, reduction: Reduction = 'mean', ignoreIndex = -100): Tensor {
+export function crossEntropy(input: Tensor, target: Tensor, reduction: Reduction = 'mean', ignoreIndex = -100): Tensor {
   const op = 'crossEntropy';
   checkReduction(op, reduction);
-  checkTensor(op, labels, 'the labels');
+  checkTensor(op, target, 'the labels');
   if (!Number.isInteger(ignoreIndex)) throw new TypeError(`${op}: ignoreIndex must be an integer, got ${String(ignoreIndex)}`);
-  const backend = backendOf(op, [logits, labels]);
-  floatInputs(op, [logits]);
+  const backend = backendOf(op, [input, target]);
+  floatInputs(op, [input]);
+  const [logits, labels] = [contiguous(input), contiguous(target)];
   if (labels.dtype !== 'int32') {
     throw new DTypeError(`${op}: labels must be int32 class indices, got ${labels.dtype} (create them with tensor(data, { dtype: 'int32' }))`);
   }

@@ -2,14 +2,16 @@ import { ShapeError } from '../errors';
 import { formatShape, sizeOf } from '../shape';
 import { allocate, record, type Tensor } from '../tensor';
 import { checkTensor, floatInputs } from './common';
+import { contiguous } from './contiguous';
 
 /**
  * PReLU with a learnable slope: y = x for x > 0, alpha x otherwise. alpha has 1 element (shared) or one per
  * channel of axis 1, as PyTorch's nn.PReLU.
  */
-export function prelu(x: Tensor, alpha: Tensor): Tensor {
-  checkTensor('prelu', alpha, 'alpha');
-  const backend = floatInputs('prelu', [x, alpha]);
+export function prelu(input: Tensor, slopes: Tensor): Tensor {
+  checkTensor('prelu', slopes, 'alpha');
+  const backend = floatInputs('prelu', [input, slopes]);
+  const [x, alpha] = [contiguous(input), contiguous(slopes)];
   const channels = alpha.size;
   const perChannel = channels !== 1;
   // As PyTorch: the channels are axis 1, and an input of rank 0 or 1 has a single channel.

@@ -1,9 +1,11 @@
 import { aroundAxis, normalizeAxis } from '../shape';
 import { allocate, record, type Tensor } from '../tensor';
 import { floatInputs } from './common';
+import { contiguous } from './contiguous';
 
-function softmaxLike(op: 'softmax' | 'logSoftmax', x: Tensor, axis: number): Tensor {
-  const backend = floatInputs(op, [x]);
+function softmaxLike(op: 'softmax' | 'logSoftmax', input: Tensor, axis: number): Tensor {
+  const backend = floatInputs(op, [input]);
+  const x = contiguous(input);
   const [outer, len, inner] = aroundAxis(x.shape, normalizeAxis(axis, x.rank, op));
   const log = op === 'logSoftmax';
   const y = allocate(backend, x.shape, 'float32');

@@ -6,13 +6,15 @@ import { ops as codes } from '@backprop/kernels';
 import { DTypeError } from '../errors';
 import { allocate, record, type Tensor } from '../tensor';
 import { asFloat, floatInputs } from './common';
+import { contiguous } from './contiguous';
 import { intPow, map } from './integer';
 
 /** Which values the backward kernel reads besides dy. */
 type Reads = 'x' | 'y' | 'both' | 'neither';
 
-function unary(op: string, code: number, x: Tensor, reads: Reads, p = 0, params?: Record<string, unknown>): Tensor {
-  const backend = floatInputs(op, [x]);
+function unary(op: string, code: number, input: Tensor, reads: Reads, p = 0, params?: Record<string, unknown>): Tensor {
+  const backend = floatInputs(op, [input]);
+  const x = contiguous(input);
   const y = allocate(backend, x.shape, 'float32');
   backend.unary(code, x.size, x, y, p);
   const savedX = reads === 'x' || reads === 'both' ? x : null;

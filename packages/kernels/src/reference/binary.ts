@@ -20,7 +20,7 @@ export function applyBinary(op: number, x: number, y: number): number {
   }
 }
 
-/** out[r, c] = a[r*aRow + c*aCol] op b[r*bRow + c*bCol]; aCol, bCol in {0, 1}. Offsets index the arrays. */
+/** out[r, c] = a[r*aRow + c*aCol] op b[r*bRow + c*bCol] (strides >= 0). Offsets index the arrays. */
 export function binary(
   op: number, rows: number, cols: number,
   a: FloatArray, aRow: number, aCol: number, b: FloatArray, bRow: number, bCol: number, out: FloatArray,

@@ -8,4 +8,4 @@ export { bce, bceBackward, bceWithLogits, bceWithLogitsBackward, mse, mseBackwar
 export { sgd, adagrad, adadelta, rmsprop, adam, adamax, nadam, type SgdOptions, type RmspropOptions, type AdamCoefficients } from './optim';
 export { philox, randomUniform, randomNormal } from './random';
 export type { FloatArray } from './types';
-export { transpose } from './transpose';
+export { transpose, copyStrided } from './transpose';

@@ -2,3 +2,10 @@
 export function transpose(rows: number, cols: number, x: ArrayLike<number>, y: { [i: number]: number }): void {
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) y[j * rows + i] = x[i * cols + j]!;
 }
+
+/** dst[r * dstRow + c * dstCol] = src[r * srcRow + c * srcCol] for r < rows, c < cols (strides in elements). */
+export function copyStrided(
+  rows: number, cols: number, src: ArrayLike<number>, srcRow: number, srcCol: number, dst: { [i: number]: number }, dstRow: number, dstCol: number,
+): void {
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) dst[r * dstRow + c * dstCol] = src[r * srcRow + c * srcCol]!;
+}
