@@ -1,3 +1,4 @@
+import type { AnyUpdate } from '@backprop/kernels';
 import type { DType } from './dtype';
 
 /** A block of tensor data owned by a backend, shared by the views of one tensor (refcounted). */
@@ -24,8 +25,6 @@ export interface View {
 
 export type LossKind = 'bce' | 'bceWithLogits' | 'mse';
 
-/** The fused optimiser updates (kernels/assembly/optim.ts): buffers in place, then the scalar coefficients. */
-export type UpdateKind = 'sgd' | 'adagrad' | 'adadelta' | 'rmsprop' | 'adam' | 'adamax' | 'nadam';
 
 /**
  * The primitives every op is written in. Two implementations: 'wasm' (the float32 SIMD kernels, which run
@@ -69,8 +68,8 @@ export interface Backend {
   /** Returns -1, or the first row whose label is out of [0, c). */
   crossEntropy(n: number, c: number, x: View, labels: View, ignoreIndex: number, out: View): number;
   crossEntropyBackward(n: number, c: number, x: View, labels: View, ignoreIndex: number, dy: View, dyStep: number, scale: number, dx: View): void;
-  /** One fused optimiser update over n elements of each buffer (param, grad, state...), in place. */
-  update(kind: UpdateKind, n: number, buffers: readonly View[], scalars: readonly number[]): void;
+  /** One fused optimiser update over n elements of each named buffer (param, grad, state...), in place. */
+  update(update: AnyUpdate, n: number, buffers: Readonly<Record<string, View>>, coefficients: object): void;
   /** Philox fills: uniform in [a, b) or normal with mean a and standard deviation b. */
   random(kind: 'uniform' | 'normal', n: number, seed: bigint, offset: bigint, a: number, b: number, out: View): void;
 }

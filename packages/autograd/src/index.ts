@@ -13,8 +13,9 @@ export { gradcheck, type GradcheckOptions, type GradcheckResult } from './gradch
 export { exportGraph, toDot, named, type GraphJSON, type GraphNode } from './graph';
 export { ShapeError, DTypeError, ReleasedTensorError, AnomalyError, describeValue } from './errors';
 export { checkOptions } from './options';
-export type { Backend, Storage, View, LossKind, UpdateKind } from './backend';
+export type { Backend, Storage, View, LossKind } from './backend';
 export { fusedUpdate } from './update';
+export { updates, type Update, type AnyUpdate, type BuffersOf, type CoefficientsOf } from '@backprop/kernels';
 export {
   add, sub, mul, div, maximum, minimum, eq, ne, lt, le, gt, ge, neg, abs, square, sqrt, exp, log, pow,
   sigmoid, tanh, relu, leakyRelu, elu, softplus, prelu, matmul, linear, sum, mean, max, min, variance, std, argmax, argmin,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   arange, concat, crossEntropy, detectAnomaly, DTypeError, eye, full, manualSeed, memory, noGrad, ones, rand, randn,
-  ReleasedTensorError, ShapeError, stack, tensor, zeros, AnomalyError, fusedUpdate, type Tensor,
+  ReleasedTensorError, ShapeError, stack, tensor, zeros, AnomalyError, fusedUpdate, updates, type Tensor,
 } from './index';
 
 describe('creation and reading', () => {
@@ -198,7 +198,7 @@ describe('the tape', () => {
     expect([t.version, alias.version]).toEqual([2, 2]);
     const w = tensor([1, 2], { requiresGrad: true });
     const saved = w.square().sum();
-    fusedUpdate('sgd', [w, tensor([1, 1]), zeros([2])], [0.1, 0, 0, 0, 0, 0, 1]);
+    fusedUpdate(updates.sgd, { param: w, grad: tensor([1, 1]), momentumBuffer: zeros([2]) }, { lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, first: true });
     expect(w.version).toBe(1);
     expect(() => saved.backward()).toThrow(/'square' needs for its gradient was changed in place/);
   });

@@ -289,8 +289,8 @@ export class Tensor implements View {
   clone(): Tensor { return ops.clone(this); }
   /** Rows start..end (exclusive) along the first axis. */
   slice(start: number, end?: number): Tensor { return ops.slice(this, start, end); }
-  /** The rows at `indices` along the first axis, in that order (PyTorch's index_select(0, indices)). */
-  indexSelect(indices: ArrayLike<number>): Tensor { return ops.indexSelect(this, indices); }
+  /** The entries at `indices` along `axis` (rows by default), in that order (PyTorch's index_select). */
+  indexSelect(indices: ArrayLike<number>, axis = 0): Tensor { return ops.indexSelect(this, indices, axis); }
 }
 
 /** @internal A new tensor with fresh storage on `backend`. */

@@ -1,22 +1,27 @@
-import type { UpdateKind } from './backend';
+import type { AnyUpdate, BuffersOf, CoefficientsOf } from '@backprop/kernels';
 import { DTypeError, ShapeError } from './errors';
 import { formatShape } from './shape';
 import type { Tensor } from './tensor';
 
 /**
- * Runs one fused optimiser update kernel in place over a parameter, its gradient and its state buffers
- * (for @backprop/optim). Every tensor must be float32 with the parameter's size; scalars follow the kernel's
- * signature in @backprop/kernels' assembly/optim.ts.
+ * Runs one fused optimiser update in place over a parameter, its gradient and its state, for @backprop/optim:
+ * `update` is one of `updates` (@backprop/kernels' table), buffers and coefficients are records with its names
+ * (so nothing can be passed in the wrong place). Every buffer must be a contiguous float32 tensor of the
+ * parameter's size.
  */
-export function fusedUpdate(kind: UpdateKind, tensors: readonly Tensor[], scalars: readonly number[]): void {
-  const param = tensors[0]!;
-  for (const t of tensors) {
-    t.live(kind);
-    if (t.dtype !== 'float32') throw new DTypeError(`${kind}: optimiser buffers must be float32, got ${t.dtype}`);
-    if (t.size !== param.size) throw new ShapeError(`${kind}: buffer ${formatShape(t.shape)} does not match the parameter ${formatShape(param.shape)}`);
-    if (t.backend !== param.backend) throw new Error(`${kind}: buffers live on different backends`);
-  }
-  param.backend.update(kind, param.size, tensors, scalars);
+export function fusedUpdate<U extends AnyUpdate>(update: U, buffers: Record<BuffersOf<U>, Tensor>, coefficients: CoefficientsOf<U>): void {
+  const op = update.kernel;
+  const param = (buffers as Record<string, Tensor>).param!;
+  const tensors = update.buffers.map((name: string) => {
+    const t = (buffers as Record<string, Tensor | undefined>)[name];
+    if (!t) throw new TypeError(`${op}: the buffer '${name}' is missing`);
+    t.live(op);
+    if (t.dtype !== 'float32') throw new DTypeError(`${op}: optimiser buffers must be float32, got ${t.dtype} for '${name}'`);
+    if (t.size !== param.size || !t.isContiguous) throw new ShapeError(`${op}: '${name}' ${formatShape(t.shape)} is not a contiguous buffer like the parameter ${formatShape(param.shape)}`);
+    if (t.backend !== param.backend) throw new Error(`${op}: the buffers live on different backends`);
+    return t;
+  });
+  param.backend.update(update, param.size, buffers, coefficients);
   // Changed in place: a backward that saved the old parameter values must refuse to run (as in PyTorch).
   for (const t of tensors) t.storage.version++;
 }

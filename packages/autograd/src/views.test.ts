@@ -48,6 +48,15 @@ describe('views', () => {
     expect(labels.toArray()).toEqual([[0, 5, 0], [0, 5, 0]]);
   });
 
+  it('indexSelect picks along any axis, with gradients back to the picked entries', () => {
+    const x = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+    const y = x.indexSelect([2, 0, 2], 1);
+    expect(y.toArray()).toEqual([[3, 1, 3], [6, 4, 6]]);
+    y.sum().backward();
+    expect(x.grad!.toArray()).toEqual([[1, 0, 2], [1, 0, 2]]);
+    expect(x.indexSelect([1], -2).toArray()).toEqual([[4, 5, 6]]);
+  });
+
   it('refuse what they cannot do, naming it', () => {
     const x = ones([2, 3]);
     expect(() => x.permute([0, 0])).toThrow('permute: [0, 0] is not an order of the 2 axes of a [2, 3] tensor');

@@ -6,3 +6,4 @@ export type { WasmExports } from './wasm-exports';
 export { kernels, ready, simdLevel, createKernels } from './default';
 export * as reference from './reference/index';
 export * as ops from './opcodes';
+export { updates, type Update, type AnyUpdate, type UpdateKernel, type BuffersOf, type CoefficientsOf } from './updates';

@@ -1,6 +1,7 @@
 import type { Heap } from './heap';
 import type { Instance, SimdLevel } from './loader';
 import { binaryOpNames, unaryOpNames } from './opcodes';
+import type { AnyUpdate, BuffersOf, CoefficientsOf } from './updates';
 import type { WasmExports } from './wasm-exports';
 
 /**
@@ -78,6 +79,15 @@ export class Kernels {
     const packed = this.scratch(w.packedBSize(K, N));
     w.packB(transB ? 1 : 0, K, N, b, ldb, packed);
     for (let i = 0; i < count; i++) w.gemmPacked(transA ? 1 : 0, M, N, K, alpha, a + i * strideA * 4, lda, packed, beta, c + i * strideC * 4, ldc);
+  }
+
+  /** One fused optimiser update (see updates.ts) over n elements of each buffer (byte addresses), in place. */
+  update<U extends AnyUpdate>(u: U, n: number, buffers: Record<BuffersOf<U>, number>, coefficients: CoefficientsOf<U>): void {
+    // The table's names give the kernel's argument order (the kernel tests check it), so the call is untyped.
+    const kernel: (...args: number[]) => void = this.wasm[u.kernel];
+    const addresses = buffers as Record<string, number>;
+    const values = coefficients as Record<string, number | boolean>;
+    kernel(n, ...u.buffers.map((b) => addresses[b]!), ...u.coefficients.map((k) => Number(values[k])));
   }
 
   /** Binary op `op` (a code from `ops`) over the 2-D broadcast view: see BinaryOp. */

@@ -1,4 +1,4 @@
-import { fusedUpdate, type Tensor } from '@backprop/autograd';
+import { fusedUpdate, updates, type Tensor } from '@backprop/autograd';
 import { Optimizer, type ParamGroup, type ParamGroupSpec, type ParamState } from './optimizer';
 import { checkNonNegative, checkRange } from './options';
 
@@ -28,6 +28,6 @@ export class Adadelta extends Optimizer<AdadeltaOptions> {
       state.accDelta = this.buffer(p);
     }
     state.step = (state.step as number) + 1;
-    fusedUpdate('adadelta', [p, g, state.squareAvg as Tensor, state.accDelta as Tensor], [o.lr, o.rho, o.eps, o.weightDecay, +o.maximize]);
+    fusedUpdate(updates.adadelta, { param: p, grad: g, squareAvg: state.squareAvg as Tensor, accDelta: state.accDelta as Tensor }, { lr: o.lr, rho: o.rho, eps: o.eps, weightDecay: o.weightDecay, maximize: o.maximize });
   }
 }

@@ -1,4 +1,4 @@
-import { fusedUpdate, type Tensor } from '@backprop/autograd';
+import { fusedUpdate, updates, type Tensor } from '@backprop/autograd';
 import { Optimizer, type ParamGroup, type ParamGroupSpec, type ParamState } from './optimizer';
 import { checkNonNegative } from './options';
 
@@ -29,6 +29,6 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     const step = (state.step as number) + 1;
     state.step = step;
     const clr = o.lr / (1 + (step - 1) * o.lrDecay);
-    fusedUpdate('adagrad', [p, g, state.sum as Tensor], [clr, o.eps, o.weightDecay, +o.maximize]);
+    fusedUpdate(updates.adagrad, { param: p, grad: g, sum: state.sum as Tensor }, { clr, eps: o.eps, weightDecay: o.weightDecay, maximize: o.maximize });
   }
 }

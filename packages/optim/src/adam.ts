@@ -1,4 +1,4 @@
-import { fusedUpdate, type Tensor } from '@backprop/autograd';
+import { fusedUpdate, updates, type Tensor } from '@backprop/autograd';
 import { Optimizer, type ParamGroup, type ParamGroupSpec, type ParamState } from './optimizer';
 import { checkBetas, checkNonNegative } from './options';
 
@@ -38,7 +38,9 @@ abstract class AdamFamily extends Optimizer<AdamOptions> {
     const v = state.expAvgSq as Tensor;
     const vmax = (state.maxExpAvgSq as Tensor | undefined) ?? v; // untouched without amsgrad
     const [weightDecay, decay] = this.decoupled ? [0, 1 - o.lr * o.weightDecay] : [o.weightDecay, 1];
-    fusedUpdate('adam', [p, g, state.expAvg as Tensor, v, vmax], [beta1, beta2, stepSize, bc2Sqrt, o.eps, weightDecay, decay, +o.amsgrad, +o.maximize]);
+    fusedUpdate(updates.adam, { param: p, grad: g, expAvg: state.expAvg as Tensor, expAvgSq: v, maxExpAvgSq: vmax }, {
+      beta1, beta2, stepSize, bc2Sqrt, eps: o.eps, weightDecay, decay, amsgrad: o.amsgrad, maximize: o.maximize,
+    });
   }
 }
 

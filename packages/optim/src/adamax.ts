@@ -1,4 +1,4 @@
-import { fusedUpdate, type Tensor } from '@backprop/autograd';
+import { fusedUpdate, updates, type Tensor } from '@backprop/autograd';
 import { Optimizer, type ParamGroup, type ParamGroupSpec, type ParamState } from './optimizer';
 import { checkBetas, checkNonNegative } from './options';
 
@@ -31,6 +31,6 @@ export class Adamax extends Optimizer<AdamaxOptions> {
     state.step = step;
     const [beta1, beta2] = o.betas;
     const clr = o.lr / (1 - beta1 ** step);
-    fusedUpdate('adamax', [p, g, state.expAvg as Tensor, state.expInf as Tensor], [beta1, beta2, o.eps, clr, o.weightDecay, +o.maximize]);
+    fusedUpdate(updates.adamax, { param: p, grad: g, expAvg: state.expAvg as Tensor, expInf: state.expInf as Tensor }, { beta1, beta2, eps: o.eps, clr, weightDecay: o.weightDecay, maximize: o.maximize });
   }
 }

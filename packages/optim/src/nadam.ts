@@ -1,4 +1,4 @@
-import { fusedUpdate, type Tensor } from '@backprop/autograd';
+import { fusedUpdate, updates, type Tensor } from '@backprop/autograd';
 import { Optimizer, type ParamGroup, type ParamGroupSpec, type ParamState } from './optimizer';
 import { checkBetas, checkNonNegative } from './options';
 
@@ -44,6 +44,8 @@ export class NAdam extends Optimizer<NAdamOptions> {
     const muProductNext = f(f(muProduct * f(mu)) * f(muNext));
     const gradCoef = (-o.lr * (1 - mu)) / (1 - muProduct);
     const avgCoef = (-o.lr * muNext) / (1 - muProductNext);
-    fusedUpdate('nadam', [p, g, state.expAvg as Tensor, state.expAvgSq as Tensor], [beta1, beta2, 1 - beta2 ** step, o.eps, o.weightDecay, gradCoef, avgCoef]);
+    fusedUpdate(updates.nadam, { param: p, grad: g, expAvg: state.expAvg as Tensor, expAvgSq: state.expAvgSq as Tensor }, {
+      beta1, beta2, bc2: 1 - beta2 ** step, eps: o.eps, weightDecay: o.weightDecay, gradCoef, avgCoef,
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { fusedUpdate, type Tensor } from '@backprop/autograd';
+import { fusedUpdate, updates, type Tensor } from '@backprop/autograd';
 import { Optimizer, type ParamGroup, type ParamGroupSpec, type ParamState } from './optimizer';
 import { checkNonNegative } from './options';
 
@@ -34,6 +34,6 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     // Buffers the options leave unused are never touched by the kernel; any valid pointer will do.
     const gradAvg = (state.gradAvg as Tensor | undefined) ?? sq;
     const buf = (state.momentumBuffer as Tensor | undefined) ?? sq;
-    fusedUpdate('rmsprop', [p, g, sq, gradAvg, buf], [o.lr, o.alpha, o.eps, o.weightDecay, o.momentum, +o.centered, +o.maximize]);
+    fusedUpdate(updates.rmsprop, { param: p, grad: g, squareAvg: sq, gradAvg, momentumBuffer: buf }, { lr: o.lr, alpha: o.alpha, eps: o.eps, weightDecay: o.weightDecay, momentum: o.momentum, centered: o.centered, maximize: o.maximize });
   }
 }

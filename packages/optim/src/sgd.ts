@@ -1,4 +1,4 @@
-import { fusedUpdate, type Tensor } from '@backprop/autograd';
+import { fusedUpdate, updates, type Tensor } from '@backprop/autograd';
 import { Optimizer, type ParamGroup, type ParamGroupSpec, type ParamState } from './optimizer';
 import { checkNonNegative } from './options';
 
@@ -31,6 +31,6 @@ export class SGD extends Optimizer<SGDOptions> {
     const first = state.momentumBuffer === undefined;
     if (o.momentum !== 0 && first) state.momentumBuffer = this.buffer(p);
     const buf = (state.momentumBuffer as Tensor | undefined) ?? g; // unused without momentum
-    fusedUpdate('sgd', [p, g, buf], [o.lr, o.momentum, o.dampening, o.weightDecay, +o.nesterov, +o.maximize, +first]);
+    fusedUpdate(updates.sgd, { param: p, grad: g, momentumBuffer: buf }, { lr: o.lr, momentum: o.momentum, dampening: o.dampening, weightDecay: o.weightDecay, nesterov: o.nesterov, maximize: o.maximize, first });
   }
 }

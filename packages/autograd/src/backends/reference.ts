@@ -1,4 +1,4 @@
-import { reference } from '@backprop/kernels';
+import { reference, type AnyUpdate } from '@backprop/kernels';
 import type { Backend, LossKind, Storage, View } from '../backend';
 import type { DType } from '../dtype';
 
@@ -133,8 +133,10 @@ export class ReferenceBackend implements Backend {
     reference.crossEntropyBackward(n, c, f(x), arr(labels) as Int32Array, ignoreIndex, f(dy), dyStep, scale, f(dx));
   }
 
-  update(): void {
-    throw new Error('optimiser updates run on the wasm backend only (the reference backend exists for gradcheck)');
+  update(update: AnyUpdate, n: number, buffers: Readonly<Record<string, View>>, coefficients: object): void {
+    // The float32 reference, on this backend's float64 arrays (it rounds every step to float32 itself).
+    const arrays = Object.fromEntries(update.buffers.map((b: string) => [b, f(buffers[b]!).subarray(0, n)]));
+    update.reference(arrays as unknown as Record<string, Float32Array>, coefficients);
   }
 
   random(kind: 'uniform' | 'normal', n: number, seed: bigint, offset: bigint, a: number, b: number, out: View): void {

@@ -1,5 +1,5 @@
-import { kernels, sizeClass, type Kernels } from '@backprop/kernels';
-import type { Backend, LossKind, Storage, UpdateKind, View } from '../backend';
+import { kernels, sizeClass, type AnyUpdate, type Kernels } from '@backprop/kernels';
+import type { Backend, LossKind, Storage, View } from '../backend';
 import type { DType } from '../dtype';
 import { Residency, type CachedStorage, type ResidencyStats } from './residency';
 
@@ -142,10 +142,9 @@ export class WasmBackend implements Backend {
     this.k.wasm.crossEntropyBackward(n, c, this.ptr(x), this.ptr(labels), ignoreIndex, this.ptr(dy), dyStep, scale, this.ptr(dx));
   }
 
-  update(kind: UpdateKind, n: number, buffers: readonly View[], scalars: readonly number[]): void {
-    // Every update kernel takes (n, buffer pointers..., scalars...).
-    const kernel: (...args: number[]) => void = this.k.wasm[kind];
-    kernel(n, ...buffers.map((b) => this.ptr(b)), ...scalars);
+  update(update: AnyUpdate, n: number, buffers: Readonly<Record<string, View>>, coefficients: object): void {
+    const ptrs = Object.fromEntries(update.buffers.map((b: string) => [b, this.ptr(buffers[b]!)]));
+    this.k.update(update, n, ptrs, coefficients);
   }
 
   random(kind: 'uniform' | 'normal', n: number, seed: bigint, offset: bigint, a: number, b: number, out: View): void {

@@ -1,17 +1,21 @@
 import { ShapeError } from '../errors';
-import { sizeOf } from '../shape';
+import { normalizeAxis, sizeOf } from '../shape';
 import { allocate, backendOf, record, type Tensor } from '../tensor';
 import { at } from './common';
 import { contiguous } from './contiguous';
+import { transpose } from './permute';
 
 /**
- * The rows `indices` of x along axis 0, in that order (PyTorch's index_select(0, indices)); repeats allowed.
+ * The entries `indices` of x along `axis` (rows by default), in that order (PyTorch's index_select); repeats allowed.
  * Backward adds each row's gradient back into its source row.
  */
-export function indexSelect(input: Tensor, indices: ArrayLike<number>): Tensor {
+export function indexSelect(input: Tensor, indices: ArrayLike<number>, axis = 0): Tensor {
   const backend = backendOf('indexSelect', [input]);
+  if (input.rank === 0) throw new ShapeError('indexSelect: cannot index a 0-d tensor');
+  // Another axis is axis 0 of a transposed view, transposed back.
+  const a = normalizeAxis(axis, input.rank, 'indexSelect');
+  if (a !== 0) return transpose(indexSelect(transpose(input, 0, a), indices), 0, a);
   const x = contiguous(input);
-  if (x.rank === 0) throw new ShapeError('indexSelect: cannot index a 0-d tensor');
   const rows = x.shape[0]!;
   const rowSize = sizeOf(x.shape.slice(1));
   if (indices === null || typeof indices !== 'object' || typeof indices.length !== 'number') {

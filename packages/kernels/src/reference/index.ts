@@ -5,7 +5,10 @@ export { applyUnary, applyUnaryBackward, unary, unaryBackward } from './unary';
 export { prelu, preluBackward } from './prelu';
 export { reduce, argmax, firstOutside, softmax, softmaxBackward } from './reduce';
 export { bce, bceBackward, bceWithLogits, bceWithLogitsBackward, mse, mseBackward, crossEntropy, crossEntropyBackward } from './losses';
-export { sgd, adagrad, adadelta, rmsprop, adam, adamax, nadam, type SgdOptions, type RmspropOptions, type AdamCoefficients } from './optim';
+export {
+  sgd, adagrad, adadelta, rmsprop, adam, adamax, nadam, type Buffers, type SgdCoefficients, type AdagradCoefficients,
+  type AdadeltaCoefficients, type RmspropCoefficients, type AdamCoefficients, type AdamaxCoefficients, type NadamCoefficients,
+} from './optim';
 export { philox, randomUniform, randomNormal } from './random';
 export type { FloatArray } from './types';
 export { transpose, copyStrided } from './transpose';

@@ -2,15 +2,18 @@
 // match these bit for bit (they use no fused multiply-add, in either build).
 const f = Math.fround;
 
+/** An update's buffers by name: the parameter, its gradient, and the optimiser's state. */
+export type Buffers<State extends string> = Record<'param' | 'grad' | State, Float32Array>;
+
 function effectiveGrad(g: number, p: number, weightDecay: number, maximize: boolean): number {
   let d = maximize ? -g : g;
   if (weightDecay !== 0) d = f(d + f(p * f(weightDecay)));
   return d;
 }
 
-export interface SgdOptions { lr: number; momentum: number; dampening: number; weightDecay: number; nesterov: boolean; maximize: boolean; first: boolean }
+export interface SgdCoefficients { lr: number; momentum: number; dampening: number; weightDecay: number; nesterov: boolean; maximize: boolean; first: boolean }
 
-export function sgd(p: Float32Array, g: Float32Array, buf: Float32Array, o: SgdOptions): void {
+export function sgd({ param: p, grad: g, momentumBuffer: buf }: Buffers<'momentumBuffer'>, o: SgdCoefficients): void {
   for (let i = 0; i < p.length; i++) {
     let d = effectiveGrad(g[i]!, p[i]!, o.weightDecay, o.maximize);
     if (o.momentum !== 0) {
@@ -22,7 +25,9 @@ export function sgd(p: Float32Array, g: Float32Array, buf: Float32Array, o: SgdO
   }
 }
 
-export function adagrad(p: Float32Array, g: Float32Array, sum: Float32Array, clr: number, eps: number, weightDecay: number, maximize: boolean): void {
+export interface AdagradCoefficients { clr: number; eps: number; weightDecay: number; maximize: boolean }
+
+export function adagrad({ param: p, grad: g, sum }: Buffers<'sum'>, { clr, eps, weightDecay, maximize }: AdagradCoefficients): void {
   for (let i = 0; i < p.length; i++) {
     const d = effectiveGrad(g[i]!, p[i]!, weightDecay, maximize);
     const s = f(sum[i]! + f(d * d));
@@ -31,9 +36,9 @@ export function adagrad(p: Float32Array, g: Float32Array, sum: Float32Array, clr
   }
 }
 
-export function adadelta(
-  p: Float32Array, g: Float32Array, sq: Float32Array, acc: Float32Array, lr: number, rho: number, eps: number, weightDecay: number, maximize: boolean,
-): void {
+export interface AdadeltaCoefficients { lr: number; rho: number; eps: number; weightDecay: number; maximize: boolean }
+
+export function adadelta({ param: p, grad: g, squareAvg: sq, accDelta: acc }: Buffers<'squareAvg' | 'accDelta'>, { lr, rho, eps, weightDecay, maximize }: AdadeltaCoefficients): void {
   const r = f(rho);
   const oneMinus = f(1 - r);
   for (let i = 0; i < p.length; i++) {
@@ -47,9 +52,9 @@ export function adadelta(
   }
 }
 
-export interface RmspropOptions { lr: number; alpha: number; eps: number; weightDecay: number; momentum: number; centered: boolean; maximize: boolean }
+export interface RmspropCoefficients { lr: number; alpha: number; eps: number; weightDecay: number; momentum: number; centered: boolean; maximize: boolean }
 
-export function rmsprop(p: Float32Array, g: Float32Array, sq: Float32Array, gavg: Float32Array, buf: Float32Array, o: RmspropOptions): void {
+export function rmsprop({ param: p, grad: g, squareAvg: sq, gradAvg: gavg, momentumBuffer: buf }: Buffers<'squareAvg' | 'gradAvg' | 'momentumBuffer'>, o: RmspropCoefficients): void {
   const a = f(o.alpha);
   const oneMinus = f(1 - a);
   for (let i = 0; i < p.length; i++) {
@@ -80,7 +85,7 @@ export interface AdamCoefficients {
   amsgrad: boolean; maximize: boolean;
 }
 
-export function adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array, o: AdamCoefficients): void {
+export function adam({ param: p, grad: g, expAvg: m, expAvgSq: v, maxExpAvgSq: vmax }: Buffers<'expAvg' | 'expAvgSq' | 'maxExpAvgSq'>, o: AdamCoefficients): void {
   const [b1, b2] = [f(o.beta1), f(o.beta2)];
   for (let i = 0; i < p.length; i++) {
     let vp = p[i]!;
@@ -99,10 +104,9 @@ export function adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float
   }
 }
 
-export function adamax(
-  p: Float32Array, g: Float32Array, m: Float32Array, u: Float32Array,
-  beta1: number, beta2: number, eps: number, clr: number, weightDecay: number, maximize: boolean,
-): void {
+export interface AdamaxCoefficients { beta1: number; beta2: number; eps: number; clr: number; weightDecay: number; maximize: boolean }
+
+export function adamax({ param: p, grad: g, expAvg: m, expInf: u }: Buffers<'expAvg' | 'expInf'>, { beta1, beta2, eps, clr, weightDecay, maximize }: AdamaxCoefficients): void {
   const [b1, b2] = [f(beta1), f(beta2)];
   for (let i = 0; i < p.length; i++) {
     const d = effectiveGrad(g[i]!, p[i]!, weightDecay, maximize);
@@ -114,10 +118,9 @@ export function adamax(
   }
 }
 
-export function nadam(
-  p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array,
-  beta1: number, beta2: number, bc2: number, eps: number, weightDecay: number, gradCoef: number, avgCoef: number,
-): void {
+export interface NadamCoefficients { beta1: number; beta2: number; bc2: number; eps: number; weightDecay: number; gradCoef: number; avgCoef: number }
+
+export function nadam({ param: p, grad: g, expAvg: m, expAvgSq: v }: Buffers<'expAvg' | 'expAvgSq'>, { beta1, beta2, bc2, eps, weightDecay, gradCoef, avgCoef }: NadamCoefficients): void {
   const [b1, b2] = [f(beta1), f(beta2)];
   for (let i = 0; i < p.length; i++) {
     const d = effectiveGrad(g[i]!, p[i]!, weightDecay, false);
