@@ -1,3 +1,4 @@
+import type { BinaryOpName, ReduceOpName, UnaryOpName } from '@backprop/kernels';
 import type { AnyUpdate } from '@backprop/kernels';
 import type { DType } from './dtype';
 
@@ -28,7 +29,7 @@ export type LossKind = 'bce' | 'bceWithLogits' | 'mse';
 
 /**
  * The primitives every op is written in. Two implementations: 'wasm' (the float32 SIMD kernels, which run
- * everything) and 'reference' (float64 TypeScript, for gradcheck). Op codes are @backprop/kernels' `ops`.
+ * everything) and 'reference' (float64 TypeScript, for gradcheck). Kernels are named as in @backprop/kernels.
  */
 export interface Backend {
   readonly name: 'wasm' | 'reference';
@@ -43,9 +44,9 @@ export interface Backend {
   /** dst[r * dstRow + c * dstCol] = src[r * srcRow + c * srcCol] for r < rows, c < cols (strides in elements). */
   copyStrided(rows: number, cols: number, src: View, srcRow: number, srcCol: number, dst: View, dstRow: number, dstCol: number): void;
   fill(v: View, length: number, value: number): void;
-  binary(op: number, rows: number, cols: number, a: View, aRow: number, aCol: number, b: View, bRow: number, bCol: number, out: View): void;
-  unary(op: number, n: number, x: View, y: View, p: number): void;
-  unaryBackward(op: number, n: number, x: View | null, y: View | null, dy: View, dx: View, p: number): void;
+  binary(op: BinaryOpName, rows: number, cols: number, a: View, aRow: number, aCol: number, b: View, bRow: number, bCol: number, out: View): void;
+  unary(op: UnaryOpName, n: number, x: View, y: View, p: number): void;
+  unaryBackward(op: UnaryOpName, n: number, x: View | null, y: View | null, dy: View, dx: View, p: number): void;
   /** out = alpha a + beta b. */
   axpby(n: number, alpha: number, a: View, beta: number, b: View, out: View): void;
   gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number, a: View, lda: number, b: View, ldb: number, beta: number, c: View, ldc: number): void;
@@ -55,7 +56,7 @@ export interface Backend {
     a: View, lda: number, strideA: number, b: View, ldb: number, strideB: number, beta: number, c: View, ldc: number, strideC: number,
   ): void;
   transpose(rows: number, cols: number, x: View, y: View): void;
-  reduce(op: number, outer: number, len: number, inner: number, x: View, out: View): void;
+  reduce(op: ReduceOpName, outer: number, len: number, inner: number, x: View, out: View): void;
   argmax(outer: number, len: number, inner: number, x: View, out: View): void;
   /** The first of n elements outside [lo, hi] (NaN counts as outside), or -1. */
   firstOutside(n: number, x: View, lo: number, hi: number): number;

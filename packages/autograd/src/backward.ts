@@ -8,7 +8,7 @@ import { scope } from './lifetime';
 import type { Node } from './node';
 import { formatShape, sameShape } from './shape';
 import { checkFinite, Tensor, type NestedArray } from './tensor';
-import { gather } from './ops/contiguous';
+import { gather } from './ops/internal/copy';
 import { tensorOn } from './creation';
 
 export interface BackwardOptions {

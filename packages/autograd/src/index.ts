@@ -16,10 +16,7 @@ export { checkOptions } from './options';
 export type { Backend, Storage, View, LossKind } from './backend';
 export { fusedUpdate } from './update';
 export { updates, type Update, type AnyUpdate, type BuffersOf, type CoefficientsOf } from '@backprop/kernels';
-export {
-  add, sub, mul, div, maximum, minimum, eq, ne, lt, le, gt, ge, neg, abs, square, sqrt, exp, log, pow,
-  sigmoid, tanh, relu, leakyRelu, elu, softplus, prelu, matmul, linear, sum, mean, max, min, variance, std, argmax, argmin,
-  where, pad, gather, scatterAdd, softmax, logSoftmax, type Axes, type VarianceOptions,
-  reshape, flatten, squeeze, unsqueeze, permute, transpose, expand, narrow, slice, indexSelect, concat, stack, to, clone, contiguous,
-  binaryCrossEntropy, binaryCrossEntropyWithLogits, mseLoss, crossEntropy, nllLoss, type Reduction, type Operand,
-} from './ops/index';
+// Every op, from the op files (src/ops/, one file per op or family of ops), and the table of them.
+export * from './generated/ops';
+export { opTable, type OpName } from './op-table';
+export { defineOp, isOp, type Op, type OpInfo, type Gradient } from './op';

@@ -7,9 +7,9 @@ import { adopt, releaseStorage } from './lifetime';
 import { Node, type BackwardFn } from './node';
 import { contiguousStrides, isContiguous } from './layout';
 import { formatShape, sizeOf, type Shape } from './shape';
-import * as ops from './ops/index';
-import * as inplace from './ops/inplace';
-import { gather } from './ops/contiguous';
+import * as ops from './generated/ops';
+import * as inplace from './inplace';
+import { gather } from './ops/internal/copy';
 import { backward, type BackwardOptions } from './backward';
 
 export { Node } from './node';

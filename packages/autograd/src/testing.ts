@@ -21,3 +21,14 @@ export function expectClose(t: Tensor | null, want: NestedArray, label: string, 
     if (!ok) expect.fail(`${label}: element ${i} is ${g}, want ${w[i]} (|diff| ${Math.abs(g - w[i]!)})`);
   });
 }
+
+/** Random nested array of `shape` with values in [lo, hi), kept `gap` away from `avoid` (kinks, poles). */
+export function randomNested(random: () => number, shape: readonly number[], lo = -2, hi = 2, avoid?: number, gap = 0.05): NestedArray {
+  if (shape.length === 0) {
+    let v: number;
+    do v = lo + (hi - lo) * random();
+    while (avoid !== undefined && Math.abs(v - avoid) < gap);
+    return v;
+  }
+  return Array.from({ length: shape[0]! }, () => randomNested(random, shape.slice(1), lo, hi, avoid, gap));
+}

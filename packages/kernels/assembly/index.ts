@@ -2,9 +2,9 @@
 export { heapBase } from './simd';
 export { packB, packedBSize, gemmPacked, gemmSmallM } from './gemm';
 export * from './binary';
-export * from './unary';
+// The unary ops (unary/*.ts) are entry files of their own: scripts/build-wasm.mjs lists them.
 export { prelu, preluBackward } from './prelu';
-export { reduce, argmax, firstOutside, softmax, softmaxBackward } from './reduce';
+export { reduceSum, reduceMean, reduceMax, argmax, firstOutside, softmax, softmaxBackward } from './reduce';
 export { bce, bceBackward, bceWithLogits, bceWithLogitsBackward, mse, mseBackward, crossEntropy, crossEntropyBackward } from './losses';
 export { sgd, adagrad, adadelta, rmsprop, adam, adamax, nadam } from './optim';
 export { randomUniform, randomNormal, philoxBlock } from './random';

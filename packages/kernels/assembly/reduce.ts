@@ -1,78 +1,85 @@
 // Reductions over the middle axis of x viewed as [outer, len, inner]: out is [outer, inner].
 // inner = 1 (the last axis) runs along contiguous memory with four independent accumulators, so the add
 // latency does not bound it; inner > 1 runs across inner with whole rows as the accumulators.
-import { SUM, MEAN, MAX } from './opcodes';
 import { fmaxNaN, hmax, hsum, ld, st } from './simd';
 import { vexp, vlog } from './math';
 
 // @ts-ignore: decorator
-@inline function combineV(op: i32, a: v128, b: v128): v128 {
-  return op == MAX ? f32x4.max(a, b) : f32x4.add(a, b);
+@inline function combineV(isMax: bool, a: v128, b: v128): v128 {
+  return isMax ? f32x4.max(a, b) : f32x4.add(a, b);
 }
 
 // @ts-ignore: decorator
-@inline function combineS(op: i32, a: f32, b: f32): f32 {
-  return op == MAX ? fmaxNaN(a, b) : a + b;
+@inline function combineS(isMax: bool, a: f32, b: f32): f32 {
+  return isMax ? fmaxNaN(a, b) : a + b;
 }
 
 // @ts-ignore: decorator
-@inline function reduceRow(op: i32, len: i32, x: usize): f32 {
-  const init = op == MAX ? f32x4.splat(-Infinity) : f32x4.splat(0);
+@inline function reduceRow(isMax: bool, len: i32, x: usize): f32 {
+  const init = isMax ? f32x4.splat(-Infinity) : f32x4.splat(0);
   let a0 = init, a1 = init, a2 = init, a3 = init;
   let i = 0;
   for (; i + 16 <= len; i += 16) {
     const p = x + <usize>i * 4;
-    a0 = combineV(op, a0, v128.load(p));
-    a1 = combineV(op, a1, v128.load(p, 16));
-    a2 = combineV(op, a2, v128.load(p, 32));
-    a3 = combineV(op, a3, v128.load(p, 48));
+    a0 = combineV(isMax, a0, v128.load(p));
+    a1 = combineV(isMax, a1, v128.load(p, 16));
+    a2 = combineV(isMax, a2, v128.load(p, 32));
+    a3 = combineV(isMax, a3, v128.load(p, 48));
   }
-  for (; i + 4 <= len; i += 4) a0 = combineV(op, a0, v128.load(x + <usize>i * 4));
-  const v = combineV(op, combineV(op, a0, a1), combineV(op, a2, a3));
-  let r = op == MAX ? hmax(v) : hsum(v);
-  for (; i < len; i++) r = combineS(op, r, load<f32>(x + <usize>i * 4));
+  for (; i + 4 <= len; i += 4) a0 = combineV(isMax, a0, v128.load(x + <usize>i * 4));
+  const v = combineV(isMax, combineV(isMax, a0, a1), combineV(isMax, a2, a3));
+  let r = isMax ? hmax(v) : hsum(v);
+  for (; i < len; i++) r = combineS(isMax, r, load<f32>(x + <usize>i * 4));
   return r;
 }
 
 // @ts-ignore: decorator
-@inline function reduceAcross(op: i32, len: i32, inner: i32, x: usize, out: usize): void {
+@inline function reduceAcross(isMax: bool, len: i32, inner: i32, x: usize, out: usize): void {
   memory.copy(out, x, <usize>inner * 4);
   for (let k = 1; k < len; k++) {
     const row = x + <usize>k * <usize>inner * 4;
     let j = 0;
     for (; j + 4 <= inner; j += 4) {
       const off = <usize>j * 4;
-      v128.store(out + off, combineV(op, v128.load(out + off), v128.load(row + off)));
+      v128.store(out + off, combineV(isMax, v128.load(out + off), v128.load(row + off)));
     }
     for (; j < inner; j++) {
       const off = <usize>j * 4;
-      store<f32>(out + off, combineS(op, load<f32>(out + off), load<f32>(row + off)));
+      store<f32>(out + off, combineS(isMax, load<f32>(out + off), load<f32>(row + off)));
     }
   }
 }
 
 // @ts-ignore: decorator
-@inline function reduceAll(op: i32, outer: i32, len: i32, inner: i32, x: usize, out: usize): void {
+@inline function reduceAll(isMax: bool, outer: i32, len: i32, inner: i32, x: usize, out: usize): void {
   for (let o = 0; o < outer; o++) {
     const src = x + <usize>o * <usize>len * <usize>inner * 4;
     const dst = out + <usize>o * <usize>inner * 4;
-    if (inner == 1) store<f32>(dst, reduceRow(op, len, src));
-    else if (len == 0) for (let j = 0; j < inner; j++) store<f32>(dst + <usize>j * 4, op == MAX ? -Infinity : 0);
-    else reduceAcross(op, len, inner, src, dst);
+    if (inner == 1) store<f32>(dst, reduceRow(isMax, len, src));
+    else if (len == 0) for (let j = 0; j < inner; j++) store<f32>(dst + <usize>j * 4, isMax ? -Infinity : 0);
+    else reduceAcross(isMax, len, inner, src, dst);
   }
 }
 
-/** out[o, j] = reduction over k of x[o, k, j]. len = 0 gives 0 for SUM (and -inf for MAX; callers reject it). */
-export function reduce(op: i32, outer: i32, len: i32, inner: i32, x: usize, out: usize): void {
-  if (op == MAX) reduceAll(MAX, outer, len, inner, x, out);
-  else reduceAll(SUM, outer, len, inner, x, out);
-  if (op == MEAN) {
-    const n = outer * inner;
-    const scale = f32x4.splat(<f32>1 / <f32>len);
-    let i = 0;
-    for (; i + 4 <= n; i += 4) v128.store(out + <usize>i * 4, f32x4.mul(v128.load(out + <usize>i * 4), scale));
-    for (; i < n; i++) store<f32>(out + <usize>i * 4, load<f32>(out + <usize>i * 4) * f32x4.extract_lane(scale, 0));
-  }
+// out[o, j] = the reduction over k of x[o, k, j]; one export per reduction, each its own loop.
+/** The sum; len = 0 gives 0. */
+export function reduceSum(outer: i32, len: i32, inner: i32, x: usize, out: usize): void {
+  reduceAll(false, outer, len, inner, x, out);
+}
+
+/** The mean: the sum times 1 / len (len = 0 gives NaN, as PyTorch's mean of nothing). */
+export function reduceMean(outer: i32, len: i32, inner: i32, x: usize, out: usize): void {
+  reduceAll(false, outer, len, inner, x, out);
+  const n = outer * inner;
+  const scale = f32x4.splat(<f32>1 / <f32>len);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(out + <usize>i * 4, f32x4.mul(v128.load(out + <usize>i * 4), scale));
+  for (; i < n; i++) store<f32>(out + <usize>i * 4, load<f32>(out + <usize>i * 4) * f32x4.extract_lane(scale, 0));
+}
+
+/** The maximum, NaN winning; len = 0 gives -inf (callers reject it). */
+export function reduceMax(outer: i32, len: i32, inner: i32, x: usize, out: usize): void {
+  reduceAll(true, outer, len, inner, x, out);
 }
 
 /** The first i with x[i] outside [lo, hi] (NaN counts as outside), or -1: input checks that cost one pass. */
@@ -136,7 +143,7 @@ export function softmax(outer: i32, len: i32, inner: i32, log: i32, x: usize, y:
 // @ts-ignore: decorator
 @inline function softmaxLine(len: i32, stride: usize, x: usize, y: usize, log: i32, wide: bool): void {
   if (!wide && stride == 4) {
-    const m = reduceRow(MAX, len, x);
+    const m = reduceRow(true, len, x);
     const vm = f32x4.splat(m);
     let sum = f32x4.splat(0);
     let tail: f32 = 0;

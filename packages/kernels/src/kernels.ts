@@ -1,6 +1,8 @@
 import type { Heap } from './heap';
 import type { Instance, SimdLevel } from './loader';
-import { binaryOpNames, unaryOpNames } from './opcodes';
+import type { BinaryOpName } from './reference/binary';
+import type { ReduceOpName } from './reference/reduce';
+import type { UnaryOpName } from './reference/unary';
 import type { AnyUpdate, BuffersOf, CoefficientsOf } from './updates';
 import type { WasmExports } from './wasm-exports';
 
@@ -90,19 +92,24 @@ export class Kernels {
     kernel(n, ...u.buffers.map((b) => addresses[b]!), ...u.coefficients.map((k) => Number(values[k])));
   }
 
-  /** Binary op `op` (a code from `ops`) over the 2-D broadcast view: see BinaryOp. */
-  binary(op: number, rows: number, cols: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, out: number): void {
-    this.wasm[opName(binaryOpNames, op, 'binary')](rows, cols, a, aRow, aCol, b, bRow, bCol, out);
+  /** Binary op `op` over the 2-D broadcast view: see BinaryOp. */
+  binary(op: BinaryOpName, rows: number, cols: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, out: number): void {
+    this.wasm[op](rows, cols, a, aRow, aCol, b, bRow, bCol, out);
   }
 
-  /** y = op(x; p) over n elements (`op` a unary code from `ops`). */
-  unary(op: number, n: number, x: number, y: number, p = 0): void {
-    this.wasm[opName(unaryOpNames, op, 'unary')](n, x, y, p);
+  /** y = op(x; p) over n elements. */
+  unary(op: UnaryOpName, n: number, x: number, y: number, p = 0): void {
+    this.wasm[op](n, x, y, p);
   }
 
-  /** dx = dy * op'(x; p), from x or y as the op needs (pass 0 for the one it does not read). */
-  unaryBackward(op: number, n: number, x: number, y: number, dy: number, dx: number, p = 0): void {
-    this.wasm[`${opName(unaryOpNames, op, 'unary')}Backward`](n, x, y, dy, dx, p);
+  /** dx = dy * op'(x; p), from x or y as the op reads them (`unaryKernels[op].reads`; pass 0 for the other). */
+  unaryBackward(op: UnaryOpName, n: number, x: number, y: number, dy: number, dx: number, p = 0): void {
+    this.wasm[`${op}Backward`](n, x, y, dy, dx, p);
+  }
+
+  /** out[o, j] = the sum, mean or maximum over k of x[o, k, j], x viewed as [outer, len, inner]. */
+  reduce(op: ReduceOpName, outer: number, len: number, inner: number, x: number, out: number): void {
+    this.wasm[reduceExports[op]](outer, len, inner, x, out);
   }
 
   /** A scratch block of at least `bytes`, reused across calls; valid until the next call that needs scratch. */
@@ -117,9 +124,4 @@ export class Kernels {
   }
 }
 
-
-function opName<T extends string>(names: readonly T[], op: number, kind: string): T {
-  const name = names[op];
-  if (name === undefined) throw new RangeError(`unknown ${kind} op code ${op}`);
-  return name;
-}
+const reduceExports = { sum: 'reduceSum', mean: 'reduceMean', max: 'reduceMax' } as const satisfies Record<ReduceOpName, keyof WasmExports>;

@@ -1,6 +1,7 @@
 // The raw exports of the WASM module. Pointers are byte offsets into the heap; sizes count elements.
 // Booleans travel as 0/1. Each group mirrors one file of assembly/.
-import type { BinaryOpName, UnaryOpName } from './opcodes';
+import type { BinaryOpName } from './reference/binary';
+import type { UnaryOpName } from './reference/unary';
 
 /** out[r, c] = a[r*aRow + c*aCol] op b[r*bRow + c*bCol], out contiguous [rows, cols]; strides in elements, >= 0. */
 export type BinaryOp = (rows: number, cols: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, out: number) => void;
@@ -8,6 +9,9 @@ export type BinaryOp = (rows: number, cols: number, a: number, aRow: number, aCo
 export type UnaryForward = (n: number, x: number, y: number, p: number) => void;
 /** dx = dy * op'(x; p), reading x or y (y = op(x)) as the op needs. */
 export type UnaryBackward = (n: number, x: number, y: number, dy: number, dx: number, p: number) => void;
+
+/** out[o, j] = the reduction over k of x[o, k, j], x viewed as [outer, len, inner]. */
+export type Reduce = (outer: number, len: number, inner: number, x: number, out: number) => void;
 
 export type WasmExports = CoreExports &
   Record<BinaryOpName, BinaryOp> &
@@ -42,7 +46,9 @@ interface CoreExports {
     outer: number, channels: number, inner: number, x: number, alpha: number, dy: number, dx: number, dalpha: number,
   ) => void;
   // reduce.ts: x viewed as [outer, len, inner], reduced over len
-  reduce: (op: number, outer: number, len: number, inner: number, x: number, out: number) => void;
+  reduceSum: Reduce;
+  reduceMean: Reduce;
+  reduceMax: Reduce;
   argmax: (outer: number, len: number, inner: number, x: number, out: number) => void;
   /** The first i with x[i] outside [lo, hi] (NaN counts as outside), or -1. */
   firstOutside: (n: number, x: number, lo: number, hi: number) => number;

@@ -1,9 +1,7 @@
-import { createKernels, ops, type Kernels, type SimdLevel } from '@backprop/kernels';
+import { createKernels, type Kernels, type SimdLevel } from '@backprop/kernels';
 import type { ElementwiseCase, ElementwiseInputs, GemmCase, Impl, Prepared, TrainCase, TrainInputs } from '../cases';
 import { sink } from '../cases';
 import { backpropTrain } from './backprop-train';
-
-const unaryCode = { relu: ops.RELU, sigmoid: ops.SIGMOID, tanh: ops.TANH, exp: ops.EXP } as const;
 
 function upload(k: Kernels, data: Float32Array): number {
   const p = k.heap.alloc(data.length * 4);
@@ -39,17 +37,15 @@ export function backprop(level: SimdLevel): Impl {
       const [px, po, pdy, out] = [upload(k, x), upload(k, other), upload(k, dy), k.heap.alloc(n * 4)];
       const buffers = [px, po, pdy, out];
       if (op === 'add' || op === 'mul') {
-        const code = op === 'add' ? ops.ADD : ops.MUL;
         return direction === 'forward'
-          ? prepared(k, buffers, out, n, () => k.binary(code, 1, n, px, 0, 1, po, 0, 1, out))
-          : prepared(k, buffers, out, n, () => k.binary(ops.MUL, 1, n, pdy, 0, 1, po, 0, 1, out));
+          ? prepared(k, buffers, out, n, () => k.binary(op, 1, n, px, 0, 1, po, 0, 1, out))
+          : prepared(k, buffers, out, n, () => k.binary('mul', 1, n, pdy, 0, 1, po, 0, 1, out));
       }
-      const code = unaryCode[op];
-      if (direction === 'forward') return prepared(k, buffers, out, n, () => k.unary(code, n, px, out, 0));
+      if (direction === 'forward') return prepared(k, buffers, out, n, () => k.unary(op, n, px, out, 0));
       // Backward reads what it needs: y for sigmoid, tanh, exp and relu.
       const py = k.heap.alloc(n * 4);
-      k.unary(code, n, px, py, 0);
-      return prepared(k, [...buffers, py], out, n, () => k.unaryBackward(code, n, px, py, pdy, out, 0));
+      k.unary(op, n, px, py, 0);
+      return prepared(k, [...buffers, py], out, n, () => k.unaryBackward(op, n, px, py, pdy, out, 0));
     },
   };
 }

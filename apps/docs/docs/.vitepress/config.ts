@@ -18,7 +18,7 @@ const guides: [string, string][] = [
   ['Training and monitoring', 'training'],
   ['Saving and loading', 'saving'],
   ['The model zoo', 'zoo'],
-  ['Contributing a kernel', 'contributing-a-kernel'],
+  ['Contributing an op or a kernel', 'contributing-a-kernel'],
 ];
 const widgets: [string, string][] = [
   ['Playground', 'playground'],

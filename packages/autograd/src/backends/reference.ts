@@ -1,4 +1,4 @@
-import { reference, type AnyUpdate } from '@backprop/kernels';
+import { reference, type AnyUpdate, type BinaryOpName, type ReduceOpName, type UnaryOpName } from '@backprop/kernels';
 import type { Backend, LossKind, Storage, View } from '../backend';
 import type { DType } from '../dtype';
 
@@ -53,19 +53,16 @@ export class ReferenceBackend implements Backend {
     arr(v).fill(value, 0, length);
   }
 
-  binary(op: number, rows: number, cols: number, a: View, aRow: number, aCol: number, b: View, bRow: number, bCol: number, out: View): void {
+  binary(op: BinaryOpName, rows: number, cols: number, a: View, aRow: number, aCol: number, b: View, bRow: number, bCol: number, out: View): void {
     reference.binary(op, rows, cols, f(a), aRow, aCol, f(b), bRow, bCol, f(out));
   }
 
-  unary(op: number, n: number, x: View, y: View, p: number): void {
-    const xs = f(x);
-    const ys = f(y);
-    for (let i = 0; i < n; i++) ys[i] = reference.applyUnary(op, xs[i]!, p);
+  unary(op: UnaryOpName, n: number, x: View, y: View, p: number): void {
+    reference.unary(op, n, f(x), f(y), p);
   }
 
-  unaryBackward(op: number, n: number, x: View | null, y: View | null, dy: View, dx: View, p: number): void {
-    const [xs, ys, gs, out] = [x ? f(x) : null, y ? f(y) : null, f(dy), f(dx)];
-    for (let i = 0; i < n; i++) out[i] = reference.applyUnaryBackward(op, xs?.[i] ?? Number.NaN, ys?.[i] ?? Number.NaN, gs[i]!, p);
+  unaryBackward(op: UnaryOpName, n: number, x: View | null, y: View | null, dy: View, dx: View, p: number): void {
+    reference.unaryBackward(op, n, x ? f(x) : null, y ? f(y) : null, f(dy), f(dx), p);
   }
 
   axpby(n: number, alpha: number, a: View, beta: number, b: View, out: View): void {
@@ -89,7 +86,7 @@ export class ReferenceBackend implements Backend {
     reference.transpose(rows, cols, arr(x), arr(y));
   }
 
-  reduce(op: number, outer: number, len: number, inner: number, x: View, out: View): void {
+  reduce(op: ReduceOpName, outer: number, len: number, inner: number, x: View, out: View): void {
     reference.reduce(op, outer, len, inner, f(x), f(out));
   }
 

@@ -1,4 +1,4 @@
-import { kernels, sizeClass, type AnyUpdate, type Kernels } from '@backprop/kernels';
+import { kernels, sizeClass, type AnyUpdate, type BinaryOpName, type Kernels, type ReduceOpName, type UnaryOpName } from '@backprop/kernels';
 import type { Backend, LossKind, Storage, View } from '../backend';
 import type { DType } from '../dtype';
 import { Residency, type CachedStorage, type ResidencyStats } from './residency';
@@ -67,15 +67,15 @@ export class WasmBackend implements Backend {
     else this.k.wasm.fill(length, value, this.ptr(v));
   }
 
-  binary(op: number, rows: number, cols: number, a: View, aRow: number, aCol: number, b: View, bRow: number, bCol: number, out: View): void {
+  binary(op: BinaryOpName, rows: number, cols: number, a: View, aRow: number, aCol: number, b: View, bRow: number, bCol: number, out: View): void {
     this.k.binary(op, rows, cols, this.ptr(a), aRow, aCol, this.ptr(b), bRow, bCol, this.ptr(out));
   }
 
-  unary(op: number, n: number, x: View, y: View, p: number): void {
+  unary(op: UnaryOpName, n: number, x: View, y: View, p: number): void {
     this.k.unary(op, n, this.ptr(x), this.ptr(y), p);
   }
 
-  unaryBackward(op: number, n: number, x: View | null, y: View | null, dy: View, dx: View, p: number): void {
+  unaryBackward(op: UnaryOpName, n: number, x: View | null, y: View | null, dy: View, dx: View, p: number): void {
     this.k.unaryBackward(op, n, x ? this.ptr(x) : 0, y ? this.ptr(y) : 0, this.ptr(dy), this.ptr(dx), p);
   }
 
@@ -98,8 +98,8 @@ export class WasmBackend implements Backend {
     this.k.wasm.transpose(rows, cols, this.ptr(x), this.ptr(y));
   }
 
-  reduce(op: number, outer: number, len: number, inner: number, x: View, out: View): void {
-    this.k.wasm.reduce(op, outer, len, inner, this.ptr(x), this.ptr(out));
+  reduce(op: ReduceOpName, outer: number, len: number, inner: number, x: View, out: View): void {
+    this.k.reduce(op, outer, len, inner, this.ptr(x), this.ptr(out));
   }
 
   argmax(outer: number, len: number, inner: number, x: View, out: View): void {

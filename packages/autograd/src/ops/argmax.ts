@@ -1,19 +1,20 @@
+import { defineOp } from '../op';
 import { noGrad } from '../context';
 import { aroundAxis, normalizeAxis } from '../shape';
 import { allocate, backendOf, type Tensor } from '../tensor';
-import { floatInputs } from './common';
+import { floatInputs } from './internal/common';
 import { contiguous } from './contiguous';
-import * as integer from './integer';
+import * as integer from './internal/integer';
 
 /** The index of the first largest value along `axis` (NaN counts as largest), as int32. No gradient. */
-export function argmax(x: Tensor, axis: number, keepDims = false): Tensor {
+export const argmax = defineOp({ name: 'argmax', gradient: 'none', kernels: ['argmax'] }, (x: Tensor, axis: number, keepDims = false): Tensor => {
   return argExtremum('argmax', x, axis, keepDims);
-}
+});
 
 /** The index of the first smallest value along `axis` (NaN counts as smallest, as in PyTorch), as int32. */
-export function argmin(x: Tensor, axis: number, keepDims = false): Tensor {
+export const argmin = defineOp({ name: 'argmin', gradient: 'none', kernels: ['argmax'] }, (x: Tensor, axis: number, keepDims = false): Tensor => {
   return argExtremum('argmin', x, axis, keepDims);
-}
+});
 
 function argExtremum(op: 'argmax' | 'argmin', x: Tensor, axis: number, keepDims: boolean): Tensor {
   backendOf(op, [x]);

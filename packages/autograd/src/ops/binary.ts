@@ -2,14 +2,14 @@
 // on overflow), div and anything mixed with float32 give float32. Float32 runs forward through the 2-D
 // broadcast kernel and backward by reducing the upstream gradient over the broadcast axes (sumTo). A number
 // operand is a constant.
-import { ops as codes } from '@backprop/kernels';
+import { defineOp } from '../op';
 import { allocate, record, type RecordOptions, type Tensor } from '../tensor';
-import { asFloat, broadcastBinary, broadcastOrThrow, checkOperand, floatInputs, sumTo, type Operand } from './common';
-import { constantLike } from './constant';
+import { asFloat, broadcastBinary, broadcastOrThrow, checkOperand, floatInputs, sumTo, type Operand } from './internal/common';
+import { constantLike } from './internal/constant';
 import { contiguous } from './contiguous';
-import { elementwise } from './integer';
+import { elementwise } from './internal/integer';
 
-export type { Operand } from './common';
+export type { Operand } from './internal/common';
 
 /**
  * Runs `float` on float32 operands, promoting int32 ones, unless both are integers and the op has an int32
@@ -23,72 +23,71 @@ function promote(op: string, a: Tensor, b: Operand, int: ((x: number, y: number)
   return float(asFloat(a.live(op)), typeof b === 'number' ? b : asFloat(b.live(op)));
 }
 
-function binary(op: string, code: number, a: Tensor, b: Tensor, grad: (dy: Tensor) => (Tensor | null)[], options?: RecordOptions): Tensor {
+function binary(op: 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'minimum', a: Tensor, b: Tensor, grad: (dy: Tensor) => (Tensor | null)[], options?: RecordOptions): Tensor {
   const backend = floatInputs(op, [a, b]);
-  const out = broadcastBinary(backend, code, a, b, broadcastOrThrow(op, a.shape, b.shape));
+  const out = broadcastBinary(backend, op, a, b, broadcastOrThrow(op, a.shape, b.shape));
   return record(out, op, [a, b], grad, options);
 }
 
 /** x op p for a number p through a unary kernel (x + p, x * p): exact, and no constant tensor needed. */
-function withScalar(op: string, code: number, input: Tensor, p: number, grad: (dy: Tensor) => Tensor, saves: number[] = []): Tensor {
+function withScalar(op: string, kernel: 'shift' | 'scale', input: Tensor, p: number, grad: (dy: Tensor) => Tensor, saves: number[] = []): Tensor {
   const backend = floatInputs(op, [input]);
   const x = contiguous(input);
   const out = allocate(backend, x.shape, 'float32');
-  backend.unary(code, x.size, x, out, p);
+  backend.unary(kernel, x.size, x, out, p);
   return record(out, op, [x], (dy) => [grad(dy)], { saves, params: { scalar: p } });
 }
 
-export function add(a: Tensor, b: Operand): Tensor {
+export const add = defineOp({ name: 'add', gradient: 'recorded', kernels: ['add', 'shift'] }, (a: Tensor, b: Operand): Tensor => {
   return promote('add', a, b, (x, y) => (x + y) | 0, (a, b) => {
-    if (typeof b === 'number') return withScalar('add', codes.SHIFT, a, b, (dy) => dy);
+    if (typeof b === 'number') return withScalar('add', 'shift', a, b, (dy) => dy);
     const [as, bs] = [a.shape, b.shape];
-    return binary('add', codes.ADD, a, b, (dy) => [sumTo(dy, as), sumTo(dy, bs)]);
+    return binary('add', a, b, (dy) => [sumTo(dy, as), sumTo(dy, bs)]);
   });
-}
+});
 
-export function sub(a: Tensor, b: Operand): Tensor {
+export const sub = defineOp({ name: 'sub', gradient: 'recorded', kernels: ['sub', 'shift'] }, (a: Tensor, b: Operand): Tensor => {
   return promote('sub', a, b, (x, y) => (x - y) | 0, (a, b) => {
-    if (typeof b === 'number') return withScalar('sub', codes.SHIFT, a, -b, (dy) => dy);
+    if (typeof b === 'number') return withScalar('sub', 'shift', a, -b, (dy) => dy);
     const [as, bs] = [a.shape, b.shape];
-    return binary('sub', codes.SUB, a, b, (dy) => [sumTo(dy, as), sumTo(dy.neg(), bs)]);
+    return binary('sub', a, b, (dy) => [sumTo(dy, as), sumTo(dy.neg(), bs)]);
   });
-}
+});
 
-export function mul(a: Tensor, b: Operand): Tensor {
+export const mul = defineOp({ name: 'mul', gradient: 'recorded', kernels: ['mul', 'scale'] }, (a: Tensor, b: Operand): Tensor => {
   return promote('mul', a, b, Math.imul, (a, b) => {
     // As PyTorch, a number factor counts as saved: a second backward through it needs retainGraph.
-    if (typeof b === 'number') return withScalar('mul', codes.SCALE, a, b, (dy) => dy.mul(b), [b]);
+    if (typeof b === 'number') return withScalar('mul', 'scale', a, b, (dy) => dy.mul(b), [b]);
     // Each operand is saved only for the other's gradient.
     const [as, bs] = [a.shape, b.shape];
     const forA = a.requiresGrad ? b : null;
     const forB = b.requiresGrad ? a : null;
-    return binary('mul', codes.MUL, a, b, (dy) => [forA && sumTo(dy.mul(forA), as), forB && sumTo(dy.mul(forB), bs)], {
+    return binary('mul', a, b, (dy) => [forA && sumTo(dy.mul(forA), as), forB && sumTo(dy.mul(forB), bs)], {
       saves: [forA, forB].filter((t) => t !== null),
     });
   });
-}
+});
 
-export function div(a: Tensor, b: Operand): Tensor {
+export const div = defineOp({ name: 'div', gradient: 'recorded', kernels: ['div'] }, (a: Tensor, b: Operand): Tensor => {
   return promote('div', a, b, null, (a, b) => {
     const divisor = typeof b === 'number' ? constantLike(a, b) : b;
     const as = a.shape;
     const dividend = typeof b !== 'number' && b.requiresGrad ? a : null;
     // d(a/b)/da = 1/b, d(a/b)/db = -a/b^2
-    return binary('div', codes.DIV, a, divisor, (dy) => [
+    return binary('div', a, divisor, (dy) => [
       sumTo(dy.div(divisor), as),
       dividend && sumTo(dy.mul(dividend).div(divisor).div(divisor).neg(), divisor.shape),
     ], { saves: [typeof b === 'number' ? b : divisor, ...(dividend ? [dividend] : [])] });
   });
-}
+});
 
 /** The gradient of maximum/minimum goes to the winner; ties split it evenly, as in PyTorch. */
 function extremum(op: 'maximum' | 'minimum', a: Tensor, b: Operand): Tensor {
   const pick = op === 'maximum' ? Math.max : Math.min;
   return promote(op, a, b, pick, (a, b) => {
     const other = typeof b === 'number' ? constantLike(a, b) : b;
-    const code = op === 'maximum' ? codes.MAXIMUM : codes.MINIMUM;
     const [as, bs] = [a.shape, other.shape];
-    return binary(op, code, a, other, (dy) => {
+    return binary(op, a, other, (dy) => {
       const wins = op === 'maximum' ? a.gt(other) : a.lt(other);
       const share = wins.add(a.eq(other).mul(0.5));
       return [sumTo(dy.mul(share), as), typeof b === 'number' ? null : sumTo(dy.mul(share.neg().add(1)), bs)];
@@ -96,10 +95,10 @@ function extremum(op: 'maximum' | 'minimum', a: Tensor, b: Operand): Tensor {
   });
 }
 
-export function maximum(a: Tensor, b: Operand): Tensor {
+export const maximum = defineOp({ name: 'maximum', gradient: 'recorded', kernels: ['maximum'] }, (a: Tensor, b: Operand): Tensor => {
   return extremum('maximum', a, b);
-}
+});
 
-export function minimum(a: Tensor, b: Operand): Tensor {
+export const minimum = defineOp({ name: 'minimum', gradient: 'recorded', kernels: ['minimum'] }, (a: Tensor, b: Operand): Tensor => {
   return extremum('minimum', a, b);
-}
+});

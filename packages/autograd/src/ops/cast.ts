@@ -1,3 +1,4 @@
+import { defineOp } from '../op';
 import { DTypeError } from '../errors';
 import type { DType } from '../dtype';
 import { allocate, type Tensor } from '../tensor';
@@ -6,7 +7,7 @@ import { allocate, type Tensor } from '../tensor';
  * x as another dtype (PyTorch's .to(dtype), .float(), .int()): int32 labels as float32 targets, or floats
  * truncated toward zero to int32. A cast is not differentiable, so the result is cut from the graph.
  */
-export function to(x: Tensor, dtype: DType): Tensor {
+export const to = defineOp({ name: 'to', gradient: 'none', kernels: [] }, (x: Tensor, dtype: DType): Tensor => {
   x.live('to');
   if (dtype !== 'float32' && dtype !== 'int32') throw new TypeError(`to: unknown dtype '${String(dtype)}' (float32 or int32)`);
   if (x.dtype === dtype) return x;
@@ -18,4 +19,4 @@ export function to(x: Tensor, dtype: DType): Tensor {
   const out = allocate(x.backend, x.shape, dtype);
   if (values.length > 0) x.backend.write(out, dtype === 'int32' ? Int32Array.from(values, Math.trunc) : values);
   return out;
-}
+});

@@ -1,7 +1,8 @@
+import { defineOp } from '../op';
 import { ShapeError } from '../errors';
 import { formatShape, sizeOf } from '../shape';
 import { allocate, backendOf, record, type Tensor } from '../tensor';
-import { at, checkTensor } from './common';
+import { at, checkTensor } from './internal/common';
 import { contiguous } from './contiguous';
 import { unsqueeze } from './reshape';
 
@@ -17,7 +18,7 @@ function layout(op: string, tensors: readonly Tensor[], axis: number): [number, 
 }
 
 /** Joins tensors along an existing axis. */
-export function concat(inputs: readonly Tensor[], axis = 0): Tensor {
+export const concat = defineOp({ name: 'concat', gradient: 'recorded', kernels: ['copy'] }, (inputs: readonly Tensor[], axis = 0): Tensor => {
   if (typeof inputs !== 'object' || inputs.length === 0) throw new RangeError('concat: needs a non-empty array of tensors');
   inputs.forEach((t, i) => checkTensor('concat', t, `element ${i}`));
   const backend = backendOf('concat', inputs);
@@ -46,10 +47,10 @@ export function concat(inputs: readonly Tensor[], axis = 0): Tensor {
       return g;
     });
   }, { params: { axis: a } });
-}
+});
 
 /** Joins same-shaped tensors along a new axis. */
-export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
+export const stack = defineOp({ name: 'stack', gradient: 'composite', kernels: [] }, (tensors: readonly Tensor[], axis = 0): Tensor => {
   if (typeof tensors !== 'object' || tensors.length === 0) throw new RangeError('stack: needs a non-empty array of tensors');
   tensors.forEach((t, i) => checkTensor('stack', t, `element ${i}`));
   const rank = tensors[0]!.rank;
@@ -64,4 +65,4 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   const out = concat(columns, a);
   for (const c of columns) c.discard(); // views seen by nobody else
   return out;
-}
+});

@@ -1,10 +1,11 @@
 // gather and its adjoint scatterAdd along an axis, with int32 indices (PyTorch's gather and scatter_add):
 // out[i][j][k] = x[i][index[i][j][k]][k] for axis 1, and the reverse accumulation.
+import { defineOp } from '../op';
 import { DTypeError, ShapeError } from '../errors';
 import { contiguousStrides } from '../layout';
 import { formatShape, normalizeAxis, sameShape } from '../shape';
 import { allocate, backendOf, record, type Tensor } from '../tensor';
-import { checkTensor } from './common';
+import { checkTensor } from './internal/common';
 import { pad } from './pad';
 
 /** For every element of `index`: its position in a tensor of `shape` with the axis coordinate replaced by the index value. */
@@ -27,7 +28,7 @@ function positions(op: string, shape: readonly number[], axis: number, index: Te
 }
 
 /** x's elements picked along `axis` by int32 `index` (the result has index's shape). */
-export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
+export const gather = defineOp({ name: 'gather', gradient: 'recorded', kernels: [] }, (x: Tensor, axis: number, index: Tensor): Tensor => {
   checkTensor('gather', index, 'the index');
   const backend = backendOf('gather', [x, index]);
   const a = normalizeAxis(axis, x.rank, 'gather');
@@ -37,10 +38,10 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
   if (out.size > 0) backend.write(out, Array.from(at, (p) => source[p]!));
   const shape = x.shape;
   return record(out, 'gather', [x], (dy) => [scatterAdd(allocateZeros(dy, shape), a, index, dy)], { saves: [index], params: { axis: a } });
-}
+});
 
 /** x plus `src` added at the positions `index` picks along `axis` (repeats accumulate): PyTorch's scatter_add. */
-export function scatterAdd(x: Tensor, axis: number, index: Tensor, src: Tensor): Tensor {
+export const scatterAdd = defineOp({ name: 'scatterAdd', gradient: 'recorded', kernels: [] }, (x: Tensor, axis: number, index: Tensor, src: Tensor): Tensor => {
   checkTensor('scatterAdd', index, 'the index');
   checkTensor('scatterAdd', src, 'the source');
   const backend = backendOf('scatterAdd', [x, index, src]);
@@ -69,7 +70,7 @@ export function scatterAdd(x: Tensor, axis: number, index: Tensor, src: Tensor):
     const pads = srcShape.map((d, i) => [0, d - picked.shape[i]!]).reverse().flat(); // pairs from the last axis back
     return [dy, pad(picked, pads)];
   }, { saves: [index], params: { axis: a } });
-}
+});
 
 function allocateZeros(like: Tensor, shape: readonly number[]): Tensor {
   const z = allocate(like.backend, shape, 'float32');

@@ -1,7 +1,8 @@
+import { defineOp } from '../op';
 import { ShapeError } from '../errors';
 import { normalizeAxis, sizeOf } from '../shape';
 import { allocate, backendOf, record, type Tensor } from '../tensor';
-import { at } from './common';
+import { at } from './internal/common';
 import { contiguous } from './contiguous';
 import { transpose } from './permute';
 
@@ -9,7 +10,7 @@ import { transpose } from './permute';
  * The entries `indices` of x along `axis` (rows by default), in that order (PyTorch's index_select); repeats allowed.
  * Backward adds each row's gradient back into its source row.
  */
-export function indexSelect(input: Tensor, indices: ArrayLike<number>, axis = 0): Tensor {
+export const indexSelect = defineOp({ name: 'indexSelect', gradient: 'recorded', kernels: ['copy', 'axpby'] }, (input: Tensor, indices: ArrayLike<number>, axis = 0): Tensor => {
   const backend = backendOf('indexSelect', [input]);
   if (input.rank === 0) throw new ShapeError('indexSelect: cannot index a 0-d tensor');
   // Another axis is axis 0 of a transposed view, transposed back.
@@ -35,4 +36,4 @@ export function indexSelect(input: Tensor, indices: ArrayLike<number>, axis = 0)
     picked.forEach((r, i) => backend.axpby(rowSize, 1, at(dx, r * rowSize), 1, at(dy, i * rowSize), at(dx, r * rowSize)));
     return [dx];
   });
-}
+});

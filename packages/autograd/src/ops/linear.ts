@@ -1,13 +1,13 @@
 // y = x W^T + b, PyTorch's layout (W is [out, in]), as one op: the GEMM reads W transposed in place and the
 // bias is broadcast over rows. Backward: dx = dy W, dW = dy^T x, db = the column sums of dy.
-import { ops as codes } from '@backprop/kernels';
+import { defineOp } from '../op';
 import { ShapeError } from '../errors';
 import { formatShape, sizeOf } from '../shape';
 import { allocate, record, type Tensor } from '../tensor';
-import { checkTensor, floatInputs, zeroOf } from './common';
+import { checkTensor, floatInputs, zeroOf } from './internal/common';
 import { contiguous } from './contiguous';
 
-export function linear(input: Tensor, w: Tensor, b?: Tensor | null): Tensor {
+export const linear = defineOp({ name: 'linear', gradient: 'recorded', kernels: ['gemmPacked', 'gemmSmallM', 'packB'] }, (input: Tensor, w: Tensor, b?: Tensor | null): Tensor => {
   checkTensor('linear', w, 'the weight');
   if (b !== undefined && b !== null) checkTensor('linear', b, 'the bias');
   const given = b ? [input, w, b] : [input, w];
@@ -25,7 +25,7 @@ export function linear(input: Tensor, w: Tensor, b?: Tensor | null): Tensor {
   const y = allocate(backend, [...x.shape.slice(0, -1), out], 'float32');
   if (bias) {
     // Seed every row with the bias (bias + 0, broadcast), then accumulate the product on top (beta = 1).
-    backend.binary(codes.ADD, rows, out, bias, 0, 1, zeroOf(backend), 0, 0, y);
+    backend.binary('add', rows, out, bias, 0, 1, zeroOf(backend), 0, 0, y);
   }
   backend.gemm(false, true, rows, out, inFeatures, 1, x, inFeatures, weight, inFeatures, bias ? 1 : 0, y, out);
   // The input is saved only for the weight's gradient, the weight only for the input's.
@@ -46,8 +46,8 @@ export function linear(input: Tensor, w: Tensor, b?: Tensor | null): Tensor {
     }
     if (biasGrad) {
       db = allocate(backend, [out], 'float32');
-      backend.reduce(codes.SUM, 1, rows, out, dy, db);
+      backend.reduce('sum', 1, rows, out, dy, db);
     }
     return bias ? [dx, dw, db] : [dx, dw];
   }, { saves: [forX, forW].filter((t) => t !== null) });
-}
+});

@@ -1,10 +1,10 @@
 // Losses as single fused ops (one kernel forward, one backward), with PyTorch's reductions.
-import { ops as codes } from '@backprop/kernels';
+import { defineOp } from '../op';
 import type { LossKind } from '../backend';
 import { DTypeError, ShapeError } from '../errors';
 import { formatShape, sameShape } from '../shape';
 import { allocate, backendOf, record, type Tensor } from '../tensor';
-import { at, broadcastOrThrow, broadcastTo, checkTensor, floatInputs, sumTo } from './common';
+import { at, broadcastOrThrow, broadcastTo, checkTensor, floatInputs, sumTo } from './internal/common';
 import { contiguous } from './contiguous';
 
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -19,9 +19,9 @@ function checkReduction(op: string, reduction: string): asserts reduction is Red
 function reduceLosses(perElement: Tensor, reduction: Reduction, count: number): [Tensor, number, number] {
   if (reduction === 'none') return [perElement, 1, 1];
   const out = allocate(perElement.backend, [], 'float32');
-  perElement.backend.reduce(codes.SUM, 1, perElement.size, 1, perElement, out);
+  perElement.backend.reduce('sum', 1, perElement.size, 1, perElement, out);
   if (reduction === 'sum') return [out, 0, 1];
-  perElement.backend.unary(codes.SCALE, 1, out, out, 1 / count);
+  perElement.backend.unary('scale', 1, out, out, 1 / count);
   return [out, 0, 1 / count];
 }
 
@@ -62,22 +62,22 @@ function targetGradient(kind: LossKind, input: Tensor, dx: Tensor, dy: Tensor, d
 }
 
 /** Binary cross-entropy on probabilities in [0, 1]; logs are clamped at -100 as in PyTorch. */
-export const binaryCrossEntropy = (input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor =>
-  elementwiseLoss('binaryCrossEntropy', 'bce', input, target, reduction);
+export const binaryCrossEntropy = defineOp({ name: 'binaryCrossEntropy', gradient: 'recorded', kernels: ['bce', 'bceBackward', 'firstOutside'] }, (input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor =>
+  elementwiseLoss('binaryCrossEntropy', 'bce', input, target, reduction));
 
 /** Binary cross-entropy on logits, stable for any logit: max(x, 0) - x t + log(1 + e^-|x|). */
-export const binaryCrossEntropyWithLogits = (input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor =>
-  elementwiseLoss('binaryCrossEntropyWithLogits', 'bceWithLogits', input, target, reduction);
+export const binaryCrossEntropyWithLogits = defineOp({ name: 'binaryCrossEntropyWithLogits', gradient: 'recorded', kernels: ['bceWithLogits', 'bceWithLogitsBackward'] }, (input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor =>
+  elementwiseLoss('binaryCrossEntropyWithLogits', 'bceWithLogits', input, target, reduction));
 
 /** Mean squared error. */
-export const mseLoss = (input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor =>
-  elementwiseLoss('mseLoss', 'mse', input, target, reduction);
+export const mseLoss = defineOp({ name: 'mseLoss', gradient: 'recorded', kernels: ['mse', 'mseBackward'] }, (input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor =>
+  elementwiseLoss('mseLoss', 'mse', input, target, reduction));
 
 /**
  * Cross-entropy from logits [n, classes] and int32 labels [n] (log-softmax and negative log-likelihood in one
  * kernel). Rows labelled ignoreIndex contribute nothing, and 'mean' averages over the other rows.
  */
-export function crossEntropy(input: Tensor, target: Tensor, reduction: Reduction = 'mean', ignoreIndex = -100): Tensor {
+export const crossEntropy = defineOp({ name: 'crossEntropy', gradient: 'recorded', kernels: ['crossEntropy', 'crossEntropyBackward'] }, (input: Tensor, target: Tensor, reduction: Reduction = 'mean', ignoreIndex = -100): Tensor => {
   const op = 'crossEntropy';
   checkReduction(op, reduction);
   checkTensor(op, target, 'the labels');
@@ -107,7 +107,7 @@ export function crossEntropy(input: Tensor, target: Tensor, reduction: Reduction
     backend.crossEntropyBackward(n, c, logits, labels, ignoreIndex, dy, dyStep, scale, dx);
     return [dx, null];
   }, { saves: [logits, labels], params: { reduction, ignoreIndex } });
-}
+});
 
 /** An unbatched loss (PyTorch's [classes] input with a 0-d label) as a batch of one; 'none' gives a 0-d loss. */
 function unbatched(input: Tensor, label: Tensor, reduction: Reduction, batched: (input: Tensor, labels: Tensor) => Tensor): Tensor {
@@ -119,7 +119,7 @@ function unbatched(input: Tensor, label: Tensor, reduction: Reduction, batched: 
  * Negative log-likelihood of log-probabilities [n, classes] at int32 labels [n]: -input[i, label_i],
  * reduced; composed from primitives (logSoftmax + nllLoss is what crossEntropy fuses).
  */
-export function nllLoss(logProbs: Tensor, labels: Tensor, reduction: Reduction = 'mean'): Tensor {
+export const nllLoss = defineOp({ name: 'nllLoss', gradient: 'composite', kernels: [] }, (logProbs: Tensor, labels: Tensor, reduction: Reduction = 'mean'): Tensor => {
   const op = 'nllLoss';
   checkReduction(op, reduction);
   checkTensor(op, labels, 'the labels');
@@ -139,4 +139,4 @@ export function nllLoss(logProbs: Tensor, labels: Tensor, reduction: Reduction =
   logProbs.backend.write(mask, oneHot);
   const picked = logProbs.mul(mask).sum(1).neg();
   return reduction === 'none' ? picked : reduction === 'sum' ? picked.sum() : picked.mean();
-}
+});

@@ -4,17 +4,18 @@
 // not a copy; a stack whose matrices share one right-hand side is a single GEMM over all their rows. Backward is
 // matmul again (dA = dY B^T, dB = A^T dY), summed over broadcast batch axes. int32 operands multiply exactly;
 // mixed dtypes are refused, as in PyTorch.
+import { defineOp } from '../op';
 import { DTypeError, ShapeError } from '../errors';
 import { broadcastStrides, contiguousStrides, walk } from '../layout';
 import { broadcastShapes, formatShape, sizeOf, type Shape } from '../shape';
 import { allocate, backendOf, record, type Tensor } from '../tensor';
-import { at, checkTensor, sumTo } from './common';
-import { gather } from './contiguous';
-import * as integer from './integer';
+import { at, checkTensor, sumTo } from './internal/common';
+import { gather } from './internal/copy';
+import * as integer from './internal/integer';
 import { squeeze, unsqueeze } from './reshape';
 import { transpose } from './permute';
 
-export function matmul(a: Tensor, b: Tensor): Tensor {
+export const matmul = defineOp({ name: 'matmul', gradient: 'recorded', kernels: ['gemmPacked', 'gemmSmallM', 'packB'] }, (a: Tensor, b: Tensor): Tensor => {
   checkTensor('matmul', b, 'the other operand');
   backendOf('matmul', [a, b]);
   if (a.dtype !== b.dtype) {
@@ -42,7 +43,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     forA && sumTo(matmul(dy, transpose(forA)), aShape),
     forB && sumTo(matmul(transpose(forB), dy), bShape),
   ], { saves: [forA, forB].filter((t) => t !== null) });
-}
+});
 
 /** How a matrix (the last two axes of t) reaches the GEMM: as it lies, or transposed, with its leading dimension. */
 interface MatrixLayout {

@@ -1,12 +1,13 @@
 // Ranges of one axis, as views (no copy): narrow, and slice (rows, with Python's clamping).
+import { defineOp } from '../op';
 import { ShapeError } from '../errors';
 import { formatShape, normalizeAxis } from '../shape';
 import { allocate, backendOf, type Tensor } from '../tensor';
-import { scatter } from './contiguous';
-import { view } from './view';
+import { scatter } from './internal/copy';
+import { view } from './internal/view';
 
 /** Elements start..start+length along `axis` (PyTorch's narrow). Backward puts the gradient back in place. */
-export function narrow(x: Tensor, axis: number, start: number, length: number): Tensor {
+export const narrow = defineOp({ name: 'narrow', gradient: 'recorded', kernels: [] }, (x: Tensor, axis: number, start: number, length: number): Tensor => {
   backendOf('narrow', [x]);
   const a = normalizeAxis(axis, x.rank, 'narrow');
   const size = x.shape[a]!;
@@ -22,10 +23,10 @@ export function narrow(x: Tensor, axis: number, start: number, length: number): 
     scatter(dy, narrow(dx, a, s, length));
     return [dx];
   }, { axis: a, start: s, length });
-}
+});
 
 /** Rows start..end (exclusive) along the first axis, as Python slices them (negatives count from the end, clamped). */
-export function slice(x: Tensor, start: number, end?: number): Tensor {
+export const slice = defineOp({ name: 'slice', gradient: 'composite', kernels: [] }, (x: Tensor, start: number, end?: number): Tensor => {
   if (x.live('slice').rank === 0) throw new ShapeError('slice: cannot slice a 0-d tensor');
   const rows = x.shape[0]!;
   const bound = (value: number): number => {
@@ -34,4 +35,4 @@ export function slice(x: Tensor, start: number, end?: number): Tensor {
   };
   const s = bound(start);
   return narrow(x, 0, s, Math.max(s, bound(end ?? rows)) - s);
-}
+});

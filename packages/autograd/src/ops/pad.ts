@@ -1,15 +1,16 @@
+import { defineOp } from '../op';
 import { ShapeError } from '../errors';
 import { checkOptions } from '../options';
 import { formatShape } from '../shape';
 import { allocate, backendOf, record, type Tensor } from '../tensor';
-import { at } from './common';
-import { copyLayout } from './contiguous';
+import { at } from './internal/common';
+import { copyLayout } from './internal/copy';
 
 /**
  * x padded with a constant (PyTorch's F.pad, constant mode): pads = [left, right] for the last axis, then [top,
  * bottom] for the one before, and so on; a negative pad crops. Backward takes the gradient of the part of x kept.
  */
-export function pad(x: Tensor, pads: readonly number[], options: { value?: number } = {}): Tensor {
+export const pad = defineOp({ name: 'pad', gradient: 'recorded', kernels: [] }, (x: Tensor, pads: readonly number[], options: { value?: number } = {}): Tensor => {
   const backend = backendOf('pad', [x]);
   checkOptions('pad', options, { value: 0 });
   const { value = 0 } = options;
@@ -36,4 +37,4 @@ export function pad(x: Tensor, pads: readonly number[], options: { value?: numbe
     copyLayout(backend, kept, at(dy, offset(to, dy.strides)), dy.strides, at(dx, offset(from, dx.strides)), dx.strides);
     return [dx];
   }, { params: { pads: [...pads], value } });
-}
+});

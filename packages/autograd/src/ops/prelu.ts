@@ -1,14 +1,15 @@
+import { defineOp } from '../op';
 import { ShapeError } from '../errors';
 import { formatShape, sizeOf } from '../shape';
 import { allocate, record, type Tensor } from '../tensor';
-import { checkTensor, floatInputs } from './common';
+import { checkTensor, floatInputs } from './internal/common';
 import { contiguous } from './contiguous';
 
 /**
  * PReLU with a learnable slope: y = x for x > 0, alpha x otherwise. alpha has 1 element (shared) or one per
  * channel of axis 1, as PyTorch's nn.PReLU.
  */
-export function prelu(input: Tensor, slopes: Tensor): Tensor {
+export const prelu = defineOp({ name: 'prelu', gradient: 'recorded', kernels: ['prelu', 'preluBackward'] }, (input: Tensor, slopes: Tensor): Tensor => {
   checkTensor('prelu', slopes, 'alpha');
   const backend = floatInputs('prelu', [input, slopes]);
   const [x, alpha] = [contiguous(input), contiguous(slopes)];
@@ -27,4 +28,4 @@ export function prelu(input: Tensor, slopes: Tensor): Tensor {
     backend.preluBackward(outer, channels, inner, x, alpha, dy, dx, dalpha);
     return [dx, dalpha];
   }, { saves: [x, alpha] });
-}
+});

@@ -1,13 +1,14 @@
 // sum, mean, max and min over one axis, a list of axes, or every element, with keepDims. One axis runs in one
 // kernel; several compose from it. int32 sums and extrema stay int32 (exact; a sum past int32's range throws,
 // where PyTorch would widen to int64); the mean of int32 is refused, as in PyTorch.
-import { ops as codes } from '@backprop/kernels';
+import type { ReduceOpName } from '@backprop/kernels';
+import { defineOp } from '../op';
 import { DTypeError } from '../errors';
 import { aroundAxis, formatShape, normalizeAxis, type Shape } from '../shape';
 import { allocate, record, type Tensor } from '../tensor';
-import { broadcastTo, floatInputs } from './common';
+import { broadcastTo, floatInputs } from './internal/common';
 import { contiguous } from './contiguous';
-import * as integer from './integer';
+import * as integer from './internal/integer';
 
 interface Reduction {
   outer: number;
@@ -30,7 +31,7 @@ function plan(op: string, x: Tensor, axis: number | undefined, keepDims: boolean
 }
 
 function reduce(
-  op: 'sum' | 'mean' | 'max', code: number, x: Tensor, axis: number | undefined, keepDims: boolean,
+  op: ReduceOpName, x: Tensor, axis: number | undefined, keepDims: boolean,
   grad: (dy: Tensor, y: Tensor, r: Reduction) => Tensor, saves: (y: Tensor) => Tensor[],
 ): Tensor {
   const backend = floatInputs(op, [x]);
@@ -39,7 +40,7 @@ function reduce(
   // An empty sum is 0 and an empty mean NaN, as in PyTorch; an empty max has no value.
   if (r.len === 0 && op === 'max') throw new RangeError(`${op}: cannot reduce an empty axis (shape ${formatShape(x.shape)})`);
   const out = allocate(backend, r.shape, 'float32');
-  backend.reduce(code, r.outer, r.len, r.inner, x, out);
+  backend.reduce(op, r.outer, r.len, r.inner, x, out);
   return record(out, op, [x], (dy) => [grad(dy, out, r)], { saves: saves(out), params: { axis: axis ?? null, keepDims } });
 }
 
@@ -91,44 +92,44 @@ function extremumOver(x: Tensor, axes: readonly number[], keepDims: boolean, one
 }
 
 /** The sum over `axes` (every element by default). int32 sums stay int32. */
-export function sum(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+export const sum = defineOp({ name: 'sum', gradient: 'recorded', kernels: ['reduceSum'] }, (x: Tensor, axes?: Axes, keepDims = false): Tensor => {
   const a = axesOf('sum', x, axes);
   if (Array.isArray(a)) return overAxes(x, a, keepDims, (t, axis) => sum(t, axis, true));
   const axis = a;
   if (x.dtype === 'int32') return reduceInts('sum', x, axis, keepDims);
   const shape = x.shape;
-  return reduce('sum', codes.SUM, x, axis, keepDims, (dy, _y, r) => spread(dy, r, shape), () => []);
-}
+  return reduce('sum', x, axis, keepDims, (dy, _y, r) => spread(dy, r, shape), () => []);
+});
 
 /** The mean over `axes` (NaN over none). int32 is refused, as in PyTorch. */
-export function mean(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+export const mean = defineOp({ name: 'mean', gradient: 'recorded', kernels: ['reduceMean'] }, (x: Tensor, axes?: Axes, keepDims = false): Tensor => {
   if (x.live('mean').dtype === 'int32') throw new DTypeError('mean: the input is int32, and a mean is not an integer (PyTorch refuses it too): use x.float().mean()');
   const a = axesOf('mean', x, axes);
   if (Array.isArray(a)) return sum(x, a, keepDims).mul(1 / a.reduce((n, i) => n * x.shape[i]!, 1));
   const axis = a;
   const shape = x.shape;
-  return reduce('mean', codes.MEAN, x, axis, keepDims, (dy, _y, r) => spread(dy, r, shape).mul(1 / r.len), () => []);
-}
+  return reduce('mean', x, axis, keepDims, (dy, _y, r) => spread(dy, r, shape).mul(1 / r.len), () => []);
+});
 
 /** The maximum over `axes`; its gradient goes to the maximal elements, split evenly among ties (PyTorch's amax rule). */
-export function max(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+export const max = defineOp({ name: 'max', gradient: 'recorded', kernels: ['reduceMax'] }, (x: Tensor, axes?: Axes, keepDims = false): Tensor => {
   const a = axesOf('max', x, axes);
   if (Array.isArray(a)) return extremumOver(x, a, keepDims, (t, axis) => max(t, axis));
   const axis = a;
   if (x.dtype === 'int32') return reduceInts('max', x, axis, keepDims);
-  return reduce('max', codes.MAX, x, axis, keepDims, (dy, y, r) => {
+  return reduce('max', x, axis, keepDims, (dy, y, r) => {
     const winners = x.eq(spread(y, r, x.shape));
     const count = winners.sum(axis, true);
     return spread(dy, r, x.shape).mul(winners).div(broadcastTo(count.reshape(r.keptShape), x.shape));
   }, (y) => [x, y]);
-}
+});
 
 /** The minimum over `axes` (-max(-x): the same rule for ties, NaN wins). */
-export function min(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+export const min = defineOp({ name: 'min', gradient: 'composite', kernels: [] }, (x: Tensor, axes?: Axes, keepDims = false): Tensor => {
   if (x.live('min').dtype === 'int32') {
     const a = axesOf('min', x, axes);
     if (Array.isArray(a)) return overAxes(x, a, keepDims, (t, axis) => min(t, axis, true));
     return reduceInts('min', x, a, keepDims);
   }
   return max(x.neg(), axes, keepDims).neg();
-}
+});

@@ -1,6 +1,7 @@
+import { defineOp } from '../op';
 import { aroundAxis, normalizeAxis } from '../shape';
 import { allocate, record, type Tensor } from '../tensor';
-import { floatInputs } from './common';
+import { floatInputs } from './internal/common';
 import { contiguous } from './contiguous';
 
 function softmaxLike(op: 'softmax' | 'logSoftmax', input: Tensor, axis: number): Tensor {
@@ -19,7 +20,7 @@ function softmaxLike(op: 'softmax' | 'logSoftmax', input: Tensor, axis: number):
 }
 
 /** exp(x) / sum(exp(x)) along axis, computed stably (the maximum is subtracted first). */
-export const softmax = (x: Tensor, axis: number): Tensor => softmaxLike('softmax', x, axis);
+export const softmax = defineOp({ name: 'softmax', gradient: 'recorded', kernels: ['softmax', 'softmaxBackward'] }, (x: Tensor, axis: number): Tensor => softmaxLike('softmax', x, axis));
 
 /** x - log(sum(exp(x))) along axis, stable. */
-export const logSoftmax = (x: Tensor, axis: number): Tensor => softmaxLike('logSoftmax', x, axis);
+export const logSoftmax = defineOp({ name: 'logSoftmax', gradient: 'recorded', kernels: ['softmax', 'softmaxBackward'] }, (x: Tensor, axis: number): Tensor => softmaxLike('logSoftmax', x, axis));

@@ -1,13 +1,14 @@
 // where(cond, a, b): a where cond is non-zero, b elsewhere, with NumPy broadcasting over all three. A select, not
 // arithmetic: an Inf or NaN in the branch not taken never leaks (as it would through a * mask + b * (1 - mask)).
+import { defineOp } from '../op';
 import type { Backend } from '../backend';
 import type { DType } from '../dtype';
 import { broadcastStrides, contiguousStrides, walk } from '../layout';
 import { sizeOf, type Shape } from '../shape';
 import { allocate, backendOf, record, Tensor } from '../tensor';
-import { asFloat, broadcastOrThrow, checkOperand, checkTensor, sumTo, type Operand } from './common';
+import { asFloat, broadcastOrThrow, checkOperand, checkTensor, sumTo, type Operand } from './internal/common';
 
-export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
+export const where = defineOp({ name: 'where', gradient: 'recorded', kernels: [] }, (cond: Tensor, a: Operand, b: Operand): Tensor => {
   checkTensor('where', cond, 'the condition');
   checkOperand('where', a);
   checkOperand('where', b);
@@ -23,7 +24,7 @@ export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
     x.requiresGrad ? sumTo(where(cond, dy, 0), xShape) : null,
     y.requiresGrad ? sumTo(where(cond, 0, dy), yShape) : null,
   ], { saves: [cond] });
-}
+});
 
 function scalar(backend: Backend, value: number, dtype: DType): Tensor {
   const t = allocate(backend, [], dtype);

@@ -1,9 +1,9 @@
 // Plain TypeScript definitions of every kernel: what the WASM kernels are tested against.
 export { gemm } from './gemm';
-export { applyBinary, binary, axpby } from './binary';
-export { applyUnary, applyUnaryBackward, unary, unaryBackward } from './unary';
+export { binaryOps, binary, axpby, fill, type BinaryOpName } from './binary';
+export { unaryKernels, unary, unaryBackward, type UnaryReference, type UnaryOpName } from './unary';
 export { prelu, preluBackward } from './prelu';
-export { reduce, argmax, firstOutside, softmax, softmaxBackward } from './reduce';
+export { reduce, type ReduceOpName, argmax, firstOutside, softmax, softmaxBackward } from './reduce';
 export { bce, bceBackward, bceWithLogits, bceWithLogitsBackward, mse, mseBackward, crossEntropy, crossEntropyBackward } from './losses';
 export {
   sgd, adagrad, adadelta, rmsprop, adam, adamax, nadam, type Buffers, type SgdCoefficients, type AdagradCoefficients,
@@ -11,4 +11,4 @@ export {
 } from './optim';
 export { philox, randomUniform, randomNormal } from './random';
 export type { FloatArray } from './types';
-export { transpose, copyStrided } from './transpose';
+export { transpose, copyStrided, copy } from './transpose';

@@ -1,16 +1,18 @@
 import type { FloatArray } from './types';
-import { MAX, MEAN } from '../opcodes';
+
+/** The reductions (the WASM exports reduceSum, reduceMean, reduceMax). */
+export type ReduceOpName = 'sum' | 'mean' | 'max';
 
 /** out[o, j] = sum / mean / max over k of x[o, k, j] (float64 accumulation; max propagates NaN). */
-export function reduce(op: number, outer: number, len: number, inner: number, x: FloatArray, out: FloatArray): void {
+export function reduce(op: ReduceOpName, outer: number, len: number, inner: number, x: FloatArray, out: FloatArray): void {
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) {
-      let acc = op === MAX ? -Infinity : 0;
+      let acc = op === 'max' ? -Infinity : 0;
       for (let k = 0; k < len; k++) {
         const v = x[(o * len + k) * inner + j]!;
-        acc = op === MAX ? (Number.isNaN(v) || v > acc ? v : acc) : acc + v;
+        acc = op === 'max' ? (Number.isNaN(v) || v > acc ? v : acc) : acc + v;
       }
-      out[o * inner + j] = op === MEAN ? acc / len : acc;
+      out[o * inner + j] = op === 'mean' ? acc / len : acc;
     }
   }
 }

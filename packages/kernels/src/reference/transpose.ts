@@ -9,3 +9,9 @@ export function copyStrided(
 ): void {
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) dst[r * dstRow + c * dstCol] = src[r * srcRow + c * srcCol]!;
 }
+
+/** dst[i] = src[i] for i < n, correct for overlapping ranges (the kernel is a memmove of n * 4 bytes). */
+export function copy(src: ArrayLike<number>, dst: { [i: number]: number }, n: number): void {
+  const values = Array.from({ length: n }, (_, i) => src[i]!);
+  for (let i = 0; i < n; i++) dst[i] = values[i]!;
+}

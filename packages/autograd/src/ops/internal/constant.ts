@@ -1,4 +1,4 @@
-import { allocate, type Tensor } from '../tensor';
+import { allocate, type Tensor } from '../../tensor';
 
 /** A 0-d float32 constant on t's backend. */
 export function constantLike(t: Tensor, value: number): Tensor {

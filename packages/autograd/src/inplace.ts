@@ -3,18 +3,17 @@
 // that involves a tensor requiring grad is recorded on the tape as PyTorch records it: the tensor's node
 // becomes the in-place op's, while the ops that used it before keep the node it had then. A leaf that requires
 // grad cannot change in place with grad mode on (its .grad would describe values it no longer has).
-import { ops as codes } from '@backprop/kernels';
-import { context, noGrad } from '../context';
-import { describeValue, DTypeError, ShapeError } from '../errors';
-import { Node } from '../node';
-import { broadcastShapes, formatShape, sameShape } from '../shape';
-import { allocate, backendOf, Tensor } from '../tensor';
-import { checkOperand, checkTensor, sumTo, type Operand } from './common';
-import { add, mul } from './binary';
-import { copyLayout } from './contiguous';
-import { broadcastStrides } from '../layout';
-import { to } from './cast';
-import { elementwise } from './integer';
+import { context, noGrad } from './context';
+import { describeValue, DTypeError, ShapeError } from './errors';
+import { Node } from './node';
+import { broadcastShapes, formatShape, sameShape } from './shape';
+import { allocate, backendOf, Tensor } from './tensor';
+import { checkOperand, checkTensor, sumTo, type Operand } from './ops/internal/common';
+import { add, mul } from './ops/binary';
+import { copyLayout } from './ops/internal/copy';
+import { broadcastStrides } from './layout';
+import { to } from './ops/cast';
+import { elementwise } from './ops/internal/integer';
 
 /** The checks every in-place op makes; returns whether the change must be recorded for autograd. */
 function begin(op: string, t: Tensor, source: Tensor | null): boolean {
@@ -90,7 +89,7 @@ function addScaled(op: string, t: Tensor, other: Operand, alpha: number): Tensor
     const sum = elementwise(op, t, other, t.shape, 'int32', (x, y) => (x + Math.imul(alpha, y)) | 0);
     store(t, sum);
     sum.dispose();
-  } else if (t.isContiguous && typeof other === 'number') backend.unary(codes.SHIFT, t.size, t, t, alpha * other);
+  } else if (t.isContiguous && typeof other === 'number') backend.unary('shift', t.size, t, t, alpha * other);
   else if (t.isContiguous && other instanceof Tensor && other.isContiguous && other.dtype === 'float32' && sameShape(other.shape, t.shape)) {
     backend.axpby(t.size, 1, t, alpha, other, t);
   } else {
@@ -110,7 +109,7 @@ export function mul_(t: Tensor, factor: number): Tensor {
   if (t.dtype === 'int32' && !Number.isInteger(factor)) {
     throw new DTypeError(`mul_: the result of an int32 tensor times ${factor} is float32 and cannot be stored in it (as in PyTorch)`);
   }
-  if (t.isContiguous && t.dtype === 'float32') t.backend.unary(codes.SCALE, t.size, t, t, factor);
+  if (t.isContiguous && t.dtype === 'float32') t.backend.unary('scale', t.size, t, t, factor);
   else {
     const product = noGrad(() => mul(t, factor));
     store(t, product);

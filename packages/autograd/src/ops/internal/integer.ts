@@ -1,10 +1,10 @@
 // int32 arithmetic, exact, in TypeScript. The kernels compute in float32, which is exact for integers only up
 // to 2^24; PyTorch keeps int32 op int32 in int32, wrapping on overflow as two's complement. Integer tensors
 // are labels, indices and counts, small enough for a loop. None of this is differentiable.
-import type { DType } from '../dtype';
-import { broadcastStrides, contiguousStrides, walk } from '../layout';
-import type { Shape } from '../shape';
-import { allocate, backendOf, type Tensor } from '../tensor';
+import type { DType } from '../../dtype';
+import { broadcastStrides, contiguousStrides, walk } from '../../layout';
+import type { Shape } from '../../shape';
+import { allocate, backendOf, type Tensor } from '../../tensor';
 
 /** out = fn(a, b) elementwise with NumPy broadcasting (a number operand is broadcast as a 0-d tensor). */
 export function elementwise(op: string, a: Tensor, b: Tensor | number, shape: Shape, dtype: DType, fn: (x: number, y: number) => number): Tensor {

@@ -1,13 +1,13 @@
 // Helpers shared by the ops: input checks, type promotion, views at offsets, and broadcasting's two directions.
-import { ops as codes } from '@backprop/kernels';
-import type { Backend, View } from '../backend';
-import type { DType } from '../dtype';
-import { describeValue, DTypeError, ShapeError } from '../errors';
-import { broadcastStrides, walk } from '../layout';
-import { broadcastShapes, formatShape, sameShape, type Shape } from '../shape';
-import { allocate, backendOf, Tensor } from '../tensor';
-import { to } from './cast';
-import { gather } from './contiguous';
+import type { BinaryOpName } from '@backprop/kernels';
+import type { Backend, View } from '../../backend';
+import type { DType } from '../../dtype';
+import { describeValue, DTypeError, ShapeError } from '../../errors';
+import { broadcastStrides, walk } from '../../layout';
+import { broadcastShapes, formatShape, sameShape, type Shape } from '../../shape';
+import { allocate, backendOf, Tensor } from '../../tensor';
+import { to } from '../cast';
+import { gather } from './copy';
 
 export type Operand = Tensor | number;
 
@@ -68,10 +68,10 @@ export function broadcastOrThrow(op: string, a: Shape, b: Shape): number[] {
 const GATHER_ABOVE = 1024;
 
 /** out = a op b elementwise with NumPy broadcasting, any strides, through the 2-D kernel (float32). */
-export function broadcastBinary(backend: Backend, code: number, a: Tensor, b: Tensor, shape: Shape): Tensor {
+export function broadcastBinary(backend: Backend, op: BinaryOpName, a: Tensor, b: Tensor, shape: Shape): Tensor {
   const out = allocate(backend, shape, 'float32');
   if (a.isContiguous && b.isContiguous && sameShape(a.shape, shape) && sameShape(b.shape, shape)) {
-    backend.binary(code, 1, out.size, a, 0, 1, b, 0, 1, out);
+    backend.binary(op, 1, out.size, a, 0, 1, b, 0, 1, out);
     return out;
   }
   let w = walk(shape, [broadcastStrides(a.shape, a.strides, shape), broadcastStrides(b.shape, b.strides, shape), out.strides]);
@@ -81,7 +81,7 @@ export function broadcastBinary(backend: Backend, code: number, a: Tensor, b: Te
     w = walk(shape, [broadcastStrides(a.shape, a.strides, shape), broadcastStrides(b.shape, b.strides, shape), out.strides]);
   }
   for (const [oa, ob, oo] of w.offsets) {
-    backend.binary(code, w.rows, w.cols, at(a, oa!), w.rowStrides[0]!, w.colStrides[0]!, at(b, ob!), w.rowStrides[1]!, w.colStrides[1]!, at(out, oo!));
+    backend.binary(op, w.rows, w.cols, at(a, oa!), w.rowStrides[0]!, w.colStrides[0]!, at(b, ob!), w.rowStrides[1]!, w.colStrides[1]!, at(out, oo!));
   }
   for (const t of temporaries) t.dispose();
   return out;
@@ -103,7 +103,7 @@ export function zeroOf(backend: Backend): Tensor {
 /** t expanded to `shape` by broadcasting (a copy; t itself when it already has that shape). */
 export function broadcastTo(t: Tensor, shape: Shape): Tensor {
   if (sameShape(t.shape, shape)) return t;
-  return broadcastBinary(t.backend, codes.ADD, t, zeroOf(t.backend), shape);
+  return broadcastBinary(t.backend, 'add', t, zeroOf(t.backend), shape);
 }
 
 /** The gradient of a broadcast: g summed over the axes along which `shape` was broadcast, shaped as `shape`. */

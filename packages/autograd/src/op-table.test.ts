@@ -1,0 +1,178 @@
+// Every op of the table, each against its claims: its kernels are WASM exports with TypeScript references and
+// run when the op does; the reference backend (float64, the references) computes what the wasm backend does;
+// a differentiable op passes gradcheck, and records its own backward where it says so. The examples are
+// typed by the table, so an op without one does not compile.
+import { kernelReferences, kernels, type KernelName } from '@backprop/kernels';
+import { describe, expect, it } from 'vitest';
+import { WasmBackend } from './backends/wasm';
+import {
+  abs, add, argmax, argmin, binaryCrossEntropy, binaryCrossEntropyWithLogits, clone, concat, contiguous, crossEntropy, div, elu, eq,
+  exp, expand, exportGraph, flatten, gather, ge, gradcheck, gt, indexSelect, le, leakyRelu, linear, log, logSoftmax, lt, matmul, max,
+  maximum, mean, min, minimum, mseLoss, mul, narrow, ne, neg, nllLoss, noGrad, opTable, pad, permute, pow, prelu, referenceBackend,
+  relu, reshape, scatterAdd, seededRandom, sigmoid, slice, softmax, softplus, sqrt, square, squeeze, stack, std, sub, sum, tanh,
+  tensor, to, transpose, unsqueeze, variance, where, withBackend, type NestedArray, type OpName, type Tensor,
+} from './index';
+import { expectClose, randomNested } from './testing';
+
+const random = seededRandom(2024);
+const r = (shape: number[], lo?: number, hi?: number, avoid?: number): NestedArray => randomNested(random, shape, lo, hi, avoid);
+const int = (values: NestedArray): Tensor => tensor(values, { dtype: 'int32' });
+
+/**
+ * An op applied to inputs (float32 tensors made from the arrays; int32 arguments are made inside `call`), and
+ * optionally what PyTorch 1.13 computes (the comment beside each says how it was obtained).
+ */
+interface Example {
+  readonly call: (...xs: Tensor[]) => Tensor;
+  readonly inputs: readonly NestedArray[];
+  readonly pytorch?: NestedArray;
+}
+const on = (inputs: NestedArray[], call: (...xs: Tensor[]) => Tensor, pytorch?: NestedArray): Example => ({ call, inputs, ...(pytorch ? { pytorch } : {}) });
+/** The input of the examples checked against PyTorch. */
+const x5 = [-3, -0.5, 0.1, 0.25, 2];
+
+const examples: { readonly [K in OpName]: readonly Example[] } = {
+  neg: [on([r([5])], (a) => neg(a))],
+  abs: [on([r([6], -2, 2, 0)], (a) => abs(a))],
+  square: [on([r([5])], (a) => square(a))],
+  sqrt: [on([r([5], 0.2, 3)], (a) => sqrt(a))],
+  exp: [on([r([5])], (a) => exp(a))],
+  log: [on([r([5], 0.2, 3)], (a) => log(a))],
+  pow: [on([r([5], 0.3, 2)], (a) => pow(a, 3)), on([r([5], 0.3, 2)], (a) => pow(a, -1.5))],
+  sigmoid: [on([r([6], -5, 5)], (a) => sigmoid(a))],
+  tanh: [on([r([6], -3, 3)], (a) => tanh(a))],
+  relu: [on([r([8], -2, 2, 0)], (a) => relu(a))],
+  // F.leaky_relu(torch.tensor(x5), 0.2), F.elu(torch.tensor(x5), 0.7), F.softplus(torch.tensor(x5))
+  leakyRelu: [on([r([8], -2, 2, 0)], (a) => leakyRelu(a, 0.2)), on([x5], (a) => leakyRelu(a, 0.2), [-0.6, -0.1, 0.1, 0.25, 2])],
+  elu: [on([r([8], -2, 2, 0)], (a) => elu(a, 0.7)), on([x5], (a) => elu(a, 0.7), [-0.665149, -0.2754285, 0.1, 0.25, 2])],
+  softplus: [on([r([8], -5, 5)], (a) => softplus(a)), on([x5], (a) => softplus(a), [0.0485874, 0.474077, 0.7443967, 0.8259394, 2.1269281])],
+  prelu: [on([r([3, 4], -2, 2, 0), [0.25]], (a, w) => prelu(a, w)), on([r([2, 3, 4], -2, 2, 0), [0.1, 0.2, 0.3]], (a, w) => prelu(a, w))],
+  add: [on([r([3, 4]), r([4])], (a, b) => add(a, b)), on([r([2, 3, 4]), r([2, 1, 4])], (a, b) => add(a, b)), on([r([5])], (a) => add(a, 2))],
+  sub: [on([r([3, 4]), r([3, 1])], (a, b) => sub(a, b)), on([r([5])], (a) => sub(a, 0.5))],
+  mul: [on([r([2, 3]), r([3])], (a, b) => mul(a, b)), on([r([5])], (a) => mul(a, -3))],
+  div: [on([r([2, 3]), r([3], 0.5, 2)], (a, b) => div(a, b)), on([r([5])], (a) => div(a, 1.5))],
+  maximum: [on([r([4, 3]), r([3])], (a, b) => maximum(a, b))],
+  minimum: [on([r([6], -2, 2, 0.3)], (a) => minimum(a, 0.3))],
+  eq: [on([[1, 2, 3, 4], [1, 5, 3, 0]], (a, b) => eq(a, b))],
+  ne: [on([[1, 2, 3, 4], [1, 5, 3, 0]], (a, b) => ne(a, b))],
+  lt: [on([[1, 2, 3, 4], [1, 5, 3, 0]], (a, b) => lt(a, b))],
+  le: [on([[1, 2, 3, 4], [1, 5, 3, 0]], (a, b) => le(a, b))],
+  gt: [on([[1, 2, 3, 4], [1, 5, 3, 0]], (a, b) => gt(a, b))],
+  ge: [on([[1, 2, 3, 4]], (a) => ge(a, 3))],
+  matmul: [
+    on([r([3, 5]), r([5, 2])], (a, b) => matmul(a, b)),
+    on([r([2, 1, 3, 4]), r([3, 4, 3])], (a, b) => matmul(a, b)),
+    on([r([4]), r([4, 3])], (a, b) => matmul(a, b)),
+  ],
+  linear: [on([r([4, 3]), r([5, 3]), r([5])], (x, w, b) => linear(x, w, b)), on([r([2, 2, 3]), r([4, 3])], (x, w) => linear(x, w))],
+  sum: [on([r([3, 4])], (a) => sum(a, 1)), on([r([2, 3, 4])], (a) => sum(a, [0, 2]))],
+  mean: [on([r([3, 4])], (a) => mean(a, 0, true))],
+  max: [on([r([3, 4])], (a) => max(a, 1))],
+  min: [on([r([2, 3, 4])], (a) => min(a, [1, 2], true))],
+  variance: [on([r([3, 5])], (a) => variance(a, [1]))],
+  std: [on([r([3, 5])], (a) => std(a, [0, 1], { correction: 0 }))],
+  argmax: [on([r([3, 4])], (a) => argmax(a, 1))],
+  argmin: [on([r([3, 4])], (a) => argmin(a, 0))],
+  softmax: [on([r([3, 4])], (a) => softmax(a, -1)), on([r([3, 4])], (a) => softmax(a, 0))],
+  logSoftmax: [on([r([3, 2, 2])], (a) => logSoftmax(a, 1))],
+  where: [on([r([3, 4]), r([4])], (a, b) => where(gt(a, 0), a, b)), on([r([3, 4])], (a) => where(lt(a, 0.5), 0, a))],
+  pad: [on([r([2, 3, 4])], (a) => pad(a, [1, 2, -1, 1], { value: 0.5 }))],
+  gather: [on([r([3, 4])], (a) => gather(a, 1, int([[0, 2], [1, 1], [3, 0]])))],
+  scatterAdd: [on([r([3, 4]), r([2, 4])], (a, s) => scatterAdd(a, 0, int([[2, 0, 1, 1], [2, 2, 0, 1]]), s))],
+  indexSelect: [on([r([4, 3])], (a) => indexSelect(a, [2, 0, 2, 3])), on([r([2, 3])], (a) => indexSelect(a, [1, 1, 0], 1))],
+  reshape: [on([r([3, 4])], (a) => reshape(a, [2, -1]))],
+  flatten: [on([r([2, 3, 2])], (a) => flatten(a, 1))],
+  unsqueeze: [on([r([3, 4])], (a) => unsqueeze(a, 1))],
+  squeeze: [on([r([3, 1, 4])], (a) => squeeze(a))],
+  permute: [on([r([2, 3, 4])], (a) => permute(a, [2, 0, 1]))],
+  transpose: [on([r([3, 5])], (a) => transpose(a)), on([r([2, 3, 4])], (a) => transpose(a, 0, 2))],
+  expand: [on([r([2, 4])], (a) => expand(a, [3, 2, 4]))],
+  narrow: [on([r([4, 5])], (a) => narrow(a, 1, 1, 3))],
+  slice: [on([r([4, 3])], (a) => slice(a, 1, 3))],
+  contiguous: [on([r([3, 4])], (a) => contiguous(transpose(a)))],
+  clone: [on([r([3, 4])], (a) => clone(a))],
+  concat: [on([r([3, 2]), r([4, 2])], (a, b) => concat([a, b], 0)), on([r([3, 2]), r([3, 1])], (a, b) => concat([a, b], 1))],
+  stack: [on([r([3, 2]), r([3, 2])], (a, b) => stack([a, b], 1))],
+  to: [on([r([4], -5, 5)], (a) => to(a, 'int32'))],
+  binaryCrossEntropy: [on([r([6], 0.05, 0.95), [0, 1, 1, 0, 1, 0]], (p, t) => binaryCrossEntropy(p, t))],
+  binaryCrossEntropyWithLogits: [on([r([6], -4, 4), [0, 1, 1, 0, 1, 0]], (x, t) => binaryCrossEntropyWithLogits(x, t, 'sum'))],
+  mseLoss: [on([r([5]), r([5])], (x, t) => mseLoss(x, t, 'none'))],
+  crossEntropy: [
+    on([r([4, 3], -3, 3)], (x) => crossEntropy(x, int([2, 0, 1, 2]))),
+    on([r([3, 4], -3, 3)], (x) => crossEntropy(x, int([2, -100, 1]), 'sum')),
+  ],
+  nllLoss: [on([r([3, 4], -3, 0)], (x) => nllLoss(x, int([1, 0, 3])))],
+};
+
+/** A wasm backend whose kernels note the name of every WASM export they call. */
+function recordingBackend(called: Set<string>): WasmBackend {
+  const exports = new Proxy(kernels.wasm, {
+    get(target, name): unknown {
+      if (typeof name === 'string') called.add(name);
+      return Reflect.get(target, name) as unknown;
+    },
+  });
+  // The kernels' methods run with this proxy as `this`, so their calls through this.wasm are seen.
+  const recording: typeof kernels = new Proxy(kernels, {
+    get: (target, name) => (name === 'wasm' ? exports : Reflect.get(target, name, recording) as unknown),
+  });
+  return new WasmBackend(recording);
+}
+
+describe('the op table', () => {
+  it('holds every op the package exports, each under its own name', () => {
+    expect(Object.keys(opTable).sort()).toEqual(Object.keys(examples).sort());
+    for (const [name, op] of Object.entries(opTable)) expect(op.op.name, name).toBe(name);
+  });
+});
+
+for (const [name, op] of Object.entries(opTable) as [OpName, (typeof opTable)[OpName]][]) {
+  const { gradient, kernels: claimed } = op.op;
+  describe(`${name} (${gradient} gradient${claimed.length > 0 ? `, kernels ${claimed.join(', ')}` : ''})`, () => {
+    it('names kernels that the WASM module exports and that have a TypeScript reference', () => {
+      for (const kernel of claimed) {
+        expect(typeof (kernels.wasm as unknown as Record<string, unknown>)[kernel], kernel).toBe('function');
+        expect(typeof kernelReferences[kernel as KernelName], kernel).toBe('function');
+      }
+    });
+
+    it('runs its kernels on the wasm backend, and computes what the reference backend (and PyTorch, where given) computes', () => {
+      for (const { call, inputs, pytorch } of examples[name]) {
+        const called = new Set<string>();
+        const got = withBackend(recordingBackend(called), () => {
+          const xs = inputs.map((values) => tensor(values, { requiresGrad: gradient !== 'none' }));
+          const y = call(...xs);
+          if (y.requiresGrad) y.sum().backward();
+          return { values: Array.from(y.values()), shape: [...y.shape], dtype: y.dtype };
+        });
+        if (claimed.length > 0) expect(claimed.filter((k) => called.has(k)), `kernels called: ${[...called].join(', ')}`).not.toEqual([]);
+        const want = withBackend(referenceBackend, () => noGrad(() => call(...inputs.map((values) => tensor(values)))));
+        expect(got.shape).toEqual([...want.shape]);
+        expect(got.dtype).toBe(want.dtype);
+        const w = Array.from(want.values());
+        got.values.forEach((g, i) => expect(Math.abs(g - w[i]!), `element ${i}: ${g} vs ${w[i]}`).toBeLessThanOrEqual(1e-5 + 1e-4 * Math.abs(w[i]!)));
+        if (pytorch !== undefined) expectClose(want, pytorch, `${name} against PyTorch`);
+      }
+    });
+
+    if (gradient === 'none') {
+      it('gives no gradient: the result does not require grad, whatever its inputs', () => {
+        for (const { call, inputs } of examples[name]) {
+          expect(call(...inputs.map((values) => tensor(values, { requiresGrad: true }))).requiresGrad).toBe(false);
+        }
+      });
+    } else {
+      it(`passes gradcheck, ${gradient === 'recorded' ? 'with its own node in the graph' : 'through the ops it is composed of'}`, () => {
+        for (const { call, inputs } of examples[name]) {
+          const result = gradcheck(call, inputs);
+          expect(result.passed, JSON.stringify(result.worst)).toBe(true);
+          const y = call(...inputs.map((values) => tensor(values, { requiresGrad: true })));
+          expect(y.requiresGrad).toBe(true);
+          const nodes = exportGraph(y).nodes.map((n) => n.op);
+          if (gradient === 'recorded') expect(nodes, nodes.join(', ')).toContain(name);
+          else expect(nodes, nodes.join(', ')).not.toContain(name);
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,8 @@
+import type { UnaryReference } from '../unary';
+
+export const sqrt: UnaryReference = {
+  reads: 'y',
+  forward: (x) => Math.sqrt(x),
+  backward: (_x, y, dy) => dy / (2 * y),
+  check: { tolerance: 0, domain: 'positive' },
+};
