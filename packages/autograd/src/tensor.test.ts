@@ -287,3 +287,31 @@ describe('dtype casts', () => {
     expect(() => tensor([1]).to('float16' as never)).toThrow("to: unknown dtype 'float16'");
   });
 });
+
+describe('broadcasting', () => {
+  /** a op b elementwise over the broadcast shape, computed in plain JavaScript by index arithmetic. */
+  function expected(a: Tensor, b: Tensor, fn: (x: number, y: number) => number): number[] {
+    const shape = a.rank >= b.rank ? [...a.shape] : [...b.shape];
+    for (let i = 1; i <= Math.min(a.rank, b.rank); i++) shape[shape.length - i] = Math.max(a.shape[a.rank - i]!, b.shape[b.rank - i]!);
+    const [av, bv] = [a.values(), b.values()];
+    const at = (t: Tensor, index: number[]): number => t.shape.reduce((flat, d, k) => flat * d + (d === 1 ? 0 : index[index.length - t.rank + k]!), 0);
+    const out: number[] = [];
+    const index = shape.map(() => 0);
+    for (let n = shape.reduce((p, d) => p * d, 1); n > 0; n--) {
+      out.push(Math.fround(fn(av[at(a, index)]!, bv[at(b, index)]!)));
+      for (let k = shape.length - 1; k >= 0 && ++index[k]! === shape[k]!; k--) index[k] = 0;
+    }
+    return out;
+  }
+
+  it('gives each operand its place, whichever repeats: rows, single values, leading ones, either side', () => {
+    const pairs: [number[], number[]][] = [[[3, 4], [4]], [[4], [3, 4]], [[3, 4], []], [[], [3, 4]], [[3, 4], [1]], [[1, 1], [3, 4]], [[2, 3, 4], [1, 3, 4]], [[1, 1, 4], [2, 3, 4]], [[3, 1], [1, 4]]];
+    let seed = 1;
+    const values = (shape: number[]): Tensor => tensor(Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => ((seed = (seed * 48271) % 2147483647) % 1000) / 100 + 0.5), { shape });
+    for (const [sa, sb] of pairs) {
+      const [a, b] = [values(sa), values(sb)];
+      expect(Array.from(a.sub(b).values()), `[${sa}] - [${sb}]`).toEqual(expected(a, b, (x, y) => x - y));
+      expect(Array.from(a.div(b).values()), `[${sa}] / [${sb}]`).toEqual(expected(a, b, (x, y) => x / y));
+    }
+  });
+});

@@ -49,7 +49,8 @@ export class Tensor implements View {
     readonly base: Tensor | null = null,
     strides?: readonly number[],
   ) {
-    this.shape = Object.freeze([...shape]);
+    // A frozen shape (another tensor's) is shared rather than copied: ops pass their inputs' shapes on.
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
     this.size = sizeOf(shape);
     this.layoutStrides = strides && Object.freeze([...strides]);
     this.isContiguous = strides === undefined || isContiguous(shape, strides);

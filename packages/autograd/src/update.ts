@@ -11,17 +11,17 @@ import type { Tensor } from './tensor';
  */
 export function fusedUpdate<U extends AnyUpdate>(update: U, buffers: Record<BuffersOf<U>, Tensor>, coefficients: CoefficientsOf<U>): void {
   const op = update.kernel;
-  const param = (buffers as Record<string, Tensor>).param!;
-  const tensors = update.buffers.map((name: string) => {
-    const t = (buffers as Record<string, Tensor | undefined>)[name];
+  const named = buffers as Record<string, Tensor | undefined>;
+  const param = named.param!;
+  for (const name of update.buffers) {
+    const t = named[name];
     if (!t) throw new TypeError(`${op}: the buffer '${name}' is missing`);
     t.live(op);
     if (t.dtype !== 'float32') throw new DTypeError(`${op}: optimiser buffers must be float32, got ${t.dtype} for '${name}'`);
     if (t.size !== param.size || !t.isContiguous) throw new ShapeError(`${op}: '${name}' ${formatShape(t.shape)} is not a contiguous buffer like the parameter ${formatShape(param.shape)}`);
     if (t.backend !== param.backend) throw new Error(`${op}: the buffers live on different backends`);
-    return t;
-  });
+  }
   param.backend.update(update, param.size, buffers, coefficients);
   // Changed in place: a backward that saved the old parameter values must refuse to run (as in PyTorch).
-  for (const t of tensors) t.storage.version++;
+  for (const name of update.buffers) named[name]!.storage.version++;
 }

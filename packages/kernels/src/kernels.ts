@@ -14,6 +14,7 @@ export class Kernels {
   private instance: Instance | undefined;
   private scratchPtr = 0;
   private scratchBytes = 0;
+  private readonly updateArgs = new Map<AnyUpdate, number[]>();
 
   constructor(private readonly resolve: () => Instance) {}
 
@@ -85,11 +86,23 @@ export class Kernels {
 
   /** One fused optimiser update (see updates.ts) over n elements of each buffer (byte addresses), in place. */
   update<U extends AnyUpdate>(u: U, n: number, buffers: Record<BuffersOf<U>, number>, coefficients: CoefficientsOf<U>): void {
-    // The table's names give the kernel's argument order (the kernel tests check it), so the call is untyped.
-    const kernel: (...args: number[]) => void = this.wasm[u.kernel];
-    const addresses = buffers as Record<string, number>;
+    this.updateAt(u, n, buffers, coefficients, Number);
+  }
+
+  /** update() with buffers of any kind, each turned into its byte address by `address` right before the call. */
+  updateAt<U extends AnyUpdate, B>(u: U, n: number, buffers: Record<BuffersOf<U>, B>, coefficients: CoefficientsOf<U>, address: (buffer: B) => number): void {
+    // The table's names give the kernel's argument order (the kernel tests check it). The argument list is
+    // reused from call to call: an optimiser step makes one call per parameter, and allocations there show.
+    let args = this.updateArgs.get(u);
+    if (!args) this.updateArgs.set(u, (args = new Array<number>(1 + u.buffers.length + u.coefficients.length).fill(0)));
+    const named = buffers as Record<string, B>;
     const values = coefficients as Record<string, number | boolean>;
-    kernel(n, ...u.buffers.map((b) => addresses[b]!), ...u.coefficients.map((k) => Number(values[k])));
+    args[0] = n;
+    let i = 1;
+    for (const name of u.buffers) args[i++] = address(named[name]!);
+    for (const name of u.coefficients) args[i++] = Number(values[name]);
+    const kernel: (...args: number[]) => void = this.wasm[u.kernel];
+    kernel(...args);
   }
 
   /** Binary op `op` over the 2-D broadcast view: see BinaryOp. */

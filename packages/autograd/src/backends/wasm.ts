@@ -20,6 +20,9 @@ export class WasmBackend implements Backend {
     this.residency = new Residency(k);
   }
 
+  /** ptr() as a function value, made once (the fused updates take it). */
+  private readonly address = (v: View): number => this.ptr(v);
+
   allocate(length: number, dtype: DType): Storage {
     const storage: CachedStorage = {
       backend: this, length, dtype, refs: 0, version: 0,
@@ -143,8 +146,7 @@ export class WasmBackend implements Backend {
   }
 
   update(update: AnyUpdate, n: number, buffers: Readonly<Record<string, View>>, coefficients: object): void {
-    const ptrs = Object.fromEntries(update.buffers.map((b: string) => [b, this.ptr(buffers[b]!)]));
-    this.k.update(update, n, ptrs, coefficients);
+    this.k.updateAt(update, n, buffers, coefficients, this.address);
   }
 
   random(kind: 'uniform' | 'normal', n: number, seed: bigint, offset: bigint, a: number, b: number, out: View): void {

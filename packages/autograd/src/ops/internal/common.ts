@@ -70,9 +70,25 @@ const GATHER_ABOVE = 1024;
 /** out = a op b elementwise with NumPy broadcasting, any strides, through the 2-D kernel (float32). */
 export function broadcastBinary(backend: Backend, op: BinaryOpName, a: Tensor, b: Tensor, shape: Shape): Tensor {
   const out = allocate(backend, shape, 'float32');
-  if (a.isContiguous && b.isContiguous && sameShape(a.shape, shape) && sameShape(b.shape, shape)) {
-    backend.binary(op, 1, out.size, a, 0, 1, b, 0, 1, out);
-    return out;
+  const n = out.size;
+  // The common cases in one kernel call, without a walk: equal shapes, and a full operand with one that
+  // repeats over its rows (a bias row, or a single value: a normalisation's mean, a scalar tensor).
+  if (a.isContiguous && b.isContiguous && n > 0) {
+    const [aFull, bFull] = [sameShape(a.shape, shape), sameShape(b.shape, shape)];
+    if (aFull && bFull) {
+      backend.binary(op, 1, n, a, 0, 1, b, 0, 1, out);
+      return out;
+    }
+    if (aFull && repeatsOverRows(b.shape, shape)) {
+      if (b.size === 1) backend.binary(op, 1, n, a, 0, 1, b, 0, 0, out);
+      else backend.binary(op, n / b.size, b.size, a, b.size, 1, b, 0, 1, out);
+      return out;
+    }
+    if (bFull && repeatsOverRows(a.shape, shape)) {
+      if (a.size === 1) backend.binary(op, 1, n, a, 0, 0, b, 0, 1, out);
+      else backend.binary(op, n / a.size, a.size, a, 0, 1, b, a.size, 1, out);
+      return out;
+    }
   }
   let w = walk(shape, [broadcastStrides(a.shape, a.strides, shape), broadcastStrides(b.shape, b.strides, shape), out.strides]);
   const temporaries: Tensor[] = [];
@@ -85,6 +101,15 @@ export function broadcastBinary(backend: Backend, op: BinaryOpName, a: Tensor, b
   }
   for (const t of temporaries) t.dispose();
   return out;
+}
+
+/** Whether `part` broadcast to `shape` is the same row repeated: its axes, past leading 1s, are shape's last ones. */
+function repeatsOverRows(part: Shape, shape: Shape): boolean {
+  let first = 0;
+  while (first < part.length && part[first] === 1) first++;
+  const tail = part.length - first;
+  for (let i = 1; i <= tail; i++) if (part[part.length - i] !== shape[shape.length - i]) return false;
+  return true;
 }
 
 const zeros = new WeakMap<Backend, Tensor>();
