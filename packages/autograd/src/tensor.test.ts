@@ -310,8 +310,8 @@ describe('broadcasting', () => {
     const values = (shape: number[]): Tensor => tensor(Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => ((seed = (seed * 48271) % 2147483647) % 1000) / 100 + 0.5), { shape });
     for (const [sa, sb] of pairs) {
       const [a, b] = [values(sa), values(sb)];
-      expect(Array.from(a.sub(b).values()), `[${sa}] - [${sb}]`).toEqual(expected(a, b, (x, y) => x - y));
-      expect(Array.from(a.div(b).values()), `[${sa}] / [${sb}]`).toEqual(expected(a, b, (x, y) => x / y));
+      expect(Array.from(a.sub(b).values()), `[${sa.join()}] - [${sb.join()}]`).toEqual(expected(a, b, (x, y) => x - y));
+      expect(Array.from(a.div(b).values()), `[${sa.join()}] / [${sb.join()}]`).toEqual(expected(a, b, (x, y) => x / y));
     }
   });
 });
