@@ -329,15 +329,26 @@ export interface RecordOptions {
  * backward closure may capture only the tensors listed in `saves` (and shapes, numbers): anything else it
  * captured would outlive the backward() that released the op.
  */
+/** @internal Whether an op on these inputs goes on the tape (an op may skip building its backward if not). */
+export function recording(inputs: readonly Tensor[]): boolean {
+  return context.gradEnabled && inputs.some((t) => t.requiresGrad);
+}
+
+/** @internal An op's result that goes on no tape (anomaly mode still checks it for NaN and Inf). */
+export function unrecorded(out: Tensor, op: string): Tensor {
+  if (context.anomaly) checkFinite(out, `op '${op}' (forward)`);
+  return out;
+}
+
+/** @internal Puts `out` on the tape as the result of `op` on `inputs`, with its backward, if recording. */
 export function record(out: Tensor, op: string, inputs: readonly Tensor[], grad: BackwardFn, options: RecordOptions = {}): Tensor {
-  if (context.gradEnabled && inputs.some((t) => t.requiresGrad)) {
+  if (recording(inputs)) {
     const { saves = NOTHING_SAVED, viewOf, params } = options;
     const saved = saves.length === 0 ? NOTHING_SAVED : saves.filter((v): v is Tensor => typeof v !== 'number');
     const edges = inputs.map((t) => t.gradEdge());
     out.rebase(new Node(op, inputs, edges, grad, { saved, savesNumbers: saved.length < saves.length, ...(viewOf ? { viewOf } : {}), ...(params ? { params } : {}) }));
   }
-  if (context.anomaly) checkFinite(out, `op '${op}' (forward)`);
-  return out;
+  return unrecorded(out, op);
 }
 /** @internal Anomaly mode's check: throws naming `where` if t holds NaN or Inf. */
 export function checkFinite(t: Tensor, where: string): void {

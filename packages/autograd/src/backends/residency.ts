@@ -7,7 +7,8 @@
 // stays in bounded kernel memory.
 //
 // The policy is CLOCK (second chance) over the resident storages, oldest first, with a budget of the largest
-// working set a full turn of the clock hand has seen, plus a quarter of it (at least FLOOR_BYTES) for new data.
+// working set a full turn of the clock hand has seen, plus a quarter of it (at least FLOOR_BYTES) for new data;
+// data copied back in grows the budget at once, so a working set is never spilled and restored pass after pass.
 import { KernelOutOfMemoryError, type Kernels } from '@backprop/kernels';
 import type { Storage } from '../backend';
 
@@ -116,8 +117,9 @@ export class Residency {
     s.survived = true;
     this.link(s);
     this.restores++;
-    // Needed again after being spilled: working set the budget was too small for.
-    this.survivorBytes += s.bytes;
+    // Needed again after being spilled: working set the budget was too small for. The budget grows by it at
+    // once (waiting for the turn's end lets a loop spill and restore the same data on every pass).
+    this.budget += s.bytes;
   }
 
   private spill(s: CachedStorage): void {

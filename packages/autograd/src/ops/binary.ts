@@ -3,7 +3,7 @@
 // broadcast kernel and backward by reducing the upstream gradient over the broadcast axes (sumTo). A number
 // operand is a constant.
 import { defineOp } from '../op';
-import { allocate, record, type RecordOptions, type Tensor } from '../tensor';
+import { allocate, record, recording, unrecorded, type RecordOptions, type Tensor } from '../tensor';
 import { asFloat, broadcastBinary, broadcastOrThrow, checkOperand, floatInputs, sumTo, type Operand } from './internal/common';
 import { constantLike } from './internal/constant';
 import { contiguous } from './contiguous';
@@ -35,7 +35,8 @@ function withScalar(op: string, kernel: 'shift' | 'scale', input: Tensor, p: num
   const x = contiguous(input);
   const out = allocate(backend, x.shape, 'float32');
   backend.unary(kernel, x.size, x, out, p);
-  return record(out, op, [x], (dy) => [grad(dy)], { saves, params: { scalar: p } });
+  const inputs = [x];
+  return recording(inputs) ? record(out, op, inputs, (dy) => [grad(dy)], { saves, params: { scalar: p } }) : unrecorded(out, op);
 }
 
 export const add = defineOp({ name: 'add', gradient: 'recorded', kernels: ['add', 'shift'] }, (a: Tensor, b: Operand): Tensor => {

@@ -2,36 +2,44 @@
 // bias is broadcast over rows. Backward: dx = dy W, dW = dy^T x, db = the column sums of dy.
 import { defineOp } from '../op';
 import { ShapeError } from '../errors';
-import { formatShape, sizeOf } from '../shape';
-import { allocate, record, type Tensor } from '../tensor';
+import { formatShape } from '../shape';
+import { allocate, record, recording, unrecorded, type Tensor } from '../tensor';
 import { checkTensor, floatInputs, zeroOf } from './internal/common';
 import { contiguous } from './contiguous';
 
 export const linear = defineOp({ name: 'linear', gradient: 'recorded', kernels: ['gemmPacked', 'gemmSmallM', 'packB'] }, (input: Tensor, w: Tensor, b?: Tensor | null): Tensor => {
   checkTensor('linear', w, 'the weight');
-  if (b !== undefined && b !== null) checkTensor('linear', b, 'the bias');
-  const given = b ? [input, w, b] : [input, w];
-  const backend = floatInputs('linear', given);
-  const [x, weight, bias] = [contiguous(input), contiguous(w), b ? contiguous(b) : null];
-  const inputs = x === input && weight === w && bias === (b ?? null) ? given : bias ? [x, weight, bias] : [x, weight];
+  const hasBias = b !== undefined && b !== null;
+  if (hasBias) checkTensor('linear', b, 'the bias');
+  const backend = floatInputs('linear', hasBias ? [input, w, b] : [input, w]);
+  // The layer's own call is the hot path of small models: few allocations, no backward built in noGrad.
+  const x = contiguous(input);
+  const weight = contiguous(w);
+  const bias = hasBias ? contiguous(b) : null;
   if (weight.rank !== 2 || x.rank < 1 || x.shape[x.rank - 1] !== weight.shape[1]) {
     throw new ShapeError(`linear: input ${formatShape(x.shape)} does not match weight ${formatShape(weight.shape)} (expected input [..., ${weight.shape[1] ?? '?'}] and weight [out, in])`);
   }
-  const [out, inFeatures] = [weight.shape[0]!, weight.shape[1]!];
+  const out = weight.shape[0]!;
+  const inFeatures = weight.shape[1]!;
   if (bias && (bias.rank !== 1 || bias.shape[0] !== out)) {
     throw new ShapeError(`linear: bias ${formatShape(bias.shape)} does not match weight ${formatShape(weight.shape)} (expected [${out}])`);
   }
-  const rows = sizeOf(x.shape.slice(0, -1)); // not x.size / inFeatures, which is NaN for zero features
-  const y = allocate(backend, [...x.shape.slice(0, -1), out], 'float32');
+  const xShape = x.shape;
+  let rows = 1; // not x.size / inFeatures, which is NaN for zero features
+  for (let i = 0; i < xShape.length - 1; i++) rows *= xShape[i]!;
+  const yShape = xShape.length === 2 ? [xShape[0]!, out] : [...xShape.slice(0, -1), out];
+  const y = allocate(backend, yShape, 'float32');
   if (bias) {
     // Seed every row with the bias (bias + 0, broadcast), then accumulate the product on top (beta = 1).
     backend.binary('add', rows, out, bias, 0, 1, zeroOf(backend), 0, 0, y);
   }
   backend.gemm(false, true, rows, out, inFeatures, 1, x, inFeatures, weight, inFeatures, bias ? 1 : 0, y, out);
+  const inputs = bias ? [x, weight, bias] : [x, weight];
+  if (!recording(inputs)) return unrecorded(y, 'linear');
   // The input is saved only for the weight's gradient, the weight only for the input's.
   const forX = x.requiresGrad ? weight : null;
   const forW = weight.requiresGrad ? x : null;
-  const [xShape, wShape, biasGrad] = [x.shape, weight.shape, bias?.requiresGrad === true];
+  const [wShape, biasGrad] = [weight.shape, bias?.requiresGrad === true];
   return record(y, 'linear', inputs, (dy) => {
     let dx: Tensor | null = null;
     let dw: Tensor | null = null;

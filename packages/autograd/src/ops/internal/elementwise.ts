@@ -3,7 +3,7 @@
 import { unaryKernels, type UnaryOpName } from '@backprop/kernels';
 import { describeValue } from '../../errors';
 import type { OpInfo } from '../../op';
-import { allocate, record, type Tensor } from '../../tensor';
+import { allocate, record, recording, unrecorded, type Tensor } from '../../tensor';
 import { floatInputs } from './common';
 import { contiguous } from '../contiguous';
 import { map } from './integer';
@@ -17,6 +17,7 @@ export function unaryKernel(kernel: UnaryOpName, input: Tensor, p = 0, params?: 
   const x = contiguous(input);
   const y = allocate(backend, x.shape, 'float32');
   backend.unary(kernel, x.size, x, y, p);
+  if (!recording([x])) return unrecorded(y, kernel);
   const { reads } = unaryKernels[kernel];
   const savedX = reads === 'x' || reads === 'both' ? x : null;
   const savedY = reads === 'y' || reads === 'both' ? y : null;
