@@ -7,8 +7,10 @@
 // stays in bounded kernel memory.
 //
 // The policy is CLOCK (second chance) over the resident storages, oldest first, with a budget of the largest
-// working set a full turn of the clock hand has seen, plus a quarter of it (at least FLOOR_BYTES) for new data;
-// data copied back in grows the budget at once, so a working set is never spilled and restored pass after pass.
+// working set a full turn of the clock hand has seen, plus a quarter of it (at least FLOOR_BYTES) for new data.
+// Data needed again before a budget's worth of new data came in after it was spilled is working set that the
+// room for new data was too small for: the budget grows by it at once, so no loop spills and restores its
+// working set pass after pass.
 import { KernelOutOfMemoryError, type Kernels } from '@backprop/kernels';
 import type { Storage } from '../backend';
 
@@ -26,6 +28,8 @@ export interface CachedStorage extends Storage {
   used: boolean;
   /** Whether it survived the hand before, or came back after a spill: only such storages count in the working set. */
   survived: boolean;
+  /** How many bytes had been admitted when it was last spilled. */
+  spilledAt: number;
   older: CachedStorage | null;
   newer: CachedStorage | null;
 }
@@ -49,6 +53,8 @@ export class Residency {
   private budget = FLOOR_BYTES;
   private survivorBytes = 0;
   private leftInTurn = 0;
+  /** Bytes admitted so far: the clock that measures how soon spilled data is needed again. */
+  private admittedBytes = 0;
   private evictions = 0;
   private restores = 0;
 
@@ -70,6 +76,7 @@ export class Residency {
       ptr = this.kernels.heap.alloc(s.length * 4);
     }
     s.ptr = ptr;
+    this.admittedBytes += s.bytes;
     this.link(s);
   }
 
@@ -117,9 +124,12 @@ export class Residency {
     s.survived = true;
     this.link(s);
     this.restores++;
-    // Needed again after being spilled: working set the budget was too small for. The budget grows by it at
-    // once (waiting for the turn's end lets a loop spill and restore the same data on every pass).
-    this.budget += s.bytes;
+    // Needed again after being spilled: working set the budget was too small for. Needed again before a
+    // budget's worth of new data came in, it was spilled only because a pass's new data outgrew the room left
+    // for it (the hand then clears and spills what the pass uses late): the budget grows by it at once, or a
+    // loop would spill and restore it on every pass. Data needed after longer was simply cold: no growth.
+    this.survivorBytes += s.bytes;
+    if (this.admittedBytes - s.spilledAt <= this.budget) this.budget += s.bytes;
   }
 
   private spill(s: CachedStorage): void {
@@ -128,6 +138,7 @@ export class Residency {
     this.unlink(s);
     heap.free(s.ptr);
     s.ptr = -1;
+    s.spilledAt = this.admittedBytes;
     this.evictions++;
   }
 
