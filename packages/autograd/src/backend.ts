@@ -1,5 +1,5 @@
 import type { BinaryOpName, ReduceOpName, UnaryOpName } from '@backprop/kernels';
-import type { AnyUpdate } from '@backprop/kernels';
+import type { AnyUpdate, Window2d } from '@backprop/kernels';
 import type { DType } from './dtype';
 
 /** A block of tensor data owned by a backend, shared by the views of one tensor (refcounted). */
@@ -56,6 +56,14 @@ export interface Backend {
     a: View, lda: number, strideA: number, b: View, ldb: number, strideB: number, beta: number, c: View, ldc: number, strideC: number,
   ): void;
   transpose(rows: number, cols: number, x: View, y: View): void;
+  /** The windows of x [images, channels, height, width] as columns [images, channels kh kw, outH outW], zero padding. */
+  im2col(images: number, g: Window2d, x: View, cols: View): void;
+  /** dx = the columns summed back into the images they came from (the gradient of im2col). */
+  col2im(images: number, g: Window2d, cols: View, dx: View): void;
+  /** y = the maximum of each window of x; indices (int32) = where in its plane each came from. */
+  maxPool2d(images: number, g: Window2d, x: View, y: View, indices: View): void;
+  /** dx = 0, then each dy added where its window's maximum came from. */
+  maxPool2dBackward(planes: number, inputPlane: number, outputPlane: number, indices: View, dy: View, dx: View): void;
   reduce(op: ReduceOpName, outer: number, len: number, inner: number, x: View, out: View): void;
   argmax(outer: number, len: number, inner: number, x: View, out: View): void;
   /** The first of n elements outside [lo, hi] (NaN counts as outside), or -1. */

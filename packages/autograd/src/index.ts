@@ -2,7 +2,7 @@
 export { Tensor, type NestedArray, type RecordOptions } from './tensor';
 export type { Node, BackwardFn } from './node';
 export type { DType } from './dtype';
-export type { Shape } from './shape';
+export { formatShape, type Shape } from './shape';
 export { tensor, zeros, ones, full, rand, randn, arange, eye, type TensorOptions, type TensorData } from './creation';
 export { manualSeed, getRngState, setRngState, seededRandom } from './random';
 export { noGrad, setAnomalyMode, detectAnomaly, withBackend, wasmBackend, referenceBackend, ready, simdLevel } from './context';
@@ -13,6 +13,7 @@ export { gradcheck, type GradcheckOptions, type GradcheckResult } from './gradch
 export { exportGraph, toDot, named, type GraphJSON, type GraphNode } from './graph';
 export { ShapeError, DTypeError, ReleasedTensorError, AnomalyError, describeValue } from './errors';
 export { checkOptions } from './options';
+export { pairOption } from './ops/internal/window';
 export type { Backend, Storage, View, LossKind } from './backend';
 export { fusedUpdate } from './update';
 export { updates, type Update, type AnyUpdate, type BuffersOf, type CoefficientsOf } from '@backprop/kernels';

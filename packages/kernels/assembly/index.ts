@@ -10,3 +10,5 @@ export { sgd, adagrad, adadelta, rmsprop, adam, adamax, nadam } from './optim';
 export { randomUniform, randomNormal, philoxBlock } from './random';
 export { copy, copyStrided } from './copy';
 export { transpose } from './transpose';
+export { im2col, col2im } from './im2col';
+export { maxPool2d, maxPool2dBackward } from './pool';

@@ -10,3 +10,4 @@ export { binaryOps, type BinaryOpName } from './reference/binary';
 export type { ReduceOpName } from './reference/reduce';
 export { kernelReferences, type KernelName } from './references';
 export { updates, type Update, type AnyUpdate, type UpdateKernel, type BuffersOf, type CoefficientsOf } from './updates';
+export { windowOutput, type Window2d } from './reference/im2col';

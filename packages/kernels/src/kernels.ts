@@ -3,6 +3,7 @@ import type { Instance, SimdLevel } from './loader';
 import type { BinaryOpName } from './reference/binary';
 import type { ReduceOpName } from './reference/reduce';
 import type { UnaryOpName } from './reference/unary';
+import type { Window2d } from './reference/im2col';
 import type { AnyUpdate, BuffersOf, CoefficientsOf } from './updates';
 import type { WasmExports } from './wasm-exports';
 
@@ -123,6 +124,21 @@ export class Kernels {
   /** out[o, j] = the sum, mean or maximum over k of x[o, k, j], x viewed as [outer, len, inner]. */
   reduce(op: ReduceOpName, outer: number, len: number, inner: number, x: number, out: number): void {
     this.wasm[reduceExports[op]](outer, len, inner, x, out);
+  }
+
+  /** The windows of x [images, channels, height, width] as columns [images, channels kh kw, outH outW] (F.unfold), zero padding. */
+  im2col(images: number, g: Window2d, x: number, cols: number): void {
+    this.wasm.im2col(images, g.channels, g.height, g.width, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, x, cols);
+  }
+
+  /** dx = the columns summed back into the images they were taken from (F.fold; the gradient of im2col). */
+  col2im(images: number, g: Window2d, cols: number, dx: number): void {
+    this.wasm.col2im(images, g.channels, g.height, g.width, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, cols, dx);
+  }
+
+  /** y = the maximum of each window of x [images, channels, height, width]; indices (int32) = where in its plane. */
+  maxPool2d(images: number, g: Window2d, x: number, y: number, indices: number): void {
+    this.wasm.maxPool2d(images * g.channels, g.height, g.width, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, x, y, indices);
   }
 
   /** A scratch block of at least `bytes`, reused across calls; valid until the next call that needs scratch. */

@@ -29,6 +29,21 @@ interface CoreExports {
   ) => void;
   // transpose.ts: y[j, i] = x[i, j] for x [rows, cols], 32-bit elements
   transpose: (rows: number, cols: number, x: number, y: number) => void;
+  // im2col.ts: windows of x [images, channels, height, width] as columns [images, channels kh kw, outH outW], and back
+  im2col: (
+    images: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number,
+    ph: number, pw: number, dh: number, dw: number, x: number, cols: number,
+  ) => void;
+  col2im: (
+    images: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number,
+    ph: number, pw: number, dh: number, dw: number, cols: number, dx: number,
+  ) => void;
+  // pool.ts: max pooling of planes [height, width]; indices (int32) say where in its plane each maximum came from
+  maxPool2d: (
+    planes: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number,
+    ph: number, pw: number, dh: number, dw: number, x: number, y: number, indices: number,
+  ) => void;
+  maxPool2dBackward: (planes: number, inputPlane: number, outputPlane: number, indices: number, dy: number, dx: number) => void;
   // copy.ts
   copy: (dst: number, src: number, bytes: number) => void;
   /** dst[r * dstRow + c * dstCol] = src[r * srcRow + c * srcCol], 32-bit elements, strides in elements. */

@@ -140,9 +140,9 @@ export abstract class Module {
       const t = entries.get(k);
       return t !== undefined && (t.shape.length !== p.shape.length || t.shape.some((d, i) => d !== p.shape[i]));
     });
-    const wrongType = [...own].filter(([k]) => entries.get(k) !== undefined && entries.get(k)!.dtype !== 'float32');
+    const wrongType = [...own].filter(([k, p]) => entries.get(k) !== undefined && entries.get(k)!.dtype !== p.dtype);
     const problems = [
-      ...wrongType.map(([k]) => `'${k}' is ${entries.get(k)!.dtype} in the dict but float32 in the model`),
+      ...wrongType.map(([k, p]) => `'${k}' is ${entries.get(k)!.dtype} in the dict but ${p.dtype} in the model`),
       ...misShaped.map(([k, p]) => `'${k}' has shape [${entries.get(k)!.shape.join(', ')}] in the dict but [${p.shape.join(', ')}] in the model`),
       ...(strict ? missingKeys.map((k) => `missing key '${k}'`) : []),
       ...(strict ? unexpectedKeys.map((k) => `unexpected key '${k}'`) : []),

@@ -1,4 +1,4 @@
-import { reference, type AnyUpdate, type BinaryOpName, type ReduceOpName, type UnaryOpName } from '@backprop/kernels';
+import { reference, type AnyUpdate, type BinaryOpName, type ReduceOpName, type UnaryOpName, type Window2d } from '@backprop/kernels';
 import type { Backend, LossKind, Storage, View } from '../backend';
 import type { DType } from '../dtype';
 
@@ -84,6 +84,22 @@ export class ReferenceBackend implements Backend {
 
   transpose(rows: number, cols: number, x: View, y: View): void {
     reference.transpose(rows, cols, arr(x), arr(y));
+  }
+
+  im2col(images: number, g: Window2d, x: View, cols: View): void {
+    reference.im2col(images, g, f(x), f(cols));
+  }
+
+  col2im(images: number, g: Window2d, cols: View, dx: View): void {
+    reference.col2im(images, g, f(cols), f(dx));
+  }
+
+  maxPool2d(images: number, g: Window2d, x: View, y: View, indices: View): void {
+    reference.maxPool2d(images, g, f(x), f(y), arr(indices) as Int32Array);
+  }
+
+  maxPool2dBackward(planes: number, inputPlane: number, outputPlane: number, indices: View, dy: View, dx: View): void {
+    reference.maxPool2dBackward(planes, inputPlane, outputPlane, arr(indices), f(dy), f(dx));
   }
 
   reduce(op: ReduceOpName, outer: number, len: number, inner: number, x: View, out: View): void {

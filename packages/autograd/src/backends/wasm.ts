@@ -1,4 +1,4 @@
-import { kernels, sizeClass, type AnyUpdate, type BinaryOpName, type Kernels, type ReduceOpName, type UnaryOpName } from '@backprop/kernels';
+import { kernels, sizeClass, type AnyUpdate, type BinaryOpName, type Kernels, type ReduceOpName, type UnaryOpName, type Window2d } from '@backprop/kernels';
 import type { Backend, LossKind, Storage, View } from '../backend';
 import type { DType } from '../dtype';
 import { Residency, type CachedStorage, type ResidencyStats } from './residency';
@@ -99,6 +99,22 @@ export class WasmBackend implements Backend {
 
   transpose(rows: number, cols: number, x: View, y: View): void {
     this.k.wasm.transpose(rows, cols, this.ptr(x), this.ptr(y));
+  }
+
+  im2col(images: number, g: Window2d, x: View, cols: View): void {
+    this.k.im2col(images, g, this.ptr(x), this.ptr(cols));
+  }
+
+  col2im(images: number, g: Window2d, cols: View, dx: View): void {
+    this.k.col2im(images, g, this.ptr(cols), this.ptr(dx));
+  }
+
+  maxPool2d(images: number, g: Window2d, x: View, y: View, indices: View): void {
+    this.k.maxPool2d(images, g, this.ptr(x), this.ptr(y), this.ptr(indices));
+  }
+
+  maxPool2dBackward(planes: number, inputPlane: number, outputPlane: number, indices: View, dy: View, dx: View): void {
+    this.k.wasm.maxPool2dBackward(planes, inputPlane, outputPlane, this.ptr(indices), this.ptr(dy), this.ptr(dx));
   }
 
   reduce(op: ReduceOpName, outer: number, len: number, inner: number, x: View, out: View): void {

@@ -12,3 +12,5 @@ export {
 export { philox, randomUniform, randomNormal } from './random';
 export type { FloatArray } from './types';
 export { transpose, copyStrided, copy } from './transpose';
+export { maxPool2d, maxPool2dBackward } from './pool';
+export { im2col, col2im, windowOutput, type Window2d } from './im2col';

@@ -6,3 +6,10 @@ export function constantLike(t: Tensor, value: number): Tensor {
   t.backend.fill(c, 1, value);
   return c;
 }
+
+/** A float32 constant of `shape` holding `values`, on t's backend. */
+export function valuesLike(t: Tensor, values: readonly number[], shape: readonly number[]): Tensor {
+  const c = allocate(t.backend, shape, 'float32');
+  t.backend.write(c, values);
+  return c;
+}

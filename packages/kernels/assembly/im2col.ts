@@ -1,0 +1,119 @@
+// Sliding windows over images as the columns of a matrix (im2col, PyTorch's F.unfold), and back (col2im, F.fold):
+// what turns a convolution into one GEMM and pooling into a reduction. x is [images, channels, height, width];
+// cols is [images, channels * kh * kw, outH * outW], row (c * kh + i) * kw + j holding, for every output position
+// (oy, ox), x[c, oy * sh - ph + i * dh, ox * sw - pw + j * dw], or 0 where that lies in the padding.
+// For each row the positions inside the image are a range of ox found once, so the body is a copy (stride 1) or
+// a strided gather, and padding is zeroed around it.
+
+/** The output positions along one axis: floor((size + 2 pad - dilation (k - 1) - 1) / stride) + 1. */
+// @ts-ignore: decorator
+@inline function outSize(size: i32, k: i32, stride: i32, pad: i32, dilation: i32): i32 {
+  return (size + 2 * pad - dilation * (k - 1) - 1) / stride + 1;
+}
+
+/** The first output position whose input coordinate o * stride + offset is >= 0. */
+// @ts-ignore: decorator
+@inline function firstInside(offset: i32, stride: i32): i32 {
+  return offset >= 0 ? 0 : (-offset + stride - 1) / stride;
+}
+
+/** One past the last output position (below `out`) whose input coordinate o * stride + offset is < size. */
+// @ts-ignore: decorator
+@inline function endInside(offset: i32, stride: i32, size: i32, out: i32): i32 {
+  if (offset >= size) return 0;
+  const end = (size - offset + stride - 1) / stride;
+  return end < out ? end : out;
+}
+
+export function im2col(
+  images: i32, channels: i32, height: i32, width: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32,
+  x: usize, cols: usize,
+): void {
+  const outH = outSize(height, kh, sh, ph, dh);
+  const outW = outSize(width, kw, sw, pw, dw);
+  const plane = <usize>height * <usize>width;
+  let dst = cols;
+  for (let n = 0; n < images; n++) {
+    for (let c = 0; c < channels; c++) {
+      const image = x + (<usize>n * <usize>channels + <usize>c) * plane * 4;
+      for (let i = 0; i < kh; i++) {
+        for (let j = 0; j < kw; j++) {
+          const colOffset = j * dw - pw;
+          const lo = min(firstInside(colOffset, sw), outW);
+          const hi = max(lo, endInside(colOffset, sw, width, outW));
+          for (let oy = 0; oy < outH; oy++) {
+            const iy = oy * sh - ph + i * dh;
+            if (iy < 0 || iy >= height) {
+              zeroRow(dst, outW);
+            } else {
+              const src = image + <usize>iy * <usize>width * 4;
+              zeroRow(dst, lo);
+              if (sw == 1) {
+                memory.copy(dst + <usize>lo * 4, src + <usize>(lo + colOffset) * 4, <usize>(hi - lo) * 4);
+              } else {
+                for (let ox = lo; ox < hi; ox++) store<f32>(dst + <usize>ox * 4, load<f32>(src + <usize>(ox * sw + colOffset) * 4));
+              }
+              zeroRow(dst + <usize>hi * 4, outW - hi);
+            }
+            dst += <usize>outW * 4;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** dx = the sum, over every window position, of cols put back where im2col took it from (padding dropped). */
+export function col2im(
+  images: i32, channels: i32, height: i32, width: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32,
+  cols: usize, dx: usize,
+): void {
+  const outH = outSize(height, kh, sh, ph, dh);
+  const outW = outSize(width, kw, sw, pw, dw);
+  const plane = <usize>height * <usize>width;
+  memory.fill(dx, 0, <usize>images * <usize>channels * plane * 4);
+  let src = cols;
+  for (let n = 0; n < images; n++) {
+    for (let c = 0; c < channels; c++) {
+      const image = dx + (<usize>n * <usize>channels + <usize>c) * plane * 4;
+      for (let i = 0; i < kh; i++) {
+        for (let j = 0; j < kw; j++) {
+          const colOffset = j * dw - pw;
+          const lo = min(firstInside(colOffset, sw), outW);
+          const hi = max(lo, endInside(colOffset, sw, width, outW));
+          for (let oy = 0; oy < outH; oy++) {
+            const iy = oy * sh - ph + i * dh;
+            if (iy >= 0 && iy < height) {
+              const row = image + <usize>iy * <usize>width * 4;
+              if (sw == 1) {
+                addRow(row + <usize>(lo + colOffset) * 4, src + <usize>lo * 4, hi - lo);
+              } else {
+                for (let ox = lo; ox < hi; ox++) {
+                  const p = row + <usize>(ox * sw + colOffset) * 4;
+                  store<f32>(p, load<f32>(p) + load<f32>(src + <usize>ox * 4));
+                }
+              }
+            }
+            src += <usize>outW * 4;
+          }
+        }
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function zeroRow(dst: usize, n: i32): void {
+  memory.fill(dst, 0, <usize>n * 4);
+}
+
+/** dst[k] += src[k] for k < n, four lanes at a time. */
+// @ts-ignore: decorator
+@inline function addRow(dst: usize, src: usize, n: i32): void {
+  let k = 0;
+  for (; k + 4 <= n; k += 4) {
+    const at = <usize>k * 4;
+    v128.store(dst + at, f32x4.add(v128.load(dst + at), v128.load(src + at)));
+  }
+  for (; k < n; k++) store<f32>(dst + <usize>k * 4, load<f32>(dst + <usize>k * 4) + load<f32>(src + <usize>k * 4));
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { kernels as k } from './index';
+import * as reference from './reference/index';
+import { download, downloadInt, randomArray, seeded, upload } from './testing';
+
+const random = seeded(11);
+
+/** Windows of every kind: 1x1 and 7x7, odd channel counts, stride above the kernel, dilation, padding on one axis. */
+const geometries: [images: number, g: reference.Window2d][] = [
+  [1, { channels: 1, height: 1, width: 1, kh: 1, kw: 1, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1, dw: 1 }],
+  [2, { channels: 3, height: 5, width: 6, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1 }],
+  [1, { channels: 17, height: 9, width: 7, kh: 7, kw: 7, sh: 1, sw: 1, ph: 3, pw: 3, dh: 1, dw: 1 }],
+  [3, { channels: 2, height: 11, width: 13, kh: 2, kw: 3, sh: 4, sw: 5, ph: 1, pw: 0, dh: 1, dw: 1 }],
+  [1, { channels: 3, height: 10, width: 9, kh: 3, kw: 2, sh: 2, sw: 1, ph: 0, pw: 1, dh: 2, dw: 3 }],
+  [2, { channels: 1, height: 28, width: 28, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2, dh: 1, dw: 1 }],
+  [1, { channels: 4, height: 17, width: 3, kh: 1, kw: 1, sh: 3, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1 }],
+];
+
+const outputs = (g: reference.Window2d): number =>
+  reference.windowOutput(g.height, g.kh, g.sh, g.ph, g.dh) * reference.windowOutput(g.width, g.kw, g.sw, g.pw, g.dw);
+
+describe('im2col and col2im', () => {
+  for (const [images, g] of geometries) {
+    const label = `${images}x${g.channels}x${g.height}x${g.width}, ${g.kh}x${g.kw} window, stride ${g.sh},${g.sw}, pad ${g.ph},${g.pw}, dilation ${g.dh},${g.dw}`;
+    const xSize = images * g.channels * g.height * g.width;
+    const colSize = images * g.channels * g.kh * g.kw * outputs(g);
+
+    it(`im2col matches the reference (${label})`, () => {
+      const x = randomArray(xSize, random);
+      const want = new Float32Array(colSize);
+      reference.im2col(images, g, x, want);
+      const px = upload(k, x, 1);
+      const pc = upload(k, new Float32Array(colSize + 1).fill(7), 3);
+      k.im2col(images, g, px, pc);
+      const got = download(k, pc, colSize + 1);
+      expect(Array.from(got.subarray(0, colSize))).toEqual(Array.from(want));
+      expect(got[colSize]).toBe(7); // nothing written past the end
+      k.heap.free(px - 4);
+      k.heap.free(pc - 12);
+    });
+
+    it(`col2im matches the reference (${label})`, () => {
+      const cols = randomArray(colSize, random);
+      const want = new Float32Array(xSize);
+      reference.col2im(images, g, cols, want);
+      const pc = upload(k, cols, 2);
+      const px = upload(k, new Float32Array(xSize + 1).fill(7), 1);
+      k.col2im(images, g, pc, px);
+      const got = download(k, px, xSize + 1);
+      // The sums run in the same order in both, so they agree to the last bit.
+      expect(Array.from(got.subarray(0, xSize))).toEqual(Array.from(want));
+      expect(got[xSize]).toBe(7);
+      k.heap.free(pc - 8);
+      k.heap.free(px - 4);
+    });
+  }
+
+  it('lays a 3x3 image out as F.unfold does for a 2x2 window with padding 1 and stride 2', () => {
+    // F.unfold(torch.arange(1., 10.).view(1, 1, 3, 3), 2, padding=1, stride=2)
+    const cols = new Float32Array(4 * 4);
+    reference.im2col(1, { channels: 1, height: 3, width: 3, kh: 2, kw: 2, sh: 2, sw: 2, ph: 1, pw: 1, dh: 1, dw: 1 }, [1, 2, 3, 4, 5, 6, 7, 8, 9], cols);
+    expect(Array.from(cols)).toEqual([0, 0, 0, 5, 0, 0, 4, 6, 0, 2, 0, 8, 1, 3, 7, 9]);
+  });
+});
+
+describe('maxPool2d', () => {
+  for (const [images, g] of geometries) {
+    // Pooling pads at most half the window (as PyTorch requires), so every window holds an element of the image.
+    if (2 * g.ph > g.kh || 2 * g.pw > g.kw) continue;
+    it(`matches the reference forward and backward, with ties, NaN and -Infinity (${images}x${g.channels}x${g.height}x${g.width}, ${g.kh}x${g.kw}, stride ${g.sh},${g.sw})`, () => {
+      const planes = images * g.channels;
+      const [inputPlane, outputPlane] = [g.height * g.width, outputs(g)];
+      // Few distinct values, so windows have ties; some NaN and -Infinity.
+      const x = Float32Array.from({ length: planes * inputPlane }, () => {
+        const r = random();
+        return r < 0.03 ? Number.NaN : r < 0.1 ? -Infinity : Math.floor(r * 5);
+      });
+      const [wantY, wantAt] = [new Float32Array(planes * outputPlane), new Int32Array(planes * outputPlane)];
+      reference.maxPool2d(images, g, x, wantY, wantAt);
+      const px = upload(k, x, 1);
+      const py = upload(k, new Float32Array(wantY.length + 1).fill(7));
+      const pi = upload(k, new Int32Array(wantY.length));
+      k.maxPool2d(images, g, px, py, pi);
+      const gotY = download(k, py, wantY.length + 1);
+      expect(Array.from(gotY.subarray(0, wantY.length))).toEqual(Array.from(wantY));
+      expect(gotY[wantY.length]).toBe(7);
+      expect(Array.from(downloadInt(k, pi, wantAt.length))).toEqual(Array.from(wantAt));
+
+      const dy = randomArray(wantY.length, random);
+      const wantDx = new Float32Array(x.length);
+      reference.maxPool2dBackward(planes, inputPlane, outputPlane, wantAt, dy, wantDx);
+      const pdy = upload(k, dy);
+      const pdx = upload(k, new Float32Array(x.length).fill(7));
+      k.wasm.maxPool2dBackward(planes, inputPlane, outputPlane, pi, pdy, pdx);
+      expect(Array.from(download(k, pdx, x.length))).toEqual(Array.from(wantDx));
+      for (const p of [px - 4, py, pi, pdy, pdx]) k.heap.free(p);
+    });
+  }
+
+  it('takes the first of tied maxima and lets NaN win, as F.max_pool2d(return_indices=True)', () => {
+    // F.max_pool2d(torch.tensor([[[[1., 3., 3., 0.], [3., 2., float('nan'), 5.]]]]), 2, return_indices=True)
+    const g = { channels: 1, height: 2, width: 4, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1 };
+    const [y, at] = [new Float32Array(2), new Int32Array(2)];
+    reference.maxPool2d(1, g, [1, 3, 3, 0, 3, 2, Number.NaN, 5], y, at);
+    expect(Array.from(y)).toEqual([3, Number.NaN]);
+    expect(Array.from(at)).toEqual([1, 6]);
+  });
+});

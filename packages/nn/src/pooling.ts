@@ -1,0 +1,46 @@
+import { avgPool2d, checkOptions, maxPool2d, pairOption, type Tensor } from '@backprop/autograd';
+import { keepsNoTensors, Module } from './module';
+
+/** The maximum of each kernelSize window of [N, C, H, W] inputs, stepping by stride (the window size by default). */
+export class MaxPool2d extends Module {
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: [number, number];
+  readonly dilation: [number, number];
+
+  constructor(kernelSize: number | [number, number], options: { stride?: number | [number, number]; padding?: number | [number, number]; dilation?: number | [number, number] } = {}) {
+    super();
+    checkOptions('MaxPool2d', options, { stride: undefined, padding: undefined, dilation: undefined });
+    this.kernelSize = pairOption('MaxPool2d', 'kernelSize', kernelSize, 1);
+    this.stride = pairOption('MaxPool2d', 'stride', options.stride ?? this.kernelSize, 1);
+    this.padding = pairOption('MaxPool2d', 'padding', options.padding ?? 0, 0);
+    this.dilation = pairOption('MaxPool2d', 'dilation', options.dilation ?? 1, 1);
+  }
+
+  forward(x: Tensor): Tensor {
+    return maxPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding, dilation: this.dilation });
+  }
+}
+
+/** The mean of each kernelSize window of [N, C, H, W] inputs (padding counted in the divisor unless countIncludePad is false). */
+export class AvgPool2d extends Module {
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: [number, number];
+  readonly countIncludePad: boolean;
+
+  constructor(kernelSize: number | [number, number], options: { stride?: number | [number, number]; padding?: number | [number, number]; countIncludePad?: boolean } = {}) {
+    super();
+    checkOptions('AvgPool2d', options, { stride: undefined, padding: undefined, countIncludePad: true });
+    this.kernelSize = pairOption('AvgPool2d', 'kernelSize', kernelSize, 1);
+    this.stride = pairOption('AvgPool2d', 'stride', options.stride ?? this.kernelSize, 1);
+    this.padding = pairOption('AvgPool2d', 'padding', options.padding ?? 0, 0);
+    this.countIncludePad = options.countIncludePad ?? true;
+  }
+
+  forward(x: Tensor): Tensor {
+    return avgPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding, countIncludePad: this.countIncludePad });
+  }
+}
+
+keepsNoTensors(MaxPool2d, AvgPool2d);
