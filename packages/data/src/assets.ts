@@ -5,7 +5,7 @@ import { decodeDataset, type DecodedDataset } from './format';
  * Gunzips with the platform's DecompressionStream (Node >= 18 and every current browser), unless a server
  * already did (some serve gzip files with Content-Encoding: gzip, and the browser then decompresses them).
  */
-async function gunzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
+export async function gunzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
@@ -17,7 +17,7 @@ type NodeFs = typeof NodeFsPromises;
  * Node's fs, hidden from bundlers: a browser build must not try to resolve it (webpack 5 fails on it), and it
  * only ever runs in Node. getBuiltinModule exists from Node 20.16; before, a dynamic import of a variable.
  */
-async function nodeFs(): Promise<NodeFs> {
+export async function nodeFs(): Promise<NodeFs> {
   const specifier = 'node:fs/promises';
   const builtin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.(specifier);
   return (builtin as NodeFs | undefined) ?? ((await import(/* webpackIgnore: true */ /* @vite-ignore */ specifier)) as NodeFs);

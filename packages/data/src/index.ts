@@ -1,5 +1,6 @@
 // @backprop/data: real and synthetic datasets, loaders, splits and standardisation.
-export { breastCancer, digits, iris, mnist, type Dataset } from './datasets';
+export { breastCancer, digits, iris, mnist, fashionMnist, type Dataset } from './datasets';
+export { parseIdx, IdxFormatError, type IdxSource } from './idx';
 export { xor, circles, gaussians, spiral, type Synthetic, type SyntheticOptions } from './synthetic';
 export { DataLoader, type DataLoaderOptions } from './loader';
 export { trainTestSplit, type Split } from './split';
