@@ -49,7 +49,7 @@ export function im2col(
               const src = image + <usize>iy * <usize>width * 4;
               zeroRow(dst, lo);
               if (sw == 1) {
-                memory.copy(dst + <usize>lo * 4, src + <usize>(lo + colOffset) * 4, <usize>(hi - lo) * 4);
+                copyRow(dst + <usize>lo * 4, src + <usize>(lo + colOffset) * 4, hi - lo);
               } else {
                 for (let ox = lo; ox < hi; ox++) store<f32>(dst + <usize>ox * 4, load<f32>(src + <usize>(ox * sw + colOffset) * 4));
               }
@@ -104,7 +104,19 @@ export function col2im(
 
 // @ts-ignore: decorator
 @inline function zeroRow(dst: usize, n: i32): void {
-  memory.fill(dst, 0, <usize>n * 4);
+  let k = 0;
+  for (; k + 4 <= n; k += 4) v128.store(dst + <usize>k * 4, f32x4.splat(0));
+  for (; k < n; k++) store<f32>(dst + <usize>k * 4, 0);
+}
+
+// Rows are short (a few to a few hundred floats): inline loops beat memory.copy and memory.fill, which V8 runs
+// as calls out of the module.
+/** dst[k] = src[k] for k < n (the ranges do not overlap). */
+// @ts-ignore: decorator
+@inline function copyRow(dst: usize, src: usize, n: i32): void {
+  let k = 0;
+  for (; k + 4 <= n; k += 4) v128.store(dst + <usize>k * 4, v128.load(src + <usize>k * 4));
+  for (; k < n; k++) store<f32>(dst + <usize>k * 4, load<f32>(src + <usize>k * 4));
 }
 
 /** dst[k] += src[k] for k < n, four lanes at a time. */

@@ -14,6 +14,10 @@ const geometries: [images: number, g: reference.Window2d][] = [
   [1, { channels: 3, height: 10, width: 9, kh: 3, kw: 2, sh: 2, sw: 1, ph: 0, pw: 1, dh: 2, dw: 3 }],
   [2, { channels: 1, height: 28, width: 28, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2, dh: 1, dw: 1 }],
   [1, { channels: 4, height: 17, width: 3, kh: 1, kw: 1, sh: 3, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1 }],
+  // 2x2 windows at stride 2 (max pooling's fast path): odd sizes drop the last row and column; 4 windows a step plus the rest.
+  [3, { channels: 3, height: 9, width: 19, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1 }],
+  [2, { channels: 17, height: 28, width: 28, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1 }],
+  [1, { channels: 1, height: 2, width: 2, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1 }],
 ];
 
 const outputs = (g: reference.Window2d): number =>
