@@ -1,6 +1,6 @@
 """The pytorch column of apps/bench: runs one case given as JSON on stdin, on the CPU with one thread, and
 prints {medianMs, p25Ms, p75Ms, samples, output} as JSON. Arrays travel as base64 float32 (little-endian).
-Timing follows the bench's rules: warm up at least 10 calls and 200 ms, batches of at least 10 ms, the median."""
+Timing follows the bench's rules: warm up at least 10 calls (2 past 2 s) and 200 ms, batches of at least 10 ms, the median."""
 import base64
 import json
 import sys
@@ -24,7 +24,7 @@ def out(t):
 def measure(fn, quick):
     warm, sample, reps = (0.05, 0.002, 5) if quick else (0.2, 0.01, 21)
     calls, start = 0, time.perf_counter()
-    while calls < 10 or time.perf_counter() - start < warm:
+    while calls < 2 or (calls < 10 and time.perf_counter() - start < 2) or time.perf_counter() - start < warm:
         fn()
         calls += 1
     per_call = (time.perf_counter() - start) / calls
@@ -68,12 +68,30 @@ def mlp(sizes, activation, layers_w, layers_b):
     return torch.nn.Sequential(*mods)
 
 
+def lenet(ws, bs):
+    """The zoo LeNet (lenetLayers in src/cases.ts) with the given weights."""
+    model = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 6, 5, padding=2), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(6, 16, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2), torch.nn.Flatten(),
+        torch.nn.Linear(400, 120), torch.nn.ReLU(), torch.nn.Linear(120, 84), torch.nn.ReLU(), torch.nn.Linear(84, 10))
+    layers = [m for m in model if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear))]
+    with torch.no_grad():
+        for layer, w, b in zip(layers, ws, bs):
+            layer.weight.copy_(arr(w, tuple(layer.weight.shape)))
+            layer.bias.copy_(arr(b))
+    return model
+
+
 def train(spec):
     sizes = spec["sizes"]
-    ws = [arr(w, (sizes[i + 1], sizes[i])) for i, w in enumerate(spec["weights"])]
-    bs = [arr(b) for b in spec["biases"]]
-    model = mlp(sizes, spec["activation"], ws, bs)
-    x = arr(spec["x"], (spec["batch"], sizes[0]))
+    if spec["model"] == "lenet":
+        model = lenet(spec["weights"], spec["biases"])
+        x = arr(spec["x"], (spec["batch"], 1, 28, 28))
+    else:
+        ws = [arr(w, (sizes[i + 1], sizes[i])) for i, w in enumerate(spec["weights"])]
+        bs = [arr(b) for b in spec["biases"]]
+        model = mlp(sizes, spec["activation"], ws, bs)
+        x = arr(spec["x"], (spec["batch"], sizes[0]))
     y = arr(spec["y"])
     if spec["task"] == "binary":
         y = y.reshape(spec["batch"], 1)

@@ -35,9 +35,23 @@ export interface ElementwiseInputs {
   dy: Float32Array;
 }
 
-/** One training step (forward, loss, backward, optimiser) of an MLP on a fixed batch. */
+/**
+ * The zoo LeNet (PyTorch's layouts): Conv2d(1, 6, 5, padding 2), ReLU, MaxPool2d(2), Conv2d(6, 16, 5), ReLU,
+ * MaxPool2d(2), Flatten, Linear(400, 120), ReLU, Linear(120, 84), ReLU, Linear(84, 10); inputs [n, 1, 28, 28].
+ */
+export const lenetLayers = [
+  { kind: 'conv', out: 6, in: 1, k: 5, padding: 2 },
+  { kind: 'conv', out: 16, in: 6, k: 5, padding: 0 },
+  { kind: 'linear', out: 120, in: 400 },
+  { kind: 'linear', out: 84, in: 120 },
+  { kind: 'linear', out: 10, in: 84 },
+] as const;
+
+/** One training step (forward, loss, backward, optimiser) of an MLP or the zoo LeNet on a fixed batch. */
 export interface TrainCase {
   name: string;
+  /** 'mlp': Linear layers of `sizes` with `activation`; 'lenet': lenetLayers (sizes [784, 10]). */
+  model: 'mlp' | 'lenet';
   /** Layer widths, input first: [2, 4, 1] is a 2-4-1 network. */
   sizes: number[];
   activation: 'tanh' | 'relu';
@@ -48,7 +62,7 @@ export interface TrainCase {
   task: 'binary' | 'multiclass';
 }
 
-/** The shared starting point of a training case: weights in PyTorch layout [out, in], the batch. */
+/** The shared starting point of a training case: weights in PyTorch layout ([out, in] or [out, in, kh, kw]), the batch. */
 export interface TrainInputs {
   weights: Float32Array[];
   biases: Float32Array[];
@@ -91,6 +105,11 @@ export interface Impl {
    */
   train?(c: TrainCase, inputs: TrainInputs): Prepared | undefined;
   inference?(c: InferenceCase, x: Float32Array): Prepared | undefined;
+}
+
+/** Thrown by an implementation's prepare when it cannot run a case at all (the message is its own error): reported, not timed. */
+export class Unsupported extends Error {
+  override name = 'Unsupported';
 }
 
 /** Keeps outputs alive so no engine can skip the work that produced them. */

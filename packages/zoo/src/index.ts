@@ -2,6 +2,7 @@
 export { logisticRegression } from './logistic-regression';
 export { xorMlp, xorPoints, logisticOnXor } from './xor-mlp';
 export { deepMlp, type Initialiser } from './deep-mlp';
+export { lenet } from './lenet';
 export { ZooModel } from './zoo-model';
 export type { ModelCard } from './card';
 export type { Recipe, TrainOptions, TrainResult } from './recipe';

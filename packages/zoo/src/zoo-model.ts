@@ -1,4 +1,4 @@
-import { noGrad, type Tensor } from '@backprop/autograd';
+import { noGrad, ShapeError, Tensor } from '@backprop/autograd';
 import { loadSafetensors, saveSafetensors, type Module, type SafetensorsDict } from '@backprop/nn';
 import type { ModelCard } from './card';
 
@@ -9,20 +9,35 @@ export class ZooModel {
     readonly card: ModelCard,
     /** 'binary': one logit per sample (class 1 when > 0); 'multiclass': one logit per class. */
     readonly output: 'binary' | 'multiclass',
+    /** One sample's shape when the model takes images ([1, 28, 28]): predict also takes them flat, [n, 784]. */
+    readonly sampleShape?: readonly number[],
   ) {}
 
-  /** Class ids (int32 [n]) for raw features [n, features]; standardisation is part of the model. */
+  /**
+   * Class ids (int32 [n]) for raw features [n, features] (or, for a model of images, [n, ...sampleShape]);
+   * standardisation is part of the model.
+   */
   predict(x: Tensor): Tensor {
     const wasTraining = this.model.training;
     this.model.eval();
     try {
       return noGrad(() => {
-        const logits = this.model.forward(x);
+        const logits = this.model.forward(this.samples(x));
         return this.output === 'binary' ? logits.reshape([-1]).gt(0).int() : logits.argmax(1);
       });
     } finally {
       this.model.train(wasTraining);
     }
+  }
+
+  /** x as the model's input: flat rows [n, features] of an image model become [n, ...sampleShape]. */
+  private samples(x: Tensor): Tensor {
+    if (!this.sampleShape || !(x instanceof Tensor)) return x;
+    const shape = this.sampleShape;
+    const features = shape.reduce((a, b) => a * b, 1);
+    if (x.rank === 2 && x.shape[1] === features) return x.reshape([x.shape[0]!, ...shape]);
+    if (x.rank === shape.length + 1 && shape.every((d, i) => x.shape[i + 1] === d)) return x;
+    throw new ShapeError(`${this.card.name}.predict: expected pixels [n, ${features}] or [n, ${shape.join(', ')}], got shape [${x.shape.join(', ')}]`);
   }
 
   /** The fraction of samples predicted correctly against int32 labels. */

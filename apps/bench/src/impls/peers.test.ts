@@ -45,7 +45,7 @@ describe('the jax-js peer', () => {
   });
 
   it('takes SGD steps whose losses fall, starting from the shared weights', async () => {
-    const c: TrainCase = { name: 't', sizes: [2, 1], activation: 'tanh', batch: 2, optimizer: 'sgd', lr: 0.5, task: 'binary' };
+    const c: TrainCase = { name: 't', model: 'mlp', sizes: [2, 1], activation: 'tanh', batch: 2, optimizer: 'sgd', lr: 0.5, task: 'binary' };
     const losses = await once((await jax()).train!(c, { weights: [Float32Array.of(0, 0)], biases: [Float32Array.of(0)], x: Float32Array.of(1, 1, -1, -1), y: Float32Array.of(1, 0) }));
     expect(losses[0]).toBeCloseTo(Math.log(2), 6); // all-zero weights: p = 0.5 for both samples
     // d loss / d w = mean((sigmoid(z) - y) x) = ((0.5 - 1)(1, 1) + (0.5 - 0)(-1, -1)) / 2 = (-0.5, -0.5): w becomes (0.25, 0.25)

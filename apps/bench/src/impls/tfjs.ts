@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import type { ElementwiseCase, ElementwiseInputs, GemmCase, Impl, InferenceCase, Prepared, TrainCase, TrainInputs } from '../cases';
-import { sink } from '../cases';
+import { lenetLayers, sink, Unsupported } from '../cases';
 
 type Backend = 'wasm' | 'cpu';
 
@@ -96,11 +96,8 @@ function transposed(values: Float32Array, rows: number, cols: number): Float32Ar
   return out;
 }
 
-/**
- * The step as TensorFlow.js users write it: a tfjs-layers Sequential of dense layers (kernels [in, out], the
- * layout tfjs is fast with), compiled with the optimiser and a loss on logits, stepped by trainOnBatch.
- */
-function train(backend: Backend, c: TrainCase, inputs: TrainInputs): Prepared {
+/** Dense layers of c.sizes (kernels [in, out], the layout tfjs is fast with), loaded with the shared weights. */
+function mlp(c: TrainCase, inputs: TrainInputs): tf.Sequential {
   const model = tf.sequential();
   const last = c.sizes.length - 2;
   c.sizes.slice(1).forEach((units, i) => {
@@ -110,14 +107,55 @@ function train(backend: Backend, c: TrainCase, inputs: TrainInputs): Prepared {
       tf.tensor1d(inputs.biases[i]!),
     ]);
   });
-  const x = tf.tensor2d(inputs.x, [c.batch, c.sizes[0]!]);
+  return model;
+}
+
+/**
+ * The zoo LeNet as tfjs-layers holds it, channels last (tfjs's CPU and WASM convolutions take NHWC only):
+ * kernels [kh, kw, in, out], and the first dense layer's rows in the (h, w, c) order a channels-last Flatten gives.
+ */
+function lenet(inputs: TrainInputs): tf.Sequential {
+  const model = tf.sequential();
+  lenetLayers.forEach((l, i) => {
+    let kernel: tf.Tensor;
+    if (l.kind === 'conv') {
+      model.add(tf.layers.conv2d({ filters: l.out, kernelSize: l.k, padding: l.padding > 0 ? 'same' : 'valid', activation: 'relu', ...(i === 0 ? { inputShape: [28, 28, 1] } : {}) }));
+      kernel = tf.tidy(() => tf.transpose(tf.tensor4d(inputs.weights[i]!, [l.out, l.in, l.k, l.k]), [2, 3, 1, 0]));
+    } else {
+      if (i === 2) model.add(tf.layers.flatten());
+      model.add(tf.layers.dense({ units: l.out, activation: i < lenetLayers.length - 1 ? 'relu' : 'linear' }));
+      const w = tf.tensor2d(inputs.weights[i]!, [l.out, l.in]);
+      // PyTorch flattens [16, 5, 5] as (c, h, w); tfjs flattens [5, 5, 16] as (h, w, c).
+      kernel = tf.tidy(() => (i === 2 ? tf.transpose(w.reshape([l.out, 16, 5, 5]), [2, 3, 1, 0]).reshape([l.in, l.out]) : tf.transpose(w)));
+      w.dispose();
+    }
+    model.layers[model.layers.length - 1]!.setWeights([kernel, tf.tensor1d(inputs.biases[i]!)]);
+    if (l.kind === 'conv') model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  });
+  return model;
+}
+
+/**
+ * The step as TensorFlow.js users write it: a tfjs-layers Sequential, compiled with the optimiser and a loss on
+ * logits, stepped by trainOnBatch. A backend that cannot compute the step's gradient throws Unsupported.
+ */
+function train(backend: Backend, c: TrainCase, inputs: TrainInputs): Prepared {
+  const model = c.model === 'lenet' ? lenet(inputs) : mlp(c, inputs);
+  // With one channel, NCHW and NHWC images lie alike in memory.
+  const x = c.model === 'lenet' ? tf.tensor4d(inputs.x, [c.batch, 28, 28, 1]) : tf.tensor2d(inputs.x, [c.batch, c.sizes[0]!]);
   const y = c.task === 'binary' ? tf.tensor2d(inputs.y, [c.batch, 1]) : tf.oneHot(tf.tensor1d(Int32Array.from(inputs.y), 'int32'), c.sizes[c.sizes.length - 1]!).toFloat();
   // PyTorch's defaults for Adam (tfjs defaults epsilon to 1e-7), so the first steps agree.
   const optimizer = c.optimizer === 'sgd' ? tf.train.sgd(c.lr) : tf.train.adam(c.lr, 0.9, 0.999, 1e-8);
-  model.compile({
-    optimizer,
-    loss: c.task === 'binary' ? (t: tf.Tensor, p: tf.Tensor) => tf.losses.sigmoidCrossEntropy(t, p) : (t: tf.Tensor, p: tf.Tensor) => tf.losses.softmaxCrossEntropy(t, p),
-  });
+  const loss = c.task === 'binary' ? (t: tf.Tensor, p: tf.Tensor) => tf.losses.sigmoidCrossEntropy(t, p) : (t: tf.Tensor, p: tf.Tensor) => tf.losses.softmaxCrossEntropy(t, p);
+  model.compile({ optimizer, loss });
+  try {
+    // One gradient, synchronously: a backend without a kernel the step needs says so here.
+    tf.tidy(() => tf.variableGrads(() => loss(y, model.apply(x) as tf.Tensor) as tf.Scalar));
+  } catch (error) {
+    model.dispose();
+    [x, y].forEach((t) => t.dispose());
+    throw new Unsupported((error as Error).message);
+  }
   const step = async (): Promise<number> => (await model.trainOnBatch(x, y)) as number;
   let first = new Float32Array(0);
   return {

@@ -1,4 +1,4 @@
-import type { Impl, ImplName, Prepared } from '../cases';
+import { Unsupported, type Impl, type ImplName, type Prepared } from '../cases';
 import type { External } from '../external';
 import { disagreement, measure, type Timing } from '../measure';
 
@@ -16,6 +16,8 @@ export interface Result {
   /** Largest relative difference from backprop's output (<= 1e-3: the same computation). */
   disagreement: number;
   native?: boolean;
+  /** Why this implementation cannot run the case at all (its own error); the times are then NaN. */
+  error?: string;
 }
 
 export interface CaseRun {
@@ -30,7 +32,16 @@ export interface CaseRun {
 
 /** Prepares a case on every implementation, times them together and checks each output against backprop's. */
 export async function runCase(run: CaseRun, impls: Impl[], quick: boolean, externals: External[] = []): Promise<Result[]> {
-  const prepared = impls.map((impl) => ({ impl, p: run.prepare(impl) })).filter((e): e is { impl: Impl; p: Prepared } => e.p !== undefined);
+  const failed: Result[] = [];
+  const prepared = impls.map((impl) => {
+    try {
+      return { impl, p: run.prepare(impl) };
+    } catch (error) {
+      if (!(error instanceof Unsupported)) throw error;
+      failed.push({ suite: run.suite, case: run.name, impl: impl.name, runtime: 'node', medianMs: NaN, p25Ms: NaN, p75Ms: NaN, disagreement: 0, error: error.message });
+      return { impl, p: undefined };
+    }
+  }).filter((e): e is { impl: Impl; p: Prepared } => e.p !== undefined);
   const timings: Timing[] = await measure(prepared.map((e) => e.p), { quick });
   const reference = prepared.find((e) => e.impl.name === 'backprop')?.p.output();
   const results = prepared.map(({ impl, p }, i): Result => {
@@ -59,5 +70,5 @@ export async function runCase(run: CaseRun, impls: Impl[], quick: boolean, exter
     }
   }
   for (const { p } of prepared) p.dispose();
-  return results;
+  return [...results, ...failed];
 }
