@@ -16,6 +16,7 @@ const guides: [string, string][] = [
   ['Weight initialisation', 'initialisation'],
   ['Optimisers and learning-rate decay', 'optimizers'],
   ['Training and monitoring', 'training'],
+  ['Convolutional networks', 'convolutional-networks'],
   ['Saving and loading', 'saving'],
   ['The model zoo', 'zoo'],
   ['Contributing an op or a kernel', 'contributing-a-kernel'],
