@@ -50,6 +50,14 @@ export interface Backend {
   /** out = alpha a + beta b. */
   axpby(n: number, alpha: number, a: View, beta: number, b: View, out: View): void;
   gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number, a: View, lda: number, b: View, ldb: number, beta: number, c: View, ldc: number): void;
+  /**
+   * C = alpha A op(B) + beta C with A read through int32 offset tables: A[i][k] = base[rowOffsets[i] + colOffsets[k]]
+   * (a convolution's windows over its input, in place). op(B) is K x N (B is N x K when transB).
+   */
+  gemmIndirect(
+    M: number, N: number, K: number, alpha: number, base: View, rowOffsets: View, colOffsets: View,
+    transB: boolean, b: View, ldb: number, beta: number, c: View, ldc: number,
+  ): void;
   /** `count` GEMMs, the i-th on matrices i strideA, i strideB and i strideC elements further (strideB 0: one shared B). */
   gemmBatched(
     count: number, transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,

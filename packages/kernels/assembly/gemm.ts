@@ -135,6 +135,67 @@ export function gemmPacked(
   if (rows > 3) storeRow(c + cStride * 3, acc30, acc31, cols, alpha, beta);
 }
 
+/**
+ * C[M x N] = alpha * A * packedB + beta * C with A read through two offset tables (an indirect GEMM, as XNNPACK's
+ * igemm): A[i][k] = base[rowOffsets[i] + colOffsets[k]] (int32 tables, in elements). A convolution's windows are
+ * such a matrix over its (padded) input: rows the output positions, columns (channel, kernel row, kernel column),
+ * so the product reads the image in place, with no im2col copy.
+ */
+export function gemmIndirect(
+  M: i32, N: i32, K: i32, alpha: f32, base: usize, rowOffsets: usize, colOffsets: usize, packed: usize, beta: f32, c: usize, ldc: i32,
+): void {
+  const panels = (N + NR - 1) / NR;
+  const panelBytes = <usize>K * NR * 4;
+  for (let i0 = 0; i0 < M; i0 += MC) {
+    const i1 = min(M, i0 + MC);
+    for (let p = 0; p < panels; p++) {
+      const j0 = p * NR;
+      const pb = packed + <usize>p * panelBytes;
+      for (let i = i0; i < i1; i += MR) {
+        microKernelIndirect(min(MR, i1 - i), min(NR, N - j0), K, alpha, base, rowOffsets + <usize>i * 4, colOffsets, pb, beta, c + (<usize>i * <usize>ldc + <usize>j0) * 4, <usize>ldc * 4);
+      }
+    }
+  }
+}
+
+/** microKernel's 4x8 tile with the rows of A found through the offset tables. */
+// @ts-ignore: decorator
+@inline function microKernelIndirect(
+  rows: i32, cols: i32, K: i32, alpha: f32, base: usize, rowOffsets: usize, colOffsets: usize,
+  pb: usize, beta: f32, c: usize, cStride: usize,
+): void {
+  // Rows past the edge alias the last valid row: computed, never stored.
+  const a0 = base + <usize>load<i32>(rowOffsets) * 4;
+  const a1 = rows > 1 ? base + <usize>load<i32>(rowOffsets, 4) * 4 : a0;
+  const a2 = rows > 2 ? base + <usize>load<i32>(rowOffsets, 8) * 4 : a1;
+  const a3 = rows > 3 ? base + <usize>load<i32>(rowOffsets, 12) * 4 : a2;
+  let acc00 = f32x4.splat(0), acc01 = f32x4.splat(0);
+  let acc10 = f32x4.splat(0), acc11 = f32x4.splat(0);
+  let acc20 = f32x4.splat(0), acc21 = f32x4.splat(0);
+  let acc30 = f32x4.splat(0), acc31 = f32x4.splat(0);
+  let b = pb;
+  let offsets = colOffsets;
+  for (let k = K; k > 0; k--) {
+    const o = <usize>load<i32>(offsets) * 4;
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    const v0 = v128.load32_splat(a0 + o);
+    const v1 = v128.load32_splat(a1 + o);
+    const v2 = v128.load32_splat(a2 + o);
+    const v3 = v128.load32_splat(a3 + o);
+    acc00 = madd(v0, b0, acc00); acc01 = madd(v0, b1, acc01);
+    acc10 = madd(v1, b0, acc10); acc11 = madd(v1, b1, acc11);
+    acc20 = madd(v2, b0, acc20); acc21 = madd(v2, b1, acc21);
+    acc30 = madd(v3, b0, acc30); acc31 = madd(v3, b1, acc31);
+    offsets += 4;
+    b += NR * 4;
+  }
+  storeRow(c, acc00, acc01, cols, alpha, beta);
+  if (rows > 1) storeRow(c + cStride, acc10, acc11, cols, alpha, beta);
+  if (rows > 2) storeRow(c + cStride * 2, acc20, acc21, cols, alpha, beta);
+  if (rows > 3) storeRow(c + cStride * 3, acc30, acc31, cols, alpha, beta);
+}
+
 // @ts-ignore: decorator
 @inline function storeRow(c: usize, lo: v128, hi: v128, cols: i32, alpha: f32, beta: f32): void {
   const va = f32x4.splat(alpha);
@@ -150,21 +211,28 @@ export function gemmPacked(
     v128.store(c, hi, 16);
     return;
   }
-  for (let j = 0; j < cols; j++) {
-    let v: f32 = j < 4 ? laneOf(lo, j) : laneOf(hi, j - 4);
-    const dst = c + <usize>j * 4;
-    if (beta != 0) v += beta * load<f32>(dst);
-    store<f32>(dst, v);
+  // A partial tile (N not a multiple of 8: 6 output channels, say): four lanes, then two, then one, each a
+  // single store, rather than one extracted lane at a time.
+  let at = c;
+  let v = lo;
+  let rest = cols;
+  if (rest >= 4) {
+    if (beta != 0) v = madd(v128.load(at), f32x4.splat(beta), v);
+    v128.store(at, v);
+    at += 16;
+    v = hi;
+    rest -= 4;
   }
-}
-
-// @ts-ignore: decorator
-@inline function laneOf(v: v128, j: i32): f32 {
-  switch (j) {
-    case 0: return f32x4.extract_lane(v, 0);
-    case 1: return f32x4.extract_lane(v, 1);
-    case 2: return f32x4.extract_lane(v, 2);
-    default: return f32x4.extract_lane(v, 3);
+  if (rest >= 2) {
+    if (beta != 0) v = madd(v128.load64_zero(at), f32x4.splat(beta), v);
+    v128.store64_lane(at, v, 0);
+    at += 8;
+    v = v128.shuffle<f32>(v, v, 2, 3, 2, 3);
+    rest -= 2;
+  }
+  if (rest == 1) {
+    if (beta != 0) v = madd(v128.load32_zero(at), f32x4.splat(beta), v);
+    v128.store32_lane(at, v, 0);
   }
 }
 

@@ -116,3 +116,25 @@ describe('gemmBatched', () => {
     }
   });
 });
+
+describe('gemmIndirect', () => {
+  it('matches the reference: A read through row and column offset tables, every edge of the 4x8 tile, alpha, beta, transB', () => {
+    const random = seeded(77);
+    for (const [M, N, K, transB] of [[1, 1, 1, false], [3, 6, 25, true], [17, 16, 150, true], [257, 9, 7, false], [4, 8, 1, false], [33, 3, 40, true]] as const) {
+      const base = randomArray(M * 3 + K * 5 + 11, random);
+      // Offsets as a convolution makes them: rows step through positions, columns through the window; overlapping reads.
+      const rows = Int32Array.from({ length: M }, (_, i) => i * 3 + (i % 2));
+      const cols = Int32Array.from({ length: K }, (_, kk) => (kk * 5) % (K * 5 + 1));
+      const ldb = (transB ? K : N) + 1;
+      const b = randomArray((transB ? N : K) * ldb, random);
+      const c = randomArray(M * (N + 2), random);
+      const want = c.slice();
+      reference.gemmIndirect(M, N, K, 0.5, base, rows, cols, transB, b, ldb, 0.25, want, N + 2);
+      const [pbase, prows, pcols, pb, pc] = [upload(k, base, 1), upload(k, rows), upload(k, cols), upload(k, b), upload(k, c)];
+      k.gemmIndirect(M, N, K, 0.5, pbase, prows, pcols, transB, pb, ldb, 0.25, pc, N + 2);
+      const err = worstError(download(k, pc, c.length), want, 1e-6 * Math.sqrt(K + 1) * 4, 1e-5);
+      expect(err, `${M}x${N}x${K} transB=${transB}`).toBeLessThanOrEqual(1);
+      for (const p of [pbase - 4, prows, pcols, pb, pc]) k.heap.free(p);
+    }
+  });
+});

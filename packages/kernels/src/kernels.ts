@@ -85,6 +85,21 @@ export class Kernels {
     for (let i = 0; i < count; i++) w.gemmPacked(transA ? 1 : 0, M, N, K, alpha, a + i * strideA * 4, lda, packed, beta, c + i * strideC * 4, ldc);
   }
 
+  /**
+   * C = alpha A op(B) + beta C, A read through offset tables: A[i][k] = base[rowOffsets[i] + colOffsets[k]]
+   * (int32 tables at byte addresses; offsets in elements). op(B) is K x N, as in gemm; B is packed first.
+   */
+  gemmIndirect(
+    M: number, N: number, K: number, alpha: number, base: number, rowOffsets: number, colOffsets: number,
+    transB: boolean, b: number, ldb: number, beta: number, c: number, ldc: number,
+  ): void {
+    if (M === 0 || N === 0) return;
+    const w = this.wasm;
+    const packed = this.scratch(w.packedBSize(K, N));
+    w.packB(transB ? 1 : 0, K, N, b, ldb, packed);
+    w.gemmIndirect(M, N, K, alpha, base, rowOffsets, colOffsets, packed, beta, c, ldc);
+  }
+
   /** One fused optimiser update (see updates.ts) over n elements of each buffer (byte addresses), in place. */
   update<U extends AnyUpdate>(u: U, n: number, buffers: Record<BuffersOf<U>, number>, coefficients: CoefficientsOf<U>): void {
     this.updateAt(u, n, buffers, coefficients, Number);

@@ -27,6 +27,11 @@ interface CoreExports {
     transA: number, M: number, N: number, K: number, alpha: number,
     a: number, lda: number, packed: number, beta: number, c: number, ldc: number,
   ) => void;
+  /** C = alpha A packedB + beta C with A[i][k] = base[rowOffsets[i] + colOffsets[k]] (int32 tables of element offsets). */
+  gemmIndirect: (
+    M: number, N: number, K: number, alpha: number, base: number, rowOffsets: number, colOffsets: number,
+    packed: number, beta: number, c: number, ldc: number,
+  ) => void;
   // transpose.ts: y[j, i] = x[i, j] for x [rows, cols], 32-bit elements
   transpose: (rows: number, cols: number, x: number, y: number) => void;
   // im2col.ts: windows of x [images, channels, height, width] as columns [images, channels kh kw, outH outW], and back

@@ -82,6 +82,13 @@ export class ReferenceBackend implements Backend {
     }
   }
 
+  gemmIndirect(
+    M: number, N: number, K: number, alpha: number, base: View, rowOffsets: View, colOffsets: View,
+    transB: boolean, b: View, ldb: number, beta: number, c: View, ldc: number,
+  ): void {
+    reference.gemmIndirect(M, N, K, alpha, f(base), arr(rowOffsets), arr(colOffsets), transB, f(b), ldb, beta, f(c), ldc);
+  }
+
   transpose(rows: number, cols: number, x: View, y: View): void {
     reference.transpose(rows, cols, arr(x), arr(y));
   }

@@ -97,6 +97,13 @@ export class WasmBackend implements Backend {
     this.k.gemmBatched(count, transA, transB, M, N, K, alpha, this.ptr(a), lda, strideA, this.ptr(b), ldb, strideB, beta, this.ptr(c), ldc, strideC);
   }
 
+  gemmIndirect(
+    M: number, N: number, K: number, alpha: number, base: View, rowOffsets: View, colOffsets: View,
+    transB: boolean, b: View, ldb: number, beta: number, c: View, ldc: number,
+  ): void {
+    this.k.gemmIndirect(M, N, K, alpha, this.ptr(base), this.ptr(rowOffsets), this.ptr(colOffsets), transB, this.ptr(b), ldb, beta, this.ptr(c), ldc);
+  }
+
   transpose(rows: number, cols: number, x: View, y: View): void {
     this.k.wasm.transpose(rows, cols, this.ptr(x), this.ptr(y));
   }

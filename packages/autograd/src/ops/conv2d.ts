@@ -1,18 +1,20 @@
-// A 2-D convolution (PyTorch's F.conv2d, a cross-correlation) on the packed GEMM: each image's windows become the
-// columns of a [C kh kw, L] matrix (im2col; L output positions), and each group's product runs as
-// Y^T [L, O] = cols^T W^T, so the packed operand is the small weight and the GEMM's long side is the L positions;
-// Y^T is transposed into NCHW. One image at a time, so its columns are still in cache when the GEMM reads them
-// (the whole batch's columns at once measured 1.6x slower on LeNet: they come back from memory). Backward makes
-// each image's columns again rather than keeping the batch's: dW^T += cols dY^T, dcols = W^T dY, and dx is dcols
-// summed back into the image (col2im).
+// A 2-D convolution (PyTorch's F.conv2d, a cross-correlation) as implicit GEMMs over the whole batch: the windows
+// of the zero-padded input are the rows of a matrix read in place through two offset tables (gemmIndirect: row =
+// output position, column = (channel, kernel row, kernel column)), so no im2col copy is made and each group is
+// one product whose long side is every output position of the batch:
+//   forward  Y^T [N L, O]  = windows(x) W^T              (then transposed into NCHW, bias added)
+//   dW^T     [C k k, O]    = windows(x)^T dY^T           (the same tables, rows and columns swapped)
+//   dx^T     [N H W, C]    = windows(dY padded) W'       (stride 1: a full convolution with the flipped weight)
+// With a stride above 1, dx comes image by image from dcols = W^T dY summed back into the image (col2im).
+import type { Window2d } from '@backprop/kernels';
 import { defineOp } from '../op';
+import type { Backend } from '../backend';
 import { ShapeError } from '../errors';
 import { checkOptions } from '../options';
 import { formatShape } from '../shape';
 import { allocate, record, type Tensor } from '../tensor';
-import type { Backend } from '../backend';
-import type { Window2d } from '@backprop/kernels';
 import { at, checkTensor, floatInputs } from './internal/common';
+import { copyLayout } from './internal/copy';
 import { windowOf } from './internal/window';
 import { contiguous } from './contiguous';
 
@@ -24,7 +26,7 @@ export interface Conv2dOptions {
   groups?: number;
 }
 
-/** The sizes of one convolution: images, groups, channels per group, column rows per group, output positions. */
+/** The sizes of one convolution. */
 interface ConvShape {
   g: Window2d;
   images: number;
@@ -32,17 +34,17 @@ interface ConvShape {
   outChannels: number;
   /** Output channels per group. */
   og: number;
-  /** Column rows per group: input channels per group x kh x kw. */
-  kg: number;
-  /** Output positions: outH x outW. */
-  positions: number;
+  /** Input channels per group. */
+  cg: number;
+  outH: number;
+  outW: number;
 }
 
 /**
  * x [N, C, H, W], weight [O, C / groups, kh, kw], bias [O] or none -> y [N, O, outH, outW]. Gradients for x,
  * weight and bias, each computed only when needed.
  */
-export const conv2d = defineOp({ name: 'conv2d', gradient: 'recorded', kernels: ['im2col', 'col2im', 'gemmPacked', 'packB', 'transpose'] }, (
+export const conv2d = defineOp({ name: 'conv2d', gradient: 'recorded', kernels: ['gemmIndirect', 'packB', 'transpose', 'col2im', 'gemmPacked'] }, (
   input: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {},
 ): Tensor => {
   checkTensor('conv2d', weight, 'the weight');
@@ -68,59 +70,166 @@ export const conv2d = defineOp({ name: 'conv2d', gradient: 'recorded', kernels: 
   }
   const [x, w] = [contiguous(input), contiguous(weight)];
   const b = bias == null ? null : contiguous(bias);
-  const s: ConvShape = { g, images: x.shape[0]!, groups, outChannels, og: outChannels / groups, kg: groupChannels * kh * kw, positions: outH * outW };
+  const s: ConvShape = { g, images: x.shape[0]!, groups, outChannels, og: outChannels / groups, cg: groupChannels, outH, outW };
   const out = allocate(backend, [s.images, outChannels, outH, outW], 'float32');
   if (out.size === 0) return out;
-  const [needX, needW, needB] = [x.requiresGrad, w.requiresGrad, b?.requiresGrad === true];
   forward(backend, s, x, w, b, out);
+  const [needX, needW, needB] = [x.requiresGrad, w.requiresGrad, b?.requiresGrad === true];
   return record(out, 'conv2d', b ? [x, w, b] : [x, w], (dy) => {
-    const grads = backward(backend, s, x, w, contiguous(dy), needX, needW);
-    return [grads.dx, grads.dw, needB ? dy.sum([0, 2, 3]) : null];
+    const d = contiguous(dy);
+    return [needX ? inputGradient(backend, s, w, d) : null, needW ? weightGradient(backend, s, x, d) : null, needB ? dy.sum([0, 2, 3]) : null];
   }, { saves: [x, w], params: { stride, padding, dilation, groups } });
 });
 
-function forward(backend: Backend, s: ConvShape, x: Tensor, w: Tensor, b: Tensor | null, out: Tensor): void {
-  const { g, images, groups, outChannels: O, og, kg, positions: L } = s;
-  const [K, imageSize] = [groups * kg, g.channels * g.height * g.width];
-  const cols = allocate(backend, [K, L], 'float32');
-  const yt = allocate(backend, [L, O], 'float32');
-  for (let n = 0; n < images; n++) {
-    backend.im2col(1, g, at(x, n * imageSize), cols);
-    // Y^T [L, og] = cols_g^T [L, kg] W_g^T [kg, og], written into the group's columns of Y^T [L, O].
-    for (let k = 0; k < groups; k++) backend.gemm(true, true, L, og, kg, 1, at(cols, k * kg * L), L, at(w, k * og * kg), kg, 0, at(yt, k * og), O);
-    if (b) backend.binary('add', L, O, yt, O, 1, b, 0, 1, yt);
-    backend.transpose(L, O, yt, at(out, n * O * L));
-  }
-  cols.dispose();
-  yt.dispose();
+/** t [N, C, H, W] inside a zero border: top/bottom and left/right rows and columns (t itself when there are none). */
+function padded(backend: Backend, t: Tensor, top: number, left: number): Tensor {
+  if (top === 0 && left === 0) return t;
+  const [n, c, h, w] = t.shape as [number, number, number, number];
+  const out = allocate(backend, [n, c, h + 2 * top, w + 2 * left], 'float32');
+  backend.fill(out, out.size, 0);
+  copyLayout(backend, [n * c, h, w], t, [h * w, w, 1], at(out, top * out.strides[2]! + left), [out.strides[1]!, out.strides[2]!, 1]);
+  return out;
 }
 
-function backward(backend: Backend, s: ConvShape, x: Tensor, w: Tensor, dy: Tensor, needX: boolean, needW: boolean): { dx: Tensor | null; dw: Tensor | null } {
-  const { g, images, groups, outChannels: O, og, kg, positions: L } = s;
-  const [K, imageSize] = [groups * kg, g.channels * g.height * g.width];
-  const cols = allocate(backend, [K, L], 'float32');
-  const dyt = allocate(backend, [L, O], 'float32');
+/**
+ * The offset tables of the windows over padded images [N, C, Hp, Wp] (offsets in elements): one row per output
+ * position (n, oy, ox), one column per (channel, kernel row, kernel column) of a group. Kept per geometry (a
+ * training loop asks for the same few), as JavaScript arrays copied into int32 tensors per call.
+ */
+const tableCache = new Map<string, Int32Array>();
+
+function table(backend: Backend, key: string, make: () => Int32Array): Tensor {
+  let values = tableCache.get(key);
+  if (!values) {
+    if (tableCache.size >= 32) tableCache.delete(tableCache.keys().next().value!);
+    tableCache.set(key, (values = make()));
+  }
+  const t = allocate(backend, [values.length], 'int32');
+  backend.write(t, values);
+  return t;
+}
+
+/** Offsets of the output positions (n, oy, ox) of images [N, channels, hp, wp]: the windows' top-left corners. */
+function positionOffsets(backend: Backend, images: number, channels: number, hp: number, wp: number, outH: number, outW: number, sh: number, sw: number): Tensor {
+  return table(backend, `p${images},${channels},${hp},${wp},${outH},${outW},${sh},${sw}`, () => {
+    const t = new Int32Array(images * outH * outW);
+    let m = 0;
+    for (let n = 0; n < images; n++) for (let oy = 0; oy < outH; oy++) for (let ox = 0; ox < outW; ox++) t[m++] = (n * channels * hp + oy * sh) * wp + ox * sw;
+    return t;
+  });
+}
+
+/** Offsets of a window's elements (c, i, j) in padded images with planes hp x wp. */
+function windowOffsets(backend: Backend, channels: number, hp: number, wp: number, kh: number, kw: number, dh: number, dw: number): Tensor {
+  return table(backend, `w${channels},${hp},${wp},${kh},${kw},${dh},${dw}`, () => {
+    const t = new Int32Array(channels * kh * kw);
+    let k = 0;
+    for (let c = 0; c < channels; c++) for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) t[k++] = (c * hp + i * dh) * wp + j * dw;
+    return t;
+  });
+}
+
+/** The windows of x: the padded input and its offset tables. */
+function windowsOf(backend: Backend, s: ConvShape, x: Tensor): { xp: Tensor; rows: Tensor; cols: Tensor; plane: number } {
+  const { g, images, outH, outW, cg } = s;
+  const [hp, wp] = [g.height + 2 * g.ph, g.width + 2 * g.pw];
+  return {
+    xp: padded(backend, x, g.ph, g.pw),
+    rows: positionOffsets(backend, images, g.channels, hp, wp, outH, outW, g.sh, g.sw),
+    cols: windowOffsets(backend, cg, hp, wp, g.kh, g.kw, g.dh, g.dw),
+    plane: hp * wp,
+  };
+}
+
+function release(...tensors: Tensor[]): void {
+  for (const t of tensors) t.dispose();
+}
+
+function forward(backend: Backend, s: ConvShape, x: Tensor, w: Tensor, b: Tensor | null, out: Tensor): void {
+  const { g, images, groups, outChannels: O, og, cg, outH, outW } = s;
+  const [L, kg] = [outH * outW, cg * g.kh * g.kw];
+  const { xp, rows, cols, plane } = windowsOf(backend, s, x);
+  const yt = allocate(backend, [images * L, O], 'float32');
+  // Y^T [N L, og] = windows [N L, kg] W_g^T [kg, og], into the group's columns of Y^T [N L, O].
+  for (let k = 0; k < groups; k++) backend.gemmIndirect(images * L, og, kg, 1, at(xp, k * cg * plane), rows, cols, true, at(w, k * og * kg), kg, 0, at(yt, k * og), O);
+  if (b) backend.binary('add', images * L, O, yt, O, 1, b, 0, 1, yt);
+  for (let n = 0; n < images; n++) backend.transpose(L, O, at(yt, n * L * O), at(out, n * O * L));
+  release(yt, rows, cols, ...(xp === x ? [] : [xp]));
+}
+
+/** dY [N, O, L] as dY^T [N L, O]. */
+function transposedGradient(backend: Backend, s: ConvShape, dy: Tensor): Tensor {
+  const [O, L] = [s.outChannels, s.outH * s.outW];
+  const dyt = allocate(backend, [s.images * L, O], 'float32');
+  for (let n = 0; n < s.images; n++) backend.transpose(O, L, at(dy, n * O * L), at(dyt, n * L * O));
+  return dyt;
+}
+
+function weightGradient(backend: Backend, s: ConvShape, x: Tensor, dy: Tensor): Tensor {
+  const { g, images, groups, outChannels: O, og, cg, outH, outW } = s;
+  const [L, kg] = [outH * outW, cg * g.kh * g.kw];
+  const { xp, rows, cols, plane } = windowsOf(backend, s, x);
+  const dyt = transposedGradient(backend, s, dy);
   const dwt = allocate(backend, [groups, kg, og], 'float32');
-  const dx = needX ? allocate(backend, x.shape, 'float32') : null;
+  // dW_g^T [kg, og] = windows^T [kg, N L] dY_g^T [N L, og]: the same tables with rows and columns swapped.
+  for (let k = 0; k < groups; k++) backend.gemmIndirect(kg, og, images * L, 1, at(xp, k * cg * plane), cols, rows, false, at(dyt, k * og), O, 0, at(dwt, k * kg * og), og);
+  const dw = allocate(backend, [O, cg, g.kh, g.kw], 'float32');
+  for (let k = 0; k < groups; k++) backend.transpose(kg, og, at(dwt, k * kg * og), at(dw, k * og * kg));
+  release(dyt, dwt, rows, cols, ...(xp === x ? [] : [xp]));
+  return dw;
+}
+
+function inputGradient(backend: Backend, s: ConvShape, w: Tensor, dy: Tensor): Tensor {
+  const { g } = s;
+  // A full convolution needs stride 1 and padding within the (dilated) window; otherwise columns and col2im.
+  const fits = g.sh === 1 && g.sw === 1 && g.ph <= g.dh * (g.kh - 1) && g.pw <= g.dw * (g.kw - 1);
+  return fits ? fullConvolution(backend, s, w, dy) : columnsBack(backend, s, w, dy);
+}
+
+/**
+ * dx for stride 1: dx[c, y, x] = sum over (o, i, j) of dY padded by d (k - 1) - p at [o, y + d i, x + d j] times
+ * W[o, c, kh - 1 - i, kw - 1 - j], an implicit GEMM over dY with the flipped weight W' [og kh kw, cg] per group.
+ */
+function fullConvolution(backend: Backend, s: ConvShape, w: Tensor, dy: Tensor): Tensor {
+  const { g, images, groups, outChannels: O, og, cg } = s;
+  const [top, left] = [g.dh * (g.kh - 1) - g.ph, g.dw * (g.kw - 1) - g.pw];
+  const dyp = padded(backend, dy, top, left);
+  const [hq, wq] = [dyp.shape[2]!, dyp.shape[3]!];
+  const rows = positionOffsets(backend, images, O, hq, wq, g.height, g.width, 1, 1);
+  const cols = windowOffsets(backend, og, hq, wq, g.kh, g.kw, g.dh, g.dw);
+  // W'[(o, i, j), c] = W[o, c, kh - 1 - i, kw - 1 - j], group by group.
+  const weights = w.values();
+  const flipped = new Float32Array(O * g.kh * g.kw * cg);
+  for (let o = 0; o < O; o++) {
+    for (let c = 0; c < cg; c++) {
+      for (let i = 0; i < g.kh; i++) {
+        for (let j = 0; j < g.kw; j++) flipped[((o * g.kh + i) * g.kw + j) * cg + c] = weights[((o * cg + c) * g.kh + g.kh - 1 - i) * g.kw + g.kw - 1 - j]!;
+      }
+    }
+  }
+  const wf = allocate(backend, [O * g.kh * g.kw, cg], 'float32');
+  backend.write(wf, flipped);
+  const [C, HW] = [g.channels, g.height * g.width];
+  const dxt = allocate(backend, [images * HW, C], 'float32');
+  const kg = og * g.kh * g.kw;
+  for (let k = 0; k < groups; k++) backend.gemmIndirect(images * HW, cg, kg, 1, at(dyp, k * og * hq * wq), rows, cols, false, at(wf, k * kg * cg), cg, 0, at(dxt, k * cg), C);
+  const dx = allocate(backend, [images, C, g.height, g.width], 'float32');
+  for (let n = 0; n < images; n++) backend.transpose(HW, C, at(dxt, n * HW * C), at(dx, n * C * HW));
+  release(dxt, wf, rows, cols, ...(dyp === dy ? [] : [dyp]));
+  return dx;
+}
+
+/** dx image by image: dcols_g [kg, L] = W_g^T [kg, og] dY_g [og, L], summed back into the image (col2im). */
+function columnsBack(backend: Backend, s: ConvShape, w: Tensor, dy: Tensor): Tensor {
+  const { g, images, groups, outChannels: O, og, cg, outH, outW } = s;
+  const [L, kg, imageSize] = [outH * outW, cg * g.kh * g.kw, g.channels * g.height * g.width];
+  const cols = allocate(backend, [groups * kg, L], 'float32');
+  const dx = allocate(backend, [images, g.channels, g.height, g.width], 'float32');
   for (let n = 0; n < images; n++) {
     const dyImage = at(dy, n * O * L);
-    if (needW) {
-      // dW_g^T [kg, og] += cols_g [kg, L] dY_g^T [L, og]: the image's columns made again, dY transposed.
-      backend.im2col(1, g, at(x, n * imageSize), cols);
-      backend.transpose(O, L, dyImage, dyt);
-      for (let k = 0; k < groups; k++) backend.gemm(false, false, kg, og, L, 1, at(cols, k * kg * L), L, at(dyt, k * og), O, n === 0 ? 0 : 1, at(dwt, k * kg * og), og);
-    }
-    if (dx) {
-      // dcols_g [kg, L] = W_g^T [kg, og] dY_g [og, L], then summed back into the image.
-      for (let k = 0; k < groups; k++) backend.gemm(true, false, kg, L, og, 1, at(w, k * og * kg), kg, at(dyImage, k * og * L), L, 0, at(cols, k * kg * L), L);
-      backend.col2im(1, g, cols, at(dx, n * imageSize));
-    }
+    for (let k = 0; k < groups; k++) backend.gemm(true, false, kg, L, og, 1, at(w, k * og * kg), kg, at(dyImage, k * og * L), L, 0, at(cols, k * kg * L), L);
+    backend.col2im(1, g, cols, at(dx, n * imageSize));
   }
-  let dw: Tensor | null = null;
-  if (needW) {
-    dw = allocate(backend, w.shape, 'float32');
-    for (let k = 0; k < groups; k++) backend.transpose(kg, og, at(dwt, k * kg * og), at(dw, k * og * kg));
-  }
-  for (const t of [cols, dyt, dwt]) t.dispose();
-  return { dx, dw };
+  cols.dispose();
+  return dx;
 }

@@ -20,3 +20,21 @@ export function gemm(
     }
   }
 }
+
+/**
+ * The indirect GEMM: C = alpha * A * op(B) + beta * C with A[i][k] = base[rowOffsets[i] + colOffsets[k]]
+ * (a convolution's windows read in place from its padded input).
+ */
+export function gemmIndirect(
+  M: number, N: number, K: number, alpha: number, base: FloatArray, rowOffsets: ArrayLike<number>, colOffsets: ArrayLike<number>,
+  transB: boolean, b: FloatArray, ldb: number, beta: number, c: FloatArray, ldc: number,
+): void {
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      let sum = 0;
+      for (let k = 0; k < K; k++) sum += base[rowOffsets[i]! + colOffsets[k]!]! * (transB ? b[j * ldb + k]! : b[k * ldb + j]!);
+      const at = i * ldc + j;
+      c[at] = beta === 0 ? alpha * sum : alpha * sum + beta * c[at]!;
+    }
+  }
+}

@@ -1,5 +1,5 @@
 // Plain TypeScript definitions of every kernel: what the WASM kernels are tested against.
-export { gemm } from './gemm';
+export { gemm, gemmIndirect } from './gemm';
 export { binaryOps, binary, axpby, fill, type BinaryOpName } from './binary';
 export { unaryKernels, unary, unaryBackward, type UnaryReference, type UnaryOpName } from './unary';
 export { prelu, preluBackward } from './prelu';
