@@ -40,7 +40,32 @@ def measure(fn, quick):
     return {"medianMs": q(0.5), "p25Ms": q(0.25), "p75Ms": q(0.75), "samples": len(times)}
 
 
+def conv(spec):
+    """A convolution product: the forward pass, or the input or weight gradient as torch.nn.grad computes it."""
+    c = spec["conv"]
+    n, ch, size, o, k, pad = c["images"], c["channels"], c["size"], c["outChannels"], c["kernel"], c["padding"]
+    out_size = size + 2 * pad - k + 1
+    x = arr(spec["x"], (n, ch, size, size))
+    w = arr(spec["w"], (o, ch, k, k))
+    dy = arr(spec["dy"], (n, o, out_size, out_size))
+    result = {}
+    if c["direction"] == "forward":
+        product = lambda: torch.nn.functional.conv2d(x, w, padding=pad)
+    elif c["direction"] == "dx":
+        product = lambda: torch.nn.grad.conv2d_input(x.shape, w, dy, padding=pad)
+    else:
+        product = lambda: torch.nn.grad.conv2d_weight(x, w.shape, dy, padding=pad)
+
+    @torch.no_grad()
+    def run():
+        result["y"] = product()
+
+    return run, lambda: out(result["y"])
+
+
 def gemm(spec):
+    if "conv" in spec:
+        return conv(spec)
     M, N, K = spec["M"], spec["N"], spec["K"]
     lead = (spec["batch"],) if spec.get("batch", 1) > 1 else ()
     a = arr(spec["a"], lead + ((K, M) if spec["transA"] else (M, K)))

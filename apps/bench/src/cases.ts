@@ -16,6 +16,37 @@ export interface GemmCase {
   batch?: number;
 }
 
+/**
+ * One product of a convolution layer (stride 1, square images and kernels), NCHW: the forward pass
+ * y = conv2d(x, w), the input gradient dx or the weight gradient dw of sum(y * dy).
+ */
+export interface ConvCase {
+  name: string;
+  images: number;
+  channels: number;
+  /** Input height and width. */
+  size: number;
+  outChannels: number;
+  kernel: number;
+  padding: number;
+  direction: 'forward' | 'dx' | 'dw';
+}
+
+export interface ConvInputs {
+  /** [images, channels, size, size] */
+  x: Float32Array;
+  /** [outChannels, channels, kernel, kernel] */
+  w: Float32Array;
+  /** [images, outChannels, out, out] */
+  dy: Float32Array;
+}
+
+/** The output size of a convolution case (stride 1). */
+export const convOutput = (c: ConvCase): number => c.size + 2 * c.padding - c.kernel + 1;
+
+/** 2 x multiply-adds of one convolution product (forward, dx and dw do the same number). */
+export const convFlops = (c: ConvCase): number => 2 * c.images * convOutput(c) ** 2 * c.outChannels * c.channels * c.kernel ** 2;
+
 export const elementwiseOps = ['add', 'mul', 'relu', 'sigmoid', 'tanh', 'exp'] as const;
 export type ElementwiseOp = (typeof elementwiseOps)[number];
 
@@ -97,6 +128,8 @@ export interface Impl {
   /** Native code rather than WebAssembly or JavaScript (labelled so in the tables). */
   native?: boolean;
   gemm?(c: GemmCase, a: Float32Array, b: Float32Array): Prepared | undefined;
+  /** A convolution's forward product or one of its gradients; output(): y, dx or dw (NCHW, PyTorch's layouts). */
+  conv?(c: ConvCase, inputs: ConvInputs): Prepared | undefined;
   elementwise?(c: ElementwiseCase, inputs: ElementwiseInputs): Prepared | undefined;
   /**
    * output(): the losses of the first three steps from the shared start. They check forward, backward and the

@@ -1,6 +1,7 @@
 import { createKernels, type Kernels, type SimdLevel } from '@backprop/kernels';
 import type { ElementwiseCase, ElementwiseInputs, GemmCase, Impl, Prepared, TrainCase, TrainInputs } from '../cases';
 import { sink } from '../cases';
+import { backpropConv } from './backprop-conv';
 import { backpropTrain } from './backprop-train';
 
 function upload(k: Kernels, data: Float32Array): number {
@@ -26,7 +27,7 @@ export function backprop(level: SimdLevel): Impl {
   return {
     name: level === 'simd' ? 'backprop' : 'backprop-relaxed',
     // Training runs through @backprop/autograd, which uses the process's default build: only in one column.
-    ...(level === 'simd' ? { train: (c: TrainCase, inputs: TrainInputs) => backpropTrain(c, inputs) } : {}),
+    ...(level === 'simd' ? { train: (c: TrainCase, inputs: TrainInputs) => backpropTrain(c, inputs), conv: backpropConv } : {}),
     gemm({ M, N, K, transA, transB, batch = 1 }: GemmCase, a: Float32Array, b: Float32Array): Prepared {
       const [pa, pb, pc] = [upload(k, a), upload(k, b), k.heap.alloc(batch * M * N * 4)];
       const [lda, ldb] = [transA ? M : K, transB ? K : N];

@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import type { ElementwiseCase, ElementwiseInputs, GemmCase, Impl, InferenceCase, Prepared, TrainCase, TrainInputs } from '../cases';
-import { lenetLayers, sink, Unsupported } from '../cases';
+import type { ConvCase, ConvInputs, ElementwiseCase, ElementwiseInputs, GemmCase, Impl, InferenceCase, Prepared, TrainCase, TrainInputs } from '../cases';
+import { convFlops, convOutput, lenetLayers, sink, Unsupported } from '../cases';
 
 type Backend = 'wasm' | 'cpu';
 
@@ -70,6 +70,11 @@ export async function tfjs(backend: Backend): Promise<Impl> {
       const ta = tf.tensor(a, [...lead, ...(transA ? [K, M] : [M, K])]);
       const tb = tf.tensor(b, [...lead, ...(transB ? [N, K] : [K, N])]);
       return prepared(backend, [ta, tb], () => tf.matMul(ta, tb, transA, transB));
+    },
+    conv(c: ConvCase, inputs: ConvInputs): Prepared | undefined {
+      if (convFlops(c) > limit) return undefined;
+      select(backend);
+      return conv(backend, c, inputs);
     },
     inference(c: InferenceCase, x: Float32Array): Prepared {
       select(backend);
@@ -196,4 +201,35 @@ function inference(backend: Backend, c: InferenceCase, values: Float32Array): Pr
     }
   });
   return prepared(backend, held, () => steps.reduce((h, step) => step(h), x));
+}
+
+/** values laid out as `shape` with its axes permuted to `axes` (a copy; for comparing layouts, never timed). */
+function permuted(values: Float32Array, shape: number[], axes: number[]): Float32Array {
+  return tf.tidy(() => tf.transpose(tf.tensor(values, shape), axes).dataSync() as Float32Array);
+}
+
+/**
+ * A convolution product as tfjs users write it, channels last (its CPU and WASM convolutions take NHWC only):
+ * tf.conv2d forward, tf.conv2dTranspose for dx. tfjs has no public op for the weight gradient alone.
+ */
+function conv(backend: Backend, c: ConvCase, { x, w, dy }: ConvInputs): Prepared | undefined {
+  const out = convOutput(c);
+  const pad = c.padding === 0 ? 'valid' : 2 * c.padding === c.kernel - 1 ? 'same' : undefined;
+  if (c.direction === 'dw' || pad === undefined) return undefined;
+  const tx = tf.tensor4d(permuted(x, [c.images, c.channels, c.size, c.size], [0, 2, 3, 1]), [c.images, c.size, c.size, c.channels]);
+  const tw = tf.tensor4d(permuted(w, [c.outChannels, c.channels, c.kernel, c.kernel], [2, 3, 1, 0]), [c.kernel, c.kernel, c.channels, c.outChannels]);
+  const tdy = tf.tensor4d(permuted(dy, [c.images, c.outChannels, out, out], [0, 2, 3, 1]), [c.images, out, out, c.outChannels]);
+  const compute = c.direction === 'forward'
+    ? () => tf.conv2d(tx, tw, 1, pad)
+    : () => tf.conv2dTranspose(tdy, tw, [c.images, c.size, c.size, c.channels], 1, pad);
+  try {
+    tf.tidy(compute);
+  } catch (error) {
+    [tx, tw, tdy].forEach((t) => t.dispose());
+    throw new Unsupported((error as Error).message);
+  }
+  const p = prepared(backend, [tx, tw, tdy], compute);
+  // Compared in NCHW, as backprop and PyTorch give it.
+  const [size, channels] = c.direction === 'forward' ? [out, c.outChannels] : [c.size, c.channels];
+  return { ...p, output: () => permuted(p.output(), [c.images, size, size, channels], [0, 3, 1, 2]) };
 }

@@ -1,4 +1,4 @@
-import type { GemmCase, Impl } from '../cases';
+import { convFlops, convOutput, type ConvCase, type GemmCase, type Impl } from '../cases';
 import { seededRandom as random } from '@backprop/autograd';
 import { b64, type External } from '../external';
 import { runCase, type Result } from './run';
@@ -38,6 +38,49 @@ export async function gemmSuite(impls: Impl[], quick: boolean, externals: Extern
           prepare: (impl) => impl.gemm?.(c, a, b),
           rates: (ms) => ({ gflops: (2 * batch * c.M * c.N * c.K) / ms / 1e6 }),
           spec: () => ({ M: c.M, N: c.N, K: c.K, transA: c.transA, transB: c.transB, batch, a: b64(a), b: b64(b) }),
+        },
+        impls,
+        quick,
+        externals,
+      )),
+    );
+  }
+  return [...results, ...(await convSuite(impls, quick, externals))];
+}
+
+/**
+ * The products of convolution layers: LeNet's two (batch 64) and a 3x3, 64-channel layer on 32 x 32 (batch 8),
+ * each forward and both gradients.
+ */
+export function convCases(quick: boolean): ConvCase[] {
+  const layers = [
+    { label: 'LeNet conv1', images: 64, channels: 1, size: 28, outChannels: 6, kernel: 5, padding: 2 },
+    { label: 'LeNet conv2', images: 64, channels: 6, size: 14, outChannels: 16, kernel: 5, padding: 0 },
+    { label: '3x3 64-channel', images: 8, channels: 64, size: 32, outChannels: 64, kernel: 3, padding: 1 },
+  ];
+  const cases = layers.flatMap(({ label, ...l }) => (['forward', 'dx', 'dw'] as const).map((direction): ConvCase => ({
+    name: `conv ${l.images}x${l.channels}x${l.size}x${l.size} * ${l.outChannels}x${l.channels}x${l.kernel}x${l.kernel} pad ${l.padding} ${direction} (${label})`,
+    ...l,
+    direction,
+  })));
+  return quick ? cases.slice(3, 6) : cases;
+}
+
+async function convSuite(impls: Impl[], quick: boolean, externals: External[] = []): Promise<Result[]> {
+  const results: Result[] = [];
+  for (const c of convCases(quick)) {
+    const next = random(c.images * 7919 + c.channels * 31 + c.size + c.outChannels);
+    const values = (n: number): Float32Array => Float32Array.from({ length: n }, () => next() - 0.5);
+    const out = convOutput(c);
+    const inputs = { x: values(c.images * c.channels * c.size ** 2), w: values(c.outChannels * c.channels * c.kernel ** 2), dy: values(c.images * c.outChannels * out ** 2) };
+    results.push(
+      ...(await runCase(
+        {
+          suite: 'gemm',
+          name: c.name,
+          prepare: (impl) => impl.conv?.(c, inputs),
+          rates: (ms) => ({ gflops: convFlops(c) / ms / 1e6 }),
+          spec: () => ({ conv: c, x: b64(inputs.x), w: b64(inputs.w), dy: b64(inputs.dy) }),
         },
         impls,
         quick,
