@@ -147,9 +147,18 @@ def inference(spec):
         elif kind == "linear":
             w, b = arr(layer["weight"], (layer["out"], layer["in"])), arr(layer["bias"])
             layers.append(lambda h, w=w, b=b: torch.nn.functional.linear(h, w, b))
+        elif kind == "conv":
+            k, pad = layer["kernel"], layer["padding"]
+            w, b = arr(layer["weight"], (layer["out"], layer["in"], k, k)), arr(layer["bias"])
+            layers.append(lambda h, w=w, b=b, pad=pad: torch.nn.functional.conv2d(h, w, b, padding=pad))
+        elif kind == "maxpool":
+            layers.append(lambda h, k=layer["kernel"]: torch.nn.functional.max_pool2d(h, k))
+        elif kind == "flatten":
+            layers.append(lambda h: h.flatten(1))
         else:
             layers.append(torch.tanh if kind == "tanh" else torch.relu)
-    x = arr(spec["x"], (spec["batch"], spec["features"]))
+    image = spec.get("image")
+    x = arr(spec["x"], (spec["batch"], *image) if image else (spec["batch"], spec["features"]))
     result = {}
 
     @torch.no_grad()

@@ -106,7 +106,13 @@ export interface TrainInputs {
 export type LayerSpec =
   | { kind: 'standardize'; mean: Float32Array; std: Float32Array }
   | { kind: 'linear'; weight: Float32Array; bias: Float32Array; out: number; in: number }
-  | { kind: 'tanh' | 'relu' };
+  | { kind: 'tanh' | 'relu' }
+  /** weight [out, in, kernel, kernel] (PyTorch's layout), stride 1, `padding` on every side. */
+  | { kind: 'conv'; weight: Float32Array; bias: Float32Array; out: number; in: number; kernel: number; padding: number }
+  /** Max pooling over kernel x kernel windows at stride kernel. */
+  | { kind: 'maxpool'; kernel: number }
+  /** [channels, height, width] maps flattened channels first (PyTorch's order) into rows. */
+  | { kind: 'flatten'; shape: [number, number, number] };
 
 /** A forward pass of a shipped zoo model on `batch` samples: the logits are the output. */
 export interface InferenceCase {
@@ -114,6 +120,8 @@ export interface InferenceCase {
   model: string;
   batch: number;
   features: number;
+  /** For a model of images: one sample's [channels, height, width] (the `features` values of a row). */
+  image?: [number, number, number];
   layers: LayerSpec[];
 }
 

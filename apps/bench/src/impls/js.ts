@@ -48,7 +48,8 @@ export const js: Impl = {
       dispose() {},
     };
   },
-  inference(c: InferenceCase, x: Float32Array): Prepared {
+  inference(c: InferenceCase, x: Float32Array): Prepared | undefined {
+    if (c.image) return undefined; // dense layers only
     let last: Float32Array = new Float32Array(0);
     return {
       run() {

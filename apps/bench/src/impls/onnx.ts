@@ -24,7 +24,7 @@ const message = (field: number, parts: Bytes[]): Bytes => bytes(field, parts.fla
 
 const FLOAT = 1;
 
-export interface OnnxNode { op: string; inputs: string[]; output: string; ints?: Record<string, number> }
+export interface OnnxNode { op: string; inputs: string[]; output: string; ints?: Record<string, number>; intLists?: Record<string, number[]> }
 export interface OnnxInitializer { name: string; dims: number[]; data: Float32Array }
 
 /** A float32 tensor's type with fixed dims. */
@@ -39,6 +39,7 @@ export function onnxModel(graph: { inputs: [string, number[]][]; output: [string
     text(3, `n${i}`),
     text(4, n.op),
     ...Object.entries(n.ints ?? {}).map(([name, value]) => message(5, [text(1, name), int(3, value), int(20, 2 /* INT */)])),
+    ...Object.entries(n.intLists ?? {}).map(([name, values]) => message(5, [text(1, name), ...values.map((v) => int(8, v)), int(20, 7 /* INTS */)])),
   ]));
   const initializers = (graph.initializers ?? []).map((t) => message(5, [
     ...t.dims.map((d) => int(1, d)),

@@ -1,5 +1,5 @@
 // ONNX Runtime Web on its WebAssembly execution provider (single thread, SIMD), on graphs built in memory
-// (./onnx.ts): Gemm for the GEMM cases, Sub/Div/Gemm/Tanh/Relu for the zoo models' forward passes.
+// (./onnx.ts): Gemm for the GEMM cases, Sub/Div/Gemm/Tanh/Relu and Conv/MaxPool/Flatten for the zoo models' forward passes.
 import * as ort from 'onnxruntime-web';
 import type { GemmCase, Impl, InferenceCase, Prepared } from '../cases';
 import { sink } from '../cases';
@@ -54,7 +54,14 @@ export function onnxRuntime(): Impl {
       let width = c.features;
       c.layers.forEach((layer, i) => {
         const out = i === c.layers.length - 1 ? 'Y' : `h${i}`;
-        if (layer.kind === 'standardize') {
+        if (layer.kind === 'conv') {
+          initializers.push({ name: `w${i}`, dims: [layer.out, layer.in, layer.kernel, layer.kernel], data: layer.weight }, { name: `b${i}`, dims: [layer.out], data: layer.bias });
+          nodes.push({ op: 'Conv', inputs: [h, `w${i}`, `b${i}`], output: out, intLists: { pads: [layer.padding, layer.padding, layer.padding, layer.padding] } });
+        } else if (layer.kind === 'maxpool') {
+          nodes.push({ op: 'MaxPool', inputs: [h], output: out, intLists: { kernel_shape: [layer.kernel, layer.kernel], strides: [layer.kernel, layer.kernel] } });
+        } else if (layer.kind === 'flatten') {
+          nodes.push({ op: 'Flatten', inputs: [h], output: out, ints: { axis: 1 } });
+        } else if (layer.kind === 'standardize') {
           initializers.push({ name: `mean${i}`, dims: [width], data: layer.mean }, { name: `std${i}`, dims: [width], data: layer.std });
           nodes.push({ op: 'Sub', inputs: [h, `mean${i}`], output: `c${i}` }, { op: 'Div', inputs: [`c${i}`, `std${i}`], output: out });
         } else if (layer.kind === 'linear') {
@@ -66,8 +73,10 @@ export function onnxRuntime(): Impl {
         }
         h = out;
       });
-      const model = onnxModel({ inputs: [['X', [c.batch, c.features]]], output: ['Y', [c.batch, width]], nodes, initializers });
-      return session(model, { X: new ort.Tensor('float32', x, [c.batch, c.features]) });
+      // Images go in as [n, c, h, w]: the same values, the shape ORT's Conv takes.
+      const dims = c.image ? [c.batch, ...c.image] : [c.batch, c.features];
+      const model = onnxModel({ inputs: [['X', dims]], output: ['Y', [c.batch, width]], nodes, initializers });
+      return session(model, { X: new ort.Tensor('float32', x, dims) });
     },
   };
 }

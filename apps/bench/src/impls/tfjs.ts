@@ -76,7 +76,7 @@ export async function tfjs(backend: Backend): Promise<Impl> {
       select(backend);
       return conv(backend, c, inputs);
     },
-    inference(c: InferenceCase, x: Float32Array): Prepared {
+    inference(c: InferenceCase, x: Float32Array): Prepared | undefined {
       select(backend);
       return inference(backend, c, x);
     },
@@ -179,12 +179,29 @@ function train(backend: Backend, c: TrainCase, inputs: TrainInputs): Prepared {
   };
 }
 
-/** A zoo model's forward pass written with tfjs ops on the same weights. */
-function inference(backend: Backend, c: InferenceCase, values: Float32Array): Prepared {
-  const x = tf.tensor2d(values, [c.batch, c.features]);
+/**
+ * A zoo model's forward pass written with tfjs ops on the same weights; images channels last (one channel lies
+ * alike in NCHW and NHWC), convolution kernels [k, k, in, out], and the dense layer after a Flatten with its
+ * columns in the (h, w, c) order a channels-last flatten gives.
+ */
+function inference(backend: Backend, c: InferenceCase, values: Float32Array): Prepared | undefined {
+  if (c.image && c.image[0] !== 1) return undefined;
+  const x = c.image ? tf.tensor4d(values, [c.batch, c.image[1], c.image[2], 1]) : tf.tensor2d(values, [c.batch, c.features]);
   const held: tf.Tensor[] = [x];
-  const steps = c.layers.map((layer): ((h: tf.Tensor2D) => tf.Tensor2D) => {
+  let flattened: [number, number, number] | null = null;
+  const steps = c.layers.map((layer): ((h: tf.Tensor) => tf.Tensor) => {
     switch (layer.kind) {
+      case 'conv': {
+        const w = tf.tidy<tf.Tensor4D>(() => tf.transpose(tf.tensor4d(layer.weight, [layer.out, layer.in, layer.kernel, layer.kernel]), [2, 3, 1, 0]));
+        const b = tf.tensor1d(layer.bias);
+        held.push(w, b);
+        const pad = layer.padding === 0 ? 'valid' : 'same'; // the zoo's convolutions: no padding, or (k - 1) / 2
+        return (h) => tf.add(tf.conv2d(h as tf.Tensor4D, w, 1, pad), b);
+      }
+      case 'maxpool': return (h) => tf.maxPool(h as tf.Tensor4D, layer.kernel, layer.kernel, 'valid');
+      case 'flatten':
+        flattened = layer.shape;
+        return (h) => h.reshape([c.batch, -1]);
       case 'standardize': {
         const [mean, std] = [tf.tensor1d(layer.mean), tf.tensor1d(layer.std)];
         held.push(mean, std);
@@ -192,15 +209,20 @@ function inference(backend: Backend, c: InferenceCase, values: Float32Array): Pr
       }
       case 'linear': {
         // Stored [in, out] as tfjs models hold dense kernels, so the product needs no transpose.
-        const [w, b] = [tf.tensor2d(transposed(layer.weight, layer.out, layer.in), [layer.in, layer.out]), tf.tensor1d(layer.bias)];
+        const from = flattened;
+        flattened = null;
+        const w = from
+          ? tf.tidy<tf.Tensor2D>(() => tf.transpose(tf.tensor2d(layer.weight, [layer.out, layer.in]).reshape([layer.out, ...from]), [2, 3, 1, 0]).reshape([layer.in, layer.out]))
+          : tf.tensor2d(transposed(layer.weight, layer.out, layer.in), [layer.in, layer.out]);
+        const b = tf.tensor1d(layer.bias);
         held.push(w, b);
-        return (h) => tf.add(tf.matMul(h, w), b);
+        return (h) => tf.add(tf.matMul(h as tf.Tensor2D, w), b);
       }
       case 'tanh': return (h) => tf.tanh(h);
       default: return (h) => tf.relu(h);
     }
   });
-  return prepared(backend, held, () => steps.reduce((h, step) => step(h), x));
+  return prepared(backend, held, () => steps.reduce((h: tf.Tensor, step) => step(h), x));
 }
 
 /** values laid out as `shape` with its axes permuted to `axes` (a copy; for comparing layouts, never timed). */
