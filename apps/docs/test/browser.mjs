@@ -188,6 +188,31 @@ try {
     await page.close();
   }
 
+  console.log('draw a digit');
+  {
+    const { page, problems } = await open('/widgets/draw-digit?digit=3');
+    const label = Number(await text(page, '[data-label]'));
+    const verdict = Number(await text(page, '[data-prediction=lenet]'));
+    check(verdict === label, `lenet classifies test digit 3 (labelled ${label}) as ${verdict}`);
+    check(/^\d$/.test(await text(page, '[data-prediction=mlp]')), 'the deep MLP classifies it too');
+    check(await page.locator('[data-feature-map]').count() === 6 && !(await blank(page, '[data-feature-map] >> nth=0')), 'lenet\'s six feature maps are drawn');
+    // A test digit the user steps to, then one drawn by hand: a vertical stroke.
+    await page.click('[data-control=test-digit]');
+    await page.waitForFunction(() => location.search.includes('digit=4'), null, { timeout: 20_000 });
+    check(Number(await text(page, '[data-prediction=lenet]')) === Number(await text(page, '[data-label]')), 'the next test digit is classified as labelled');
+    await page.click('[data-control=clear]');
+    const box = await page.locator('[data-testid=draw-canvas]').boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.15);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width / 2, box.y + box.height * (0.15 + 0.07 * i));
+    await page.mouse.up();
+    const drawn = await text(page, '[data-prediction=lenet]');
+    check(drawn === '1', `a vertical stroke drawn by hand is a 1 to lenet (got ${drawn})`);
+    await page.screenshot({ path: join(shots, 'draw-digit.png'), fullPage: true });
+    check(problems.length === 0, `no errors ${problems.join('; ')}`);
+    await page.close();
+  }
+
   console.log('activation plots');
   {
     const { page, problems } = await open('/guide/activations');

@@ -26,6 +26,7 @@ const widgets: [string, string][] = [
   ['Backprop explorer', 'backprop-explorer'],
   ['Initialisation explorer', 'init-explorer'],
   ['Optimiser race', 'optimizer-race'],
+  ['Draw a digit', 'draw-digit'],
 ];
 
 export default defineConfig({

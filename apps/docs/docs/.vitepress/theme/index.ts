@@ -11,6 +11,7 @@ export default {
     app.component('BackpropExplorer', defineAsyncComponent(() => import('../../../src/explorer/BackpropExplorer.vue')));
     app.component('InitExplorer', defineAsyncComponent(() => import('../../../src/init-explorer/InitExplorer.vue')));
     app.component('ActivationPlots', defineAsyncComponent(() => import('../../../src/activation-plots/ActivationPlots.vue')));
+    app.component('DrawDigit', defineAsyncComponent(() => import('../../../src/draw-digit/DrawDigit.vue')));
     app.component('OptimizerRace', defineAsyncComponent(() => import('../../../src/optimizer-race/OptimizerRace.vue')));
   },
 } satisfies Theme;
