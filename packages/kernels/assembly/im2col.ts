@@ -25,14 +25,64 @@
   return end < out ? end : out;
 }
 
-export function im2col(
+/**
+ * What im2col and col2im do with one row of columns (one kernel offset, one output row): `inside` for a row of
+ * the image, with [lo, hi) the output positions whose input lies inside it; `outside` for a padding row.
+ */
+abstract class RowMove {
+  abstract inside(col: usize, row: usize, lo: i32, hi: i32, outW: i32, colOffset: i32, sw: i32): void;
+  abstract outside(col: usize, outW: i32): void;
+}
+
+/** Gathers an image row into the columns, zero where the windows reach the padding. */
+class Gather extends RowMove {
+  // @ts-ignore: decorator
+  @inline inside(col: usize, row: usize, lo: i32, hi: i32, outW: i32, colOffset: i32, sw: i32): void {
+    zeroRow(col, lo);
+    if (sw == 1) {
+      copyRow(col + <usize>lo * 4, row + <usize>(lo + colOffset) * 4, hi - lo);
+    } else {
+      for (let ox = lo; ox < hi; ox++) store<f32>(col + <usize>ox * 4, load<f32>(row + <usize>(ox * sw + colOffset) * 4));
+    }
+    zeroRow(col + <usize>hi * 4, outW - hi);
+  }
+
+  // @ts-ignore: decorator
+  @inline outside(col: usize, outW: i32): void {
+    zeroRow(col, outW);
+  }
+}
+
+/** Adds the columns back into an image row; what lay in the padding is dropped. */
+class Scatter extends RowMove {
+  // @ts-ignore: decorator
+  @inline inside(col: usize, row: usize, lo: i32, hi: i32, outW: i32, colOffset: i32, sw: i32): void {
+    if (sw == 1) {
+      addRow(row + <usize>(lo + colOffset) * 4, col + <usize>lo * 4, hi - lo);
+    } else {
+      for (let ox = lo; ox < hi; ox++) {
+        const p = row + <usize>(ox * sw + colOffset) * 4;
+        store<f32>(p, load<f32>(p) + load<f32>(col + <usize>ox * 4));
+      }
+    }
+  }
+
+  // @ts-ignore: decorator
+  @inline outside(col: usize, outW: i32): void {}
+}
+
+/** Walks every row of columns with the image row it belongs to, in the columns' order. */
+// @ts-ignore: decorator
+@inline function eachColumnRow<Move extends RowMove>(
   images: i32, channels: i32, height: i32, width: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32,
   x: usize, cols: usize,
 ): void {
+  // The methods never read `this`: a null reference only picks them at compile time, and they inline.
+  const move = changetype<Move>(0);
   const outH = outSize(height, kh, sh, ph, dh);
   const outW = outSize(width, kw, sw, pw, dw);
   const plane = <usize>height * <usize>width;
-  let dst = cols;
+  let col = cols;
   for (let n = 0; n < images; n++) {
     for (let c = 0; c < channels; c++) {
       const image = x + (<usize>n * <usize>channels + <usize>c) * plane * 4;
@@ -43,19 +93,9 @@ export function im2col(
           const hi = max(lo, endInside(colOffset, sw, width, outW));
           for (let oy = 0; oy < outH; oy++) {
             const iy = oy * sh - ph + i * dh;
-            if (iy < 0 || iy >= height) {
-              zeroRow(dst, outW);
-            } else {
-              const src = image + <usize>iy * <usize>width * 4;
-              zeroRow(dst, lo);
-              if (sw == 1) {
-                copyRow(dst + <usize>lo * 4, src + <usize>(lo + colOffset) * 4, hi - lo);
-              } else {
-                for (let ox = lo; ox < hi; ox++) store<f32>(dst + <usize>ox * 4, load<f32>(src + <usize>(ox * sw + colOffset) * 4));
-              }
-              zeroRow(dst + <usize>hi * 4, outW - hi);
-            }
-            dst += <usize>outW * 4;
+            if (iy < 0 || iy >= height) move.outside(col, outW);
+            else move.inside(col, image + <usize>iy * <usize>width * 4, lo, hi, outW, colOffset, sw);
+            col += <usize>outW * 4;
           }
         }
       }
@@ -63,43 +103,20 @@ export function im2col(
   }
 }
 
+export function im2col(
+  images: i32, channels: i32, height: i32, width: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32,
+  x: usize, cols: usize,
+): void {
+  eachColumnRow<Gather>(images, channels, height, width, kh, kw, sh, sw, ph, pw, dh, dw, x, cols);
+}
+
 /** dx = the sum, over every window position, of cols put back where im2col took it from (padding dropped). */
 export function col2im(
   images: i32, channels: i32, height: i32, width: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32,
   cols: usize, dx: usize,
 ): void {
-  const outH = outSize(height, kh, sh, ph, dh);
-  const outW = outSize(width, kw, sw, pw, dw);
-  const plane = <usize>height * <usize>width;
-  memory.fill(dx, 0, <usize>images * <usize>channels * plane * 4);
-  let src = cols;
-  for (let n = 0; n < images; n++) {
-    for (let c = 0; c < channels; c++) {
-      const image = dx + (<usize>n * <usize>channels + <usize>c) * plane * 4;
-      for (let i = 0; i < kh; i++) {
-        for (let j = 0; j < kw; j++) {
-          const colOffset = j * dw - pw;
-          const lo = min(firstInside(colOffset, sw), outW);
-          const hi = max(lo, endInside(colOffset, sw, width, outW));
-          for (let oy = 0; oy < outH; oy++) {
-            const iy = oy * sh - ph + i * dh;
-            if (iy >= 0 && iy < height) {
-              const row = image + <usize>iy * <usize>width * 4;
-              if (sw == 1) {
-                addRow(row + <usize>(lo + colOffset) * 4, src + <usize>lo * 4, hi - lo);
-              } else {
-                for (let ox = lo; ox < hi; ox++) {
-                  const p = row + <usize>(ox * sw + colOffset) * 4;
-                  store<f32>(p, load<f32>(p) + load<f32>(src + <usize>ox * 4));
-                }
-              }
-            }
-            src += <usize>outW * 4;
-          }
-        }
-      }
-    }
-  }
+  memory.fill(dx, 0, <usize>images * <usize>channels * <usize>height * <usize>width * 4);
+  eachColumnRow<Scatter>(images, channels, height, width, kh, kw, sh, sw, ph, pw, dh, dw, dx, cols);
 }
 
 // @ts-ignore: decorator
