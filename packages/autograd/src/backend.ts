@@ -1,5 +1,5 @@
 import type { BinaryOpName, ReduceOpName, UnaryOpName } from '@backprop/kernels';
-import type { AnyUpdate, Window2d } from '@backprop/kernels';
+import type { AnyUpdate, Depthwise, Window2d } from '@backprop/kernels';
 import type { DType } from './dtype';
 
 /** A block of tensor data owned by a backend, shared by the views of one tensor (refcounted). */
@@ -72,6 +72,10 @@ export interface Backend {
   maxPool2d(images: number, g: Window2d, x: View, y: View, indices: View): void;
   /** dx = 0, then each dy added where its window's maximum came from. */
   maxPool2dBackward(planes: number, inputPlane: number, outputPlane: number, indices: View, dy: View, dx: View): void;
+  /** y = the depthwise convolution of padded x [images, channels, hp, wp] with w [channels, kh, kw]. */
+  depthwiseConv2d(d: Depthwise, x: View, w: View, y: View): void;
+  /** dw [channels, kh, kw] of a depthwise convolution, from padded x and dy. */
+  depthwiseConv2dWeightGrad(d: Depthwise, x: View, dy: View, dw: View): void;
   reduce(op: ReduceOpName, outer: number, len: number, inner: number, x: View, out: View): void;
   argmax(outer: number, len: number, inner: number, x: View, out: View): void;
   /** The first of n elements outside [lo, hi] (NaN counts as outside), or -1. */

@@ -12,3 +12,4 @@ export { copy, copyStrided } from './copy';
 export { transpose } from './transpose';
 export { im2col, col2im } from './im2col';
 export { maxPool2d, maxPool2dBackward } from './pool';
+export { depthwiseConv2d, depthwiseConv2dWeightGrad } from './depthwise';

@@ -3,6 +3,7 @@ import type { Instance, SimdLevel } from './loader';
 import type { BinaryOpName } from './reference/binary';
 import type { ReduceOpName } from './reference/reduce';
 import type { UnaryOpName } from './reference/unary';
+import type { Depthwise } from './reference/depthwise';
 import type { Window2d } from './reference/im2col';
 import type { AnyUpdate, BuffersOf, CoefficientsOf } from './updates';
 import type { WasmExports } from './wasm-exports';
@@ -154,6 +155,16 @@ export class Kernels {
   /** y = the maximum of each window of x [images, channels, height, width]; indices (int32) = where in its plane. */
   maxPool2d(images: number, g: Window2d, x: number, y: number, indices: number): void {
     this.wasm.maxPool2d(images * g.channels, g.height, g.width, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, x, y, indices);
+  }
+
+  /** y = the depthwise convolution of padded x [images, channels, hp, wp] with w [channels, kh, kw]. */
+  depthwiseConv2d(d: Depthwise, x: number, w: number, y: number): void {
+    this.wasm.depthwiseConv2d(d.images, d.channels, d.hp, d.wp, d.outH, d.outW, d.kh, d.kw, d.sh, d.sw, d.dh, d.dw, x, w, y);
+  }
+
+  /** dw [channels, kh, kw] of a depthwise convolution, from padded x and dy. */
+  depthwiseConv2dWeightGrad(d: Depthwise, x: number, dy: number, dw: number): void {
+    this.wasm.depthwiseConv2dWeightGrad(d.images, d.channels, d.hp, d.wp, d.outH, d.outW, d.kh, d.kw, d.sh, d.sw, d.dh, d.dw, x, dy, dw);
   }
 
   /** A scratch block of at least `bytes`, reused across calls; valid until the next call that needs scratch. */

@@ -49,6 +49,15 @@ interface CoreExports {
     ph: number, pw: number, dh: number, dw: number, x: number, y: number, indices: number,
   ) => void;
   maxPool2dBackward: (planes: number, inputPlane: number, outputPlane: number, indices: number, dy: number, dx: number) => void;
+  // depthwise.ts: one kernel per channel over padded images [images, channels, hp, wp]
+  depthwiseConv2d: (
+    images: number, channels: number, hp: number, wp: number, outH: number, outW: number, kh: number, kw: number,
+    sh: number, sw: number, dh: number, dw: number, x: number, w: number, y: number,
+  ) => void;
+  depthwiseConv2dWeightGrad: (
+    images: number, channels: number, hp: number, wp: number, outH: number, outW: number, kh: number, kw: number,
+    sh: number, sw: number, dh: number, dw: number, x: number, dy: number, dweight: number,
+  ) => void;
   // copy.ts
   copy: (dst: number, src: number, bytes: number) => void;
   /** dst[r * dstRow + c * dstCol] = src[r * srcRow + c * srcCol], 32-bit elements, strides in elements. */

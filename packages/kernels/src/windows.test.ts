@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kernels as k } from './index';
 import * as reference from './reference/index';
-import { download, downloadInt, randomArray, seeded, upload } from './testing';
+import { download, downloadInt, randomArray, seeded, upload, worstError } from './testing';
 
 const random = seeded(11);
 
@@ -109,4 +109,41 @@ describe('maxPool2d', () => {
     expect(Array.from(y)).toEqual([3, Number.NaN]);
     expect(Array.from(at)).toEqual([1, 6]);
   });
+});
+
+describe('depthwise convolution', () => {
+  // [images, channels, hp, wp, kh, kw, sh, sw, dh, dw]: 1x1 and 7x7 kernels, odd widths, stride above the kernel, dilation.
+  const cases = [
+    [1, 1, 1, 1, 1, 1, 1, 1, 1, 1], [2, 3, 7, 9, 3, 3, 1, 1, 1, 1], [1, 17, 13, 13, 7, 7, 1, 1, 1, 1],
+    [3, 2, 11, 12, 2, 3, 4, 5, 1, 1], [1, 3, 12, 11, 3, 2, 2, 1, 2, 3], [2, 4, 18, 18, 3, 3, 1, 1, 1, 1],
+  ] as const;
+  for (const [images, channels, hp, wp, kh, kw, sh, sw, dh, dw] of cases) {
+    const d: reference.Depthwise = {
+      images, channels, hp, wp, kh, kw, sh, sw, dh, dw,
+      outH: Math.floor((hp - dh * (kh - 1) - 1) / sh) + 1, outW: Math.floor((wp - dw * (kw - 1) - 1) / sw) + 1,
+    };
+    it(`forward and weight gradient match the reference (${images}x${channels}x${hp}x${wp}, ${kh}x${kw}, stride ${sh},${sw}, dilation ${dh},${dw})`, () => {
+      const x = randomArray(images * channels * hp * wp, random);
+      const w = randomArray(channels * kh * kw, random);
+      const outSize = images * channels * d.outH * d.outW;
+      const want = new Float32Array(outSize);
+      reference.depthwiseConv2d(d, x, w, want);
+      const [px, pw, py] = [upload(k, x, 1), upload(k, w), upload(k, new Float32Array(outSize + 1).fill(7))];
+      k.depthwiseConv2d(d, px, pw, py);
+      const got = download(k, py, outSize + 1);
+      // float32 sums of kh kw terms against the reference's (products not rounded): a few ulps.
+      expect(worstError(got.subarray(0, outSize), want, 1e-6 * Math.sqrt(kh * kw) * 4, 1e-5)).toBeLessThanOrEqual(1);
+      expect(got[outSize]).toBe(7);
+
+      const dy = randomArray(outSize, random);
+      const wantDw = new Float64Array(channels * kh * kw);
+      reference.depthwiseConv2dWeightGrad(d, x, dy, wantDw);
+      const [pdy, pdw] = [upload(k, dy), upload(k, new Float32Array(channels * kh * kw))];
+      k.depthwiseConv2dWeightGrad(d, px, pdy, pdw);
+      // Sums of up to images x outputs terms, in lanes: within float32 rounding of the float64 sum.
+      const terms = images * d.outH * d.outW;
+      expect(worstError(download(k, pdw, channels * kh * kw), wantDw, 1e-6 * Math.sqrt(terms) * 4, 1e-5)).toBeLessThanOrEqual(1);
+      for (const p of [px - 4, pw, py, pdy, pdw]) k.heap.free(p);
+    });
+  }
 });

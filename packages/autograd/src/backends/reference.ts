@@ -1,4 +1,4 @@
-import { reference, type AnyUpdate, type BinaryOpName, type ReduceOpName, type UnaryOpName, type Window2d } from '@backprop/kernels';
+import { reference, type AnyUpdate, type BinaryOpName, type ReduceOpName, type UnaryOpName, type Depthwise, type Window2d } from '@backprop/kernels';
 import type { Backend, LossKind, Storage, View } from '../backend';
 import type { DType } from '../dtype';
 
@@ -107,6 +107,14 @@ export class ReferenceBackend implements Backend {
 
   maxPool2dBackward(planes: number, inputPlane: number, outputPlane: number, indices: View, dy: View, dx: View): void {
     reference.maxPool2dBackward(planes, inputPlane, outputPlane, arr(indices), f(dy), f(dx));
+  }
+
+  depthwiseConv2d(d: Depthwise, x: View, w: View, y: View): void {
+    reference.depthwiseConv2d(d, f(x), f(w), f(y));
+  }
+
+  depthwiseConv2dWeightGrad(d: Depthwise, x: View, dy: View, dw: View): void {
+    reference.depthwiseConv2dWeightGrad(d, f(x), f(dy), f(dw));
   }
 
   reduce(op: ReduceOpName, outer: number, len: number, inner: number, x: View, out: View): void {

@@ -1,4 +1,4 @@
-import { kernels, sizeClass, type AnyUpdate, type BinaryOpName, type Kernels, type ReduceOpName, type UnaryOpName, type Window2d } from '@backprop/kernels';
+import { kernels, sizeClass, type AnyUpdate, type BinaryOpName, type Kernels, type ReduceOpName, type UnaryOpName, type Depthwise, type Window2d } from '@backprop/kernels';
 import type { Backend, LossKind, Storage, View } from '../backend';
 import type { DType } from '../dtype';
 import { Residency, type CachedStorage, type ResidencyStats } from './residency';
@@ -122,6 +122,14 @@ export class WasmBackend implements Backend {
 
   maxPool2dBackward(planes: number, inputPlane: number, outputPlane: number, indices: View, dy: View, dx: View): void {
     this.k.wasm.maxPool2dBackward(planes, inputPlane, outputPlane, this.ptr(indices), this.ptr(dy), this.ptr(dx));
+  }
+
+  depthwiseConv2d(d: Depthwise, x: View, w: View, y: View): void {
+    this.k.depthwiseConv2d(d, this.ptr(x), this.ptr(w), this.ptr(y));
+  }
+
+  depthwiseConv2dWeightGrad(d: Depthwise, x: View, dy: View, dw: View): void {
+    this.k.depthwiseConv2dWeightGrad(d, this.ptr(x), this.ptr(dy), this.ptr(dw));
   }
 
   reduce(op: ReduceOpName, outer: number, len: number, inner: number, x: View, out: View): void {

@@ -6,7 +6,8 @@
 //   dW^T     [C k k, O]    = windows(x)^T dY^T           (the same tables, rows and columns swapped)
 //   dx^T     [N H W, C]    = windows(dY padded) W'       (stride 1: a full convolution with the flipped weight)
 // With a stride above 1, dx comes image by image from dcols = W^T dY summed back into the image (col2im).
-import type { Window2d } from '@backprop/kernels';
+// A depthwise convolution (one kernel per channel: as a GEMM, products one column wide) runs a direct kernel.
+import type { Depthwise, Window2d } from '@backprop/kernels';
 import { defineOp } from '../op';
 import type { Backend } from '../backend';
 import { ShapeError } from '../errors';
@@ -44,7 +45,7 @@ interface ConvShape {
  * x [N, C, H, W], weight [O, C / groups, kh, kw], bias [O] or none -> y [N, O, outH, outW]. Gradients for x,
  * weight and bias, each computed only when needed.
  */
-export const conv2d = defineOp({ name: 'conv2d', gradient: 'recorded', kernels: ['gemmIndirect', 'packB', 'transpose', 'col2im', 'gemmPacked'] }, (
+export const conv2d = defineOp({ name: 'conv2d', gradient: 'recorded', kernels: ['gemmIndirect', 'packB', 'transpose', 'col2im', 'gemmPacked', 'depthwiseConv2d', 'depthwiseConv2dWeightGrad'] }, (
   input: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {},
 ): Tensor => {
   checkTensor('conv2d', weight, 'the weight');
@@ -145,8 +146,25 @@ function release(...tensors: Tensor[]): void {
   for (const t of tensors) t.dispose();
 }
 
+/** Whether each channel is convolved with one kernel of its own. */
+const isDepthwise = (s: ConvShape): boolean => s.cg === 1 && s.og === 1 && s.groups > 1;
+
+/** The depthwise kernels' geometry over x padded as the convolution says. */
+const depthwiseOf = (s: ConvShape): Depthwise => ({
+  images: s.images, channels: s.groups, hp: s.g.height + 2 * s.g.ph, wp: s.g.width + 2 * s.g.pw, outH: s.outH, outW: s.outW,
+  kh: s.g.kh, kw: s.g.kw, sh: s.g.sh, sw: s.g.sw, dh: s.g.dh, dw: s.g.dw,
+});
+
 function forward(backend: Backend, s: ConvShape, x: Tensor, w: Tensor, b: Tensor | null, out: Tensor): void {
   const { g, images, groups, outChannels: O, og, cg, outH, outW } = s;
+  if (isDepthwise(s)) {
+    const xp = padded(backend, x, g.ph, g.pw);
+    backend.depthwiseConv2d(depthwiseOf(s), xp, w, out);
+    // One bias per channel: per image, row c of [C, L] gets bias[c].
+    if (b) for (let n = 0; n < images; n++) backend.binary('add', O, outH * outW, at(out, n * O * outH * outW), outH * outW, 1, b, 1, 0, at(out, n * O * outH * outW));
+    if (xp !== x) xp.dispose();
+    return;
+  }
   const [L, kg] = [outH * outW, cg * g.kh * g.kw];
   const { xp, rows, cols, plane } = windowsOf(backend, s, x);
   const yt = allocate(backend, [images * L, O], 'float32');
@@ -167,6 +185,13 @@ function transposedGradient(backend: Backend, s: ConvShape, dy: Tensor): Tensor 
 
 function weightGradient(backend: Backend, s: ConvShape, x: Tensor, dy: Tensor): Tensor {
   const { g, images, groups, outChannels: O, og, cg, outH, outW } = s;
+  if (isDepthwise(s)) {
+    const xp = padded(backend, x, g.ph, g.pw);
+    const dw = allocate(backend, [O, 1, g.kh, g.kw], 'float32');
+    backend.depthwiseConv2dWeightGrad(depthwiseOf(s), xp, dy, dw);
+    if (xp !== x) xp.dispose();
+    return dw;
+  }
   const [L, kg] = [outH * outW, cg * g.kh * g.kw];
   const { xp, rows, cols, plane } = windowsOf(backend, s, x);
   const dyt = transposedGradient(backend, s, dy);
@@ -183,21 +208,13 @@ function inputGradient(backend: Backend, s: ConvShape, w: Tensor, dy: Tensor): T
   const { g } = s;
   // A full convolution needs stride 1 and padding within the (dilated) window; otherwise columns and col2im.
   const fits = g.sh === 1 && g.sw === 1 && g.ph <= g.dh * (g.kh - 1) && g.pw <= g.dw * (g.kw - 1);
-  return fits ? fullConvolution(backend, s, w, dy) : columnsBack(backend, s, w, dy);
+  if (!fits) return columnsBack(backend, s, w, dy);
+  return isDepthwise(s) ? depthwiseFull(backend, s, w, dy) : fullConvolution(backend, s, w, dy);
 }
 
-/**
- * dx for stride 1: dx[c, y, x] = sum over (o, i, j) of dY padded by d (k - 1) - p at [o, y + d i, x + d j] times
- * W[o, c, kh - 1 - i, kw - 1 - j], an implicit GEMM over dY with the flipped weight W' [og kh kw, cg] per group.
- */
-function fullConvolution(backend: Backend, s: ConvShape, w: Tensor, dy: Tensor): Tensor {
-  const { g, images, groups, outChannels: O, og, cg } = s;
-  const [top, left] = [g.dh * (g.kh - 1) - g.ph, g.dw * (g.kw - 1) - g.pw];
-  const dyp = padded(backend, dy, top, left);
-  const [hq, wq] = [dyp.shape[2]!, dyp.shape[3]!];
-  const rows = positionOffsets(backend, images, O, hq, wq, g.height, g.width, 1, 1);
-  const cols = windowOffsets(backend, og, hq, wq, g.kh, g.kw, g.dh, g.dw);
-  // W'[(o, i, j), c] = W[o, c, kh - 1 - i, kw - 1 - j], group by group.
+/** W[o, c, i, j] at [(o, kh - 1 - i, kw - 1 - j), c]: the weight of the full convolution that gives dx. */
+function flippedWeight(s: ConvShape, w: Tensor): Float32Array {
+  const { g, outChannels: O, cg } = s;
   const weights = w.values();
   const flipped = new Float32Array(O * g.kh * g.kw * cg);
   for (let o = 0; o < O; o++) {
@@ -207,8 +224,38 @@ function fullConvolution(backend: Backend, s: ConvShape, w: Tensor, dy: Tensor):
       }
     }
   }
+  return flipped;
+}
+
+/** dY padded by d (k - 1) - p, as the full convolution reads it. */
+function paddedGradient(backend: Backend, s: ConvShape, dy: Tensor): Tensor {
+  return padded(backend, dy, s.g.dh * (s.g.kh - 1) - s.g.ph, s.g.dw * (s.g.kw - 1) - s.g.pw);
+}
+
+/** dx of a depthwise convolution at stride 1: each channel's dY convolved with its flipped kernel. */
+function depthwiseFull(backend: Backend, s: ConvShape, w: Tensor, dy: Tensor): Tensor {
+  const { g } = s;
+  const dyp = paddedGradient(backend, s, dy);
+  const wf = allocate(backend, [s.groups, g.kh, g.kw], 'float32');
+  backend.write(wf, flippedWeight(s, w));
+  const dx = allocate(backend, [s.images, g.channels, g.height, g.width], 'float32');
+  backend.depthwiseConv2d({ ...depthwiseOf(s), hp: dyp.shape[2]!, wp: dyp.shape[3]!, outH: g.height, outW: g.width, sh: 1, sw: 1 }, dyp, wf, dx);
+  release(wf, ...(dyp === dy ? [] : [dyp]));
+  return dx;
+}
+
+/**
+ * dx for stride 1: dx[c, y, x] = sum over (o, i, j) of dY padded by d (k - 1) - p at [o, y + d i, x + d j] times
+ * W[o, c, kh - 1 - i, kw - 1 - j], an implicit GEMM over dY with the flipped weight W' [og kh kw, cg] per group.
+ */
+function fullConvolution(backend: Backend, s: ConvShape, w: Tensor, dy: Tensor): Tensor {
+  const { g, images, groups, outChannels: O, og, cg } = s;
+  const dyp = paddedGradient(backend, s, dy);
+  const [hq, wq] = [dyp.shape[2]!, dyp.shape[3]!];
+  const rows = positionOffsets(backend, images, O, hq, wq, g.height, g.width, 1, 1);
+  const cols = windowOffsets(backend, og, hq, wq, g.kh, g.kw, g.dh, g.dw);
   const wf = allocate(backend, [O * g.kh * g.kw, cg], 'float32');
-  backend.write(wf, flipped);
+  backend.write(wf, flippedWeight(s, w));
   const [C, HW] = [g.channels, g.height * g.width];
   const dxt = allocate(backend, [images * HW, C], 'float32');
   const kg = og * g.kh * g.kw;

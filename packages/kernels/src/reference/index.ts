@@ -13,4 +13,5 @@ export { philox, randomUniform, randomNormal } from './random';
 export type { FloatArray } from './types';
 export { transpose, copyStrided, copy } from './transpose';
 export { maxPool2d, maxPool2dBackward } from './pool';
+export { depthwiseConv2d, depthwiseConv2dWeightGrad, type Depthwise } from './depthwise';
 export { im2col, col2im, windowOutput, type Window2d } from './im2col';
