@@ -72,9 +72,8 @@ export const conv2d = defineOp({ name: 'conv2d', gradient: 'recorded', kernels: 
   const [x, w] = [contiguous(input), contiguous(weight)];
   const b = bias == null ? null : contiguous(bias);
   const s: ConvShape = { g, images: x.shape[0]!, groups, outChannels, og: outChannels / groups, cg: groupChannels, outH, outW };
-  const out = allocate(backend, [s.images, outChannels, outH, outW], 'float32');
-  if (out.size === 0) return out;
-  forward(backend, s, x, w, b, out);
+  if (s.images * outChannels * outH * outW === 0) return allocate(backend, [s.images, outChannels, outH, outW], 'float32');
+  const out = forward(backend, s, x, w, b);
   const [needX, needW, needB] = [x.requiresGrad, w.requiresGrad, b?.requiresGrad === true];
   return record(out, 'conv2d', b ? [x, w, b] : [x, w], (dy) => {
     const d = contiguous(dy);
@@ -155,24 +154,31 @@ const depthwiseOf = (s: ConvShape): Depthwise => ({
   kh: s.g.kh, kw: s.g.kw, sh: s.g.sh, sw: s.g.sw, dh: s.g.dh, dw: s.g.dw,
 });
 
-function forward(backend: Backend, s: ConvShape, x: Tensor, w: Tensor, b: Tensor | null, out: Tensor): void {
+/**
+ * y [N, O, outH, outW]. Allocated after the scratch blocks: a block allocated earlier and not yet written could
+ * be moved out of kernel memory by the later allocations (it counts as not used recently), and back in when written.
+ */
+function forward(backend: Backend, s: ConvShape, x: Tensor, w: Tensor, b: Tensor | null): Tensor {
   const { g, images, groups, outChannels: O, og, cg, outH, outW } = s;
   if (isDepthwise(s)) {
     const xp = padded(backend, x, g.ph, g.pw);
+    const out = allocate(backend, [images, O, outH, outW], 'float32');
     backend.depthwiseConv2d(depthwiseOf(s), xp, w, out);
     // One bias per channel: per image, row c of [C, L] gets bias[c].
     if (b) for (let n = 0; n < images; n++) backend.binary('add', O, outH * outW, at(out, n * O * outH * outW), outH * outW, 1, b, 1, 0, at(out, n * O * outH * outW));
     if (xp !== x) xp.dispose();
-    return;
+    return out;
   }
   const [L, kg] = [outH * outW, cg * g.kh * g.kw];
   const { xp, rows, cols, plane } = windowsOf(backend, s, x);
   const yt = allocate(backend, [images * L, O], 'float32');
+  const out = allocate(backend, [images, O, outH, outW], 'float32');
   // Y^T [N L, og] = windows [N L, kg] W_g^T [kg, og], into the group's columns of Y^T [N L, O].
   for (let k = 0; k < groups; k++) backend.gemmIndirect(images * L, og, kg, 1, at(xp, k * cg * plane), rows, cols, true, at(w, k * og * kg), kg, 0, at(yt, k * og), O);
   if (b) backend.binary('add', images * L, O, yt, O, 1, b, 0, 1, yt);
   for (let n = 0; n < images; n++) backend.transpose(L, O, at(yt, n * L * O), at(out, n * O * L));
   release(yt, rows, cols, ...(xp === x ? [] : [xp]));
+  return out;
 }
 
 /** dY [N, O, L] as dY^T [N L, O]. */
