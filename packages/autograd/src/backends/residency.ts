@@ -26,6 +26,8 @@ export interface CachedStorage extends Storage {
   spilled: Float32Array | Int32Array | null;
   /** Set when an op uses it; the clock hand clears it, and evicts storages it finds cleared. */
   used: boolean;
+  /** The op that last used or made it: the running op's storages are never spilled (see startOp). */
+  op: number;
   /** Whether it survived the hand before, or came back after a spill: only such storages count in the working set. */
   survived: boolean;
   /** How many bytes had been admitted when it was last spilled. */
@@ -57,6 +59,8 @@ export class Residency {
   private admittedBytes = 0;
   private evictions = 0;
   private restores = 0;
+  /** Counts the ops started: the running op is the one numbered `op`. */
+  private op = 0;
 
   constructor(private readonly kernels: Kernels) {}
 
@@ -76,6 +80,7 @@ export class Residency {
       ptr = this.kernels.heap.alloc(s.length * 4);
     }
     s.ptr = ptr;
+    s.op = this.op;
     this.admittedBytes += s.bytes;
     this.link(s);
   }
@@ -90,8 +95,18 @@ export class Residency {
     s.spilled = null;
   }
 
+  /**
+   * An op starts: until the next one does, what it uses (its inputs, what it allocated, what it takes the
+   * address of) stays in kernel memory. An op that allocates twice (an output and its indices, scratch and an
+   * output) would otherwise spill its own input to make room, and copy it straight back in.
+   */
+  startOp(): void {
+    this.op++;
+  }
+
   touch(s: CachedStorage): void {
     s.used = true;
+    s.op = this.op;
   }
 
   /**
@@ -100,7 +115,7 @@ export class Residency {
    */
   address(s: CachedStorage): number {
     if (s.ptr < 0) this.restore(s);
-    s.used = true;
+    this.touch(s);
     return s.ptr;
   }
 
@@ -146,7 +161,11 @@ export class Residency {
   private evictCold(): void {
     for (let inspect = this.residentTensors; inspect > 0 && this.residentBytes > this.budget; inspect--) {
       const s = this.oldest!;
-      if (s.used) {
+      if (s.op === this.op) {
+        // The running op's: passed over, its second chance kept for the turns after the op.
+        this.unlink(s);
+        this.link(s);
+      } else if (s.used) {
         // Data used once after it was made (an op's output read by the next op) survives this pass but is not
         // working set yet: counting it would grow the budget with every turn.
         s.used = false;

@@ -26,7 +26,7 @@ export class WasmBackend implements Backend {
   allocate(length: number, dtype: DType): Storage {
     const storage: CachedStorage = {
       backend: this, length, dtype, refs: 0, version: 0,
-      ptr: -1, bytes: sizeClass(length * 4), spilled: null, used: false, survived: false, spilledAt: 0, older: null, newer: null,
+      ptr: -1, bytes: sizeClass(length * 4), spilled: null, used: false, op: 0, survived: false, spilledAt: 0, older: null, newer: null,
     };
     this.residency.admit(storage);
     return storage;
@@ -37,6 +37,7 @@ export class WasmBackend implements Backend {
   }
 
   use(inputs: readonly View[]): void {
+    this.residency.startOp();
     for (const v of inputs) this.residency.touch(v.storage as CachedStorage);
   }
 
