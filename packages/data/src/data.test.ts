@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { manualSeed, rand, tensor } from '@backprop/autograd';
 import { describe, expect, it } from 'vitest';
 import {
-  breastCancer, circles, DataLoader, DatasetFormatError, decodeDataset, digits, gaussians, iris, mnist, spiral, StandardScaler, trainTestSplit, xor,
+  breastCancer, circles, DatasetFormatError, decodeDataset, digits, gaussians, iris, mnist, spiral, StandardScaler, trainTestSplit, xor,
 } from './index';
 
 function counts(labels: ArrayLike<number>, classes: number): number[] {
@@ -93,20 +93,7 @@ describe('synthetic 2-D sets', () => {
   });
 });
 
-describe('DataLoader, trainTestSplit, StandardScaler', () => {
-  it('batches with dropLast and reshuffles each epoch reproducibly', async () => {
-    const d = await iris();
-    const loader = new DataLoader(d, { batchSize: 32, shuffle: true, seed: 1 });
-    const first = [...loader];
-    expect(first.map(([x]) => x.shape[0])).toEqual([32, 32, 32, 32, 22]);
-    const second = [...loader];
-    expect(Array.from(second[0]![1].values())).not.toEqual(Array.from(first[0]![1].values()));
-    expect(new DataLoader(d, { batchSize: 32, dropLast: true }).length).toBe(4);
-    const again = [...new DataLoader(d, { batchSize: 32, shuffle: true, seed: 1 })];
-    expect(Array.from(again[0]![1].values())).toEqual(Array.from(first[0]![1].values()));
-    expect(() => new DataLoader(d, { batchSize: 0 })).toThrow(/batchSize must be a positive integer/);
-  });
-
+describe('trainTestSplit, StandardScaler', () => {
   it('splits reproducibly without overlap, and standardises with training statistics only', async () => {
     const d = await breastCancer();
     const { train, test } = trainTestSplit(d, { testSize: 0.2, seed: 42 });

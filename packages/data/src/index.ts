@@ -2,7 +2,8 @@
 export { breastCancer, digits, iris, mnist, fashionMnist, type Dataset } from './datasets';
 export { parseIdx, IdxFormatError, type IdxSource } from './idx';
 export { xor, circles, gaussians, spiral, type Synthetic, type SyntheticOptions } from './synthetic';
-export { DataLoader, type DataLoaderOptions } from './loader';
+// The one batching path lives beside fit, which batches with it; imported from here as torch.utils.data's.
+export { DataLoader, type DataLoaderOptions } from '@backprop/nn';
 export { trainTestSplit, type Split } from './split';
 export { StandardScaler } from './standardize';
 export { decodeDataset, DatasetFormatError, type DatasetHeader, type DecodedDataset } from './format';

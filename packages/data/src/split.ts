@@ -1,5 +1,4 @@
-import { noGrad, type Tensor } from '@backprop/autograd';
-import { permutation } from '@backprop/nn';
+import { noGrad, permutation, type Tensor } from '@backprop/autograd';
 
 export interface Split {
   train: { x: Tensor; y: Tensor };

@@ -17,4 +17,15 @@ export {
 } from './losses';
 export * as init from './init';
 export { saveSafetensors, loadSafetensors, SafetensorsError, SafetensorsDict, type SafetensorsRule } from './safetensors';
-export { fit, evaluate, predict, multiclassAccuracy, binaryAccuracy, permutation, type FitOptions, type FitCallbacks, type EpochLogs, type History, type Batches, type EvaluateOptions, type Monitor } from './fit';
+// Training: fit and its callbacks, batching, evaluation.
+export { fit, type FitOptions } from './training/fit';
+export type { Callback, FitState, FitOptimizer, BatchLogs, EpochLogs, History, Monitor } from './training/callback';
+export { EarlyStopping, type EarlyStoppingOptions } from './training/early-stopping';
+export { ModelCheckpoint, type ModelCheckpointOptions } from './training/model-checkpoint';
+export { LearningRateMonitor, type LearningRateMonitorOptions } from './training/learning-rate-monitor';
+export { TerminateOnNaN, NonFiniteLossError } from './training/terminate-on-nan';
+export { ProgressBar } from './training/progress-bar';
+export type { Mode } from './training/best-value';
+export { DataLoader, type DataLoaderOptions } from './training/data-loader';
+export { evaluate, predict, type Batches, type EvaluateOptions } from './training/evaluate';
+export { multiclassAccuracy, binaryAccuracy, type Accuracy } from './training/metrics';

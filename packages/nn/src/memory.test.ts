@@ -3,7 +3,7 @@
 import { manualSeed, memory, noGrad, rand, tensor, type MemoryReport, type Tensor } from '@backprop/autograd';
 import { describe, expect, it } from 'vitest';
 import { crossEntropy, evaluate, fit, Linear, predict, ReLU, Sequential, Standardize, Tanh } from './index';
-import type { FitOptions } from './fit';
+import type { FitOptions } from './index';
 
 function expectFlat(warm: MemoryReport, end: MemoryReport): void {
   expect(end.wasmBytes, 'WASM memory').toBeLessThanOrEqual(warm.wasmBytes * 1.1);

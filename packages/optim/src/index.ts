@@ -15,4 +15,5 @@ export { CosineAnnealingLR, type CosineAnnealingLROptions } from './schedulers/c
 export { LinearLR, type LinearLROptions } from './schedulers/linear-lr';
 export { SequentialLR } from './schedulers/sequential-lr';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './schedulers/reduce-lr-on-plateau';
-export { clipGradNorm, clipGradValue } from './clip';
+// Defined in @backprop/autograd, where fit (in @backprop/nn) finds them too; imported from here as in PyTorch's examples.
+export { clipGradNorm, clipGradValue } from '@backprop/autograd';

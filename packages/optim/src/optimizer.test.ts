@@ -1,6 +1,6 @@
 import { manualSeed, noGrad, randn, scope, tensor, zeros, type Tensor } from '@backprop/autograd';
 import { describe, expect, it } from 'vitest';
-import { Adam, clipGradNorm, clipGradValue, LinearLR, NAdam, RMSprop, SequentialLR, SGD, StepLR, type Optimizer } from './index';
+import { Adam, LinearLR, NAdam, RMSprop, SequentialLR, SGD, StepLR, type Optimizer } from './index';
 
 function problem(seed: number): { params: Tensor[]; loss: () => Tensor } {
   manualSeed(seed);
@@ -118,26 +118,5 @@ describe('optimiser behaviour', () => {
       schedule.step();
     }
     expect(lrs).toEqual([0.25, 0.5, 0.75, 1, 1, 0.5, 0.5, 0.25]);
-  });
-});
-
-describe('gradient clipping', () => {
-  it('clipGradNorm scales all gradients together to the max norm and returns the norm before', () => {
-    const a = tensor([3, 0], { requiresGrad: true });
-    const b = tensor([4], { requiresGrad: true });
-    a.mul(tensor([3, 0])).sum().add(b.mul(4).sum()).backward(); // grads [3, 0] and [4]: norm 5
-    expect(clipGradNorm([a, b], 1)).toBeCloseTo(5, 5);
-    expect(Array.from(a.grad!.values()).map((v) => +v.toFixed(5))).toEqual([0.6, 0]);
-    expect(b.grad!.item()).toBeCloseTo(0.8, 5);
-    expect(clipGradNorm([a, b], 10)).toBeCloseTo(1, 5); // under the limit: unchanged
-    expect(b.grad!.item()).toBeCloseTo(0.8, 5);
-    expect(clipGradNorm([a, b], 0.1, { normType: Infinity })).toBeCloseTo(0.8, 5);
-  });
-
-  it('clipGradValue clamps each element', () => {
-    const a = tensor([1, 2, 3], { requiresGrad: true });
-    a.mul(tensor([-5, 0.5, 5])).sum().backward();
-    clipGradValue([a], 1);
-    expect(Array.from(a.grad!.values())).toEqual([-1, 0.5, 1]);
   });
 });

@@ -4,7 +4,7 @@ import { crossEntropy, fit, init, Linear, type Module, ReLU, Sequential, Standar
 import { Adam, ExponentialLR } from '@backprop/optim';
 import type { ModelCard } from './card';
 import { allModules, countParameters, datasetFacts, heInit, MNIST_DATASET, MNIST_SPLIT, simdLevelOf, withShifts } from './common';
-import { loadShipped, shippedCard, type Recipe, type TrainOptions, type TrainResult } from './recipe';
+import { loadShipped, shippedCard, type Recipe, type TrainOptions, type TrainResult, epochReporter } from './recipe';
 import { ZooModel } from './zoo-model';
 
 const NAME = 'deep-mlp';
@@ -71,7 +71,7 @@ function trainOn({ data, train, test, augmented }: Prepared, how: Initialiser, e
   fit(net, {
     train: augmented, loss: (o, t) => crossEntropy(o, t), optimizer, scheduler: new ExponentialLR(optimizer, { gamma: GAMMA }),
     epochs, batchSize: BATCH, seed, progress: progress ?? false,
-    callbacks: { onEpochEnd: (logs) => onEpoch?.(logs.epoch, epochs, logs.loss) },
+    callbacks: epochReporter(onEpoch, epochs),
   });
   const seconds = (performance.now() - start) / 1000;
   const card: ModelCard = { ...staticCard(), epochs, seed, dataset: datasetFacts(data), parameters: countParameters(net) };

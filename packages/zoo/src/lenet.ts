@@ -4,7 +4,7 @@ import { Conv2d, crossEntropy, fit, Flatten, Linear, MaxPool2d, ReLU, Sequential
 import { Adam, ExponentialLR } from '@backprop/optim';
 import type { ModelCard } from './card';
 import { countParameters, datasetFacts, MNIST_DATASET, MNIST_SPLIT, simdLevelOf, withShifts } from './common';
-import { loadShipped, shippedCard, type Recipe, type TrainOptions, type TrainResult } from './recipe';
+import { loadShipped, shippedCard, type Recipe, type TrainOptions, type TrainResult, epochReporter } from './recipe';
 import { ZooModel } from './zoo-model';
 
 const NAME = 'lenet';
@@ -66,7 +66,7 @@ export const lenet: Recipe = {
     fit(model.model, {
       train: { x: augmented.x.reshape([-1, ...IMAGE]), y: augmented.y }, loss: (o, t) => crossEntropy(o, t), optimizer,
       scheduler: new ExponentialLR(optimizer, { gamma: GAMMA }), epochs: EPOCHS, batchSize: BATCH, seed, progress: progress ?? false,
-      callbacks: { onEpochEnd: (logs) => onEpoch?.(logs.epoch, EPOCHS, logs.loss) },
+      callbacks: epochReporter(onEpoch, EPOCHS),
     });
     const seconds = (performance.now() - start) / 1000;
     const testAccuracy = model.accuracy(test.x, test.y);

@@ -4,7 +4,7 @@ import { binaryAccuracy, binaryCrossEntropyWithLogits, fit, Linear, Sequential, 
 import { Adam } from '@backprop/optim';
 import type { ModelCard } from './card';
 import { asColumn, datasetFacts, fitStandardize, simdLevelOf } from './common';
-import { loadShipped, shippedCard, type Recipe, type TrainOptions, type TrainResult } from './recipe';
+import { loadShipped, shippedCard, type Recipe, type TrainOptions, type TrainResult, epochReporter } from './recipe';
 import { ZooModel } from './zoo-model';
 
 const NAME = 'logistic-regression';
@@ -57,7 +57,7 @@ export const logisticRegression: Recipe = {
     fit(net, {
       train: { x: train.x, y: asColumn(train.y) }, loss: (o, t) => binaryCrossEntropyWithLogits(o, t), optimizer: new Adam(net.parameters(), { lr: LR }),
       epochs: EPOCHS, batchSize: 455, shuffle: false, accuracy: binaryAccuracy, progress: progress ?? false,
-      callbacks: { onEpochEnd: (logs) => onEpoch?.(logs.epoch, EPOCHS, logs.loss) },
+      callbacks: epochReporter(onEpoch, EPOCHS),
     });
     const seconds = (performance.now() - start) / 1000;
     const card: ModelCard = { ...staticCard(), seed, dataset: datasetFacts(data) };

@@ -1,6 +1,6 @@
 import { ready } from '@backprop/autograd';
 import { readPackageFile } from '@backprop/data';
-import { loadSafetensors, type SafetensorsDict } from '@backprop/nn';
+import { loadSafetensors, type Callback, type SafetensorsDict } from '@backprop/nn';
 import type { ModelCard } from './card';
 import { ZooModel } from './zoo-model';
 
@@ -11,6 +11,11 @@ export interface TrainOptions {
   onEpoch?: (epoch: number, epochs: number, loss: number) => void;
   /** Show fit's progress bar (default: on a terminal). */
   progress?: boolean;
+}
+
+/** fit's callbacks for a recipe's TrainOptions: onEpoch after every epoch. */
+export function epochReporter(onEpoch: TrainOptions['onEpoch'], epochs: number): Callback[] {
+  return onEpoch ? [{ onEpochEnd: (logs) => onEpoch(logs.epoch, epochs, logs.loss) }] : [];
 }
 
 export interface TrainResult {

@@ -3,7 +3,7 @@ import { binaryAccuracy, binaryCrossEntropyWithLogits, fit, init, Linear, type M
 import { Adam } from '@backprop/optim';
 import type { ModelCard } from './card';
 import { asColumn, simdLevelOf } from './common';
-import { loadShipped, shippedCard, type Recipe, type TrainOptions, type TrainResult } from './recipe';
+import { loadShipped, shippedCard, type Recipe, type TrainOptions, type TrainResult, epochReporter } from './recipe';
 import { ZooModel } from './zoo-model';
 
 const NAME = 'xor-mlp';
@@ -68,7 +68,7 @@ export const xorMlp: Recipe = {
     fit(net, {
       train: { x, y: asColumn(y) }, loss: (o, t) => binaryCrossEntropyWithLogits(o, t), optimizer: new Adam(net.parameters(), { lr: LR }),
       epochs: EPOCHS, batchSize: 4, shuffle: false, accuracy: binaryAccuracy, progress: progress ?? false,
-      callbacks: { onEpochEnd: (logs) => onEpoch?.(logs.epoch, EPOCHS, logs.loss) },
+      callbacks: epochReporter(onEpoch, EPOCHS),
     });
     const seconds = (performance.now() - start) / 1000;
     const card = { ...staticCard(), seed };

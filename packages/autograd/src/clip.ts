@@ -1,4 +1,5 @@
-import { noGrad, type Tensor } from '@backprop/autograd';
+import { noGrad } from './context';
+import type { Tensor } from './tensor';
 
 /**
  * Scales all gradients together so their joint norm is at most maxNorm (PyTorch's clip_grad_norm_).
