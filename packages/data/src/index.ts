@@ -8,4 +8,4 @@ export { trainTestSplit, type Split } from './split';
 export { StandardScaler } from './standardize';
 export { decodeDataset, DatasetFormatError, type DatasetHeader, type DecodedDataset } from './format';
 export { readPackageFile, type PackageFile } from './assets';
-export { translate } from './augment';
+export { translate, compose, randomCrop, randomShift, randomHorizontalFlip, gaussianNoise, type Transform, type RandomCropOptions } from './augment';

@@ -29,3 +29,6 @@ export type { Mode } from './training/best-value';
 export { DataLoader, type DataLoaderOptions } from './training/data-loader';
 export { evaluate, predict, type Batches, type EvaluateOptions } from './training/evaluate';
 export { multiclassAccuracy, binaryAccuracy, type Accuracy } from './training/metrics';
+// Regularisation: penalties and weight averaging (Dropout and BatchNorm are layers).
+export { penalty, type PenaltyOptions } from './regularization/penalty';
+export { WeightAveraging, type WeightAveragingOptions } from './regularization/weight-averaging';

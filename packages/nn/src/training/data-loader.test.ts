@@ -28,3 +28,13 @@ describe('DataLoader', () => {
     expect(() => new DataLoader({ x: data.x, y: data.y.slice(0, 3) })).toThrow('DataLoader: x and y must have the same number of samples on their first axis, got [10, 2] and [3]');
   });
 });
+
+describe('DataLoader transform', () => {
+  it("applies to each batch's x, the labels untouched", () => {
+    const data = { x: tensor([[1, 2], [3, 4], [5, 6]]), y: tensor([0, 1, 2], { dtype: 'int32' }) };
+    const batches = [...new DataLoader(data, { batchSize: 2, transform: (x) => x.mul(10) })];
+    expect(batches.map(([x]) => x.toArray())).toEqual([[[10, 20], [30, 40]], [[50, 60]]]);
+    expect(batches.map(([, y]) => Array.from(y.values()))).toEqual([[0, 1], [2]]);
+    expect(() => new DataLoader(data, { transform: 'flip' as never })).toThrow("DataLoader: transform must be a function, got the string 'flip'");
+  });
+});

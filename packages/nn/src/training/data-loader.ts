@@ -7,6 +7,8 @@ export interface DataLoaderOptions {
   seed?: number;
   /** Drop the last batch when it is smaller than batchSize (PyTorch's drop_last). */
   dropLast?: boolean;
+  /** Applied to each batch's x (augmentation: @backprop/data's randomCrop, randomHorizontalFlip, ...). */
+  transform?: (x: Tensor) => Tensor;
 }
 
 /**
@@ -19,11 +21,12 @@ export class DataLoader implements Iterable<readonly [Tensor, Tensor]> {
   private readonly shuffle: boolean;
   private readonly seed: number;
   private readonly dropLast: boolean;
+  private readonly transform: ((x: Tensor) => Tensor) | undefined;
   private epoch = 0;
 
   constructor(readonly data: { x: Tensor; y: Tensor }, options: DataLoaderOptions = {}) {
-    checkOptions('DataLoader', options, { batchSize: 32, shuffle: false, seed: 0, dropLast: false } satisfies Required<DataLoaderOptions>);
-    const { batchSize = 32, shuffle = false, seed = 0, dropLast = false } = options;
+    checkOptions('DataLoader', options, { batchSize: 32, shuffle: false, seed: 0, dropLast: false, transform: () => undefined } satisfies Record<keyof DataLoaderOptions, unknown>);
+    const { batchSize = 32, shuffle = false, seed = 0, dropLast = false, transform } = options;
     if (!(data?.x instanceof Tensor) || !(data.y instanceof Tensor)) {
       throw new TypeError(`DataLoader: data must be { x, y } with two tensors, got ${describeValue(data)}`);
     }
@@ -37,6 +40,7 @@ export class DataLoader implements Iterable<readonly [Tensor, Tensor]> {
     this.shuffle = shuffle;
     this.seed = seed;
     this.dropLast = dropLast;
+    this.transform = transform;
   }
 
   /** Batches per epoch. */
@@ -51,10 +55,9 @@ export class DataLoader implements Iterable<readonly [Tensor, Tensor]> {
     for (let b = 0; b < this.length; b++) {
       const start = b * this.batchSize;
       const end = Math.min(n, start + this.batchSize);
-      if (order) {
-        const rows = order.slice(start, end);
-        yield [this.data.x.indexSelect(rows), this.data.y.indexSelect(rows)];
-      } else yield [this.data.x.slice(start, end), this.data.y.slice(start, end)];
+      const rows = order?.slice(start, end);
+      const x = rows ? this.data.x.indexSelect(rows) : this.data.x.slice(start, end);
+      yield [this.transform ? this.transform(x) : x, rows ? this.data.y.indexSelect(rows) : this.data.y.slice(start, end)];
     }
   }
 }
