@@ -1,5 +1,5 @@
 import { concat, noGrad, tensor, type Tensor } from '@backprop/autograd';
-import { StandardScaler, translate, type Dataset } from '@backprop/data';
+import { mnist, StandardScaler, translate, trainTestSplit, type Dataset, type Split } from '@backprop/data';
 import { Linear, type Module, type Standardize, init } from '@backprop/nn';
 import type { ModelCard } from './card';
 
@@ -51,6 +51,12 @@ export function withShifts({ x, y }: { x: Tensor; y: Tensor }): { x: Tensor; y: 
 
 /** The fixed split of the bundled MNIST digits every MNIST model of the zoo is tested on. */
 export const MNIST_SPLIT = { testSize: 2000, seed: 0 };
+
+/** The bundled MNIST digits and their fixed split (2,000 test digits). */
+export async function mnistSplit(): Promise<Split & { dataset: Dataset }> {
+  const dataset = await mnist();
+  return { dataset, ...trainTestSplit(dataset, MNIST_SPLIT) };
+}
 
 /** The bundled MNIST digits, as the cards of untrained models describe them. */
 export const MNIST_DATASET: ModelCard['dataset'] = {

@@ -1,9 +1,9 @@
-import { mnist, trainTestSplit, type Dataset } from '@backprop/data';
+import type { Dataset } from '@backprop/data';
 import { manualSeed, noGrad, type Tensor } from '@backprop/autograd';
 import { crossEntropy, fit, init, Linear, type Module, ReLU, Sequential, Standardize } from '@backprop/nn';
 import { Adam, ExponentialLR } from '@backprop/optim';
 import type { ModelCard } from './card';
-import { allModules, countParameters, datasetFacts, heInit, MNIST_DATASET, MNIST_SPLIT, simdLevelOf, withShifts } from './common';
+import { allModules, countParameters, datasetFacts, heInit, MNIST_DATASET, MNIST_SPLIT, mnistSplit, simdLevelOf, withShifts } from './common';
 import { loadShipped, shippedCard, type Recipe, type TrainOptions, type TrainResult, epochReporter } from './recipe';
 import { ZooModel } from './zoo-model';
 
@@ -25,14 +25,14 @@ function architecture(): Sequential {
   return new Sequential(...layers);
 }
 
-function staticCard(): ModelCard {
+function staticCard(parameters: number): ModelCard {
   return {
     name: NAME,
     task: 'handwritten digit classification (MNIST, 28 x 28 pixels)',
     dataset: MNIST_DATASET,
     split: { train: 8000, test: 2000, seed: MNIST_SPLIT.seed, rule: 'trainTestSplit, 2,000 test digits' },
     architecture: `Standardize(784, the training pixels' global mean and std) -> ${SIZES.slice(1).map((n, i) => `Linear(${SIZES[i]}, ${n})`).join(' -> ReLU -> ')}: 4 hidden ReLU layers`,
-    parameters: SIZES.slice(1).reduce((n, out, i) => n + out * SIZES[i]! + out, 0),
+    parameters,
     initializer: 'He (Kaiming normal, fanIn, ReLU gain): Var = 2/fanIn; zero biases',
     optimizer: `Adam lr ${LR}`,
     schedule: `ExponentialLR, gamma ${GAMMA} per epoch; training set augmented with its 1-pixel shifts left, right, up and down (40,000 images)`,
@@ -55,9 +55,8 @@ interface Prepared {
 }
 
 async function prepare(): Promise<Prepared> {
-  const data = await mnist();
-  const { train, test } = trainTestSplit(data, MNIST_SPLIT);
-  return { data, train, test, augmented: withShifts(train) };
+  const { dataset, train, test } = await mnistSplit();
+  return { data: dataset, train, test, augmented: withShifts(train) };
 }
 
 /** One training run of the network on prepared data, initialised as `how` says. */
@@ -74,7 +73,7 @@ function trainOn({ data, train, test, augmented }: Prepared, how: Initialiser, e
     callbacks: epochReporter(onEpoch, epochs),
   });
   const seconds = (performance.now() - start) / 1000;
-  const card: ModelCard = { ...staticCard(), epochs, seed, dataset: datasetFacts(data), parameters: countParameters(net) };
+  const card: ModelCard = { ...staticCard(countParameters(net)), epochs, seed, dataset: datasetFacts(data) };
   const model = new ZooModel(net, card, 'multiclass');
   const testAccuracy = model.accuracy(test.x, test.y);
   const trainAccuracy = model.accuracy(train.x, train.y);
@@ -109,8 +108,12 @@ function initialise(net: Module, how: Initialiser): void {
 export const deepMlp: Recipe & { trainWith(how: Initialiser, epochs: number, options?: TrainOptions): Promise<TrainResult> } = {
   name: NAME,
   card: () => shippedCard(NAME),
-  create: () => new ZooModel(architecture(), staticCard(), 'multiclass'),
+  create: () => {
+    const net = architecture();
+    return new ZooModel(net, staticCard(countParameters(net)), 'multiclass');
+  },
   load: () => loadShipped(NAME, () => deepMlp.create()),
+  split: mnistSplit,
 
   async train(options: TrainOptions = {}): Promise<TrainResult> {
     const data = await prepare();

@@ -4,5 +4,6 @@ export { xorMlp, xorPoints, logisticOnXor } from './xor-mlp';
 export { deepMlp, type Initialiser } from './deep-mlp';
 export { lenet } from './lenet';
 export { ZooModel } from './zoo-model';
+export { recipes, recipe } from './registry';
 export type { ModelCard } from './card';
 export type { Recipe, TrainOptions, TrainResult } from './recipe';

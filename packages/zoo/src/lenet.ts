@@ -1,9 +1,8 @@
 import { manualSeed } from '@backprop/autograd';
-import { mnist, trainTestSplit } from '@backprop/data';
 import { Conv2d, crossEntropy, fit, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '@backprop/nn';
 import { Adam, ExponentialLR } from '@backprop/optim';
 import type { ModelCard } from './card';
-import { countParameters, datasetFacts, MNIST_DATASET, MNIST_SPLIT, simdLevelOf, withShifts } from './common';
+import { countParameters, datasetFacts, MNIST_DATASET, MNIST_SPLIT, mnistSplit, simdLevelOf, withShifts } from './common';
 import { loadShipped, shippedCard, type Recipe, type TrainOptions, type TrainResult, epochReporter } from './recipe';
 import { ZooModel } from './zoo-model';
 
@@ -54,10 +53,10 @@ export const lenet: Recipe = {
   card: () => shippedCard(NAME),
   create,
   load: () => loadShipped(NAME, create),
+  split: mnistSplit,
 
   async train({ seed = 0, onEpoch, progress }: TrainOptions = {}): Promise<TrainResult> {
-    const data = await mnist();
-    const { train, test } = trainTestSplit(data, MNIST_SPLIT);
+    const { dataset: data, train, test } = await mnistSplit();
     const augmented = withShifts(train);
     manualSeed(seed);
     const model = create();

@@ -1,9 +1,9 @@
 import { manualSeed } from '@backprop/autograd';
-import { breastCancer, trainTestSplit } from '@backprop/data';
+import { breastCancer, trainTestSplit, type Dataset, type Split } from '@backprop/data';
 import { binaryAccuracy, binaryCrossEntropyWithLogits, fit, Linear, Sequential, Standardize } from '@backprop/nn';
 import { Adam } from '@backprop/optim';
 import type { ModelCard } from './card';
-import { asColumn, datasetFacts, fitStandardize, simdLevelOf } from './common';
+import { asColumn, countParameters, datasetFacts, fitStandardize, simdLevelOf } from './common';
 import { loadShipped, shippedCard, type Recipe, type TrainOptions, type TrainResult, epochReporter } from './recipe';
 import { ZooModel } from './zoo-model';
 
@@ -16,19 +16,25 @@ function architecture(): Sequential {
   return new Sequential(new Standardize(30), new Linear(30, 1));
 }
 
+/** Breast Cancer Wisconsin and its fixed 20% test split. */
+async function split(): Promise<Split & { dataset: Dataset }> {
+  const dataset = await breastCancer();
+  return { dataset, ...trainTestSplit(dataset, SPLIT) };
+}
+
 const DATASET: ModelCard['dataset'] = {
   name: 'breast-cancer', samples: 569, features: 30, classes: ['malignant', 'benign'], license: 'CC BY 4.0',
   source: 'Breast Cancer Wisconsin (Diagnostic); Wolberg, Street, Mangasarian, 1995. UCI Machine Learning Repository',
 };
 
-function staticCard(): ModelCard {
+function staticCard(parameters: number): ModelCard {
   return {
     dataset: DATASET,
     split: { train: 455, test: 114, seed: SPLIT.seed, rule: 'trainTestSplit, 20% test' },
     name: NAME,
     task: 'binary classification of breast tumours (0 = malignant, 1 = benign) from 30 cell-nucleus measurements',
     architecture: 'Standardize(30) -> Linear(30, 1), one logit: logistic regression',
-    parameters: 31,
+    parameters,
     initializer: "PyTorch's Linear default, U(-1/sqrt(30), 1/sqrt(30))",
     optimizer: `Adam lr ${LR}, betas (0.9, 0.999)`,
     schedule: 'constant learning rate',
@@ -44,12 +50,15 @@ function staticCard(): ModelCard {
 export const logisticRegression: Recipe = {
   name: NAME,
   card: () => shippedCard(NAME),
-  create: () => new ZooModel(architecture(), staticCard(), 'binary'),
+  create: () => {
+    const net = architecture();
+    return new ZooModel(net, staticCard(countParameters(net)), 'binary');
+  },
   load: () => loadShipped(NAME, () => logisticRegression.create()),
+  split,
 
   async train({ seed = 0, onEpoch, progress }: TrainOptions = {}): Promise<TrainResult> {
-    const data = await breastCancer();
-    const { train, test } = trainTestSplit(data, SPLIT);
+    const { dataset, train, test } = await split();
     manualSeed(seed);
     const net = architecture();
     fitStandardize(net.layers[0] as Standardize, train.x);
@@ -60,7 +69,7 @@ export const logisticRegression: Recipe = {
       callbacks: epochReporter(onEpoch, EPOCHS),
     });
     const seconds = (performance.now() - start) / 1000;
-    const card: ModelCard = { ...staticCard(), seed, dataset: datasetFacts(data) };
+    const card: ModelCard = { ...staticCard(countParameters(net)), seed, dataset: datasetFacts(dataset) };
     const model = new ZooModel(net, card, 'binary');
     const testAccuracy = model.accuracy(test.x, test.y);
     const trainAccuracy = model.accuracy(train.x, train.y);

@@ -1,5 +1,5 @@
 import { ready } from '@backprop/autograd';
-import { readPackageFile } from '@backprop/data';
+import { readPackageFile, type Split } from '@backprop/data';
 import { loadSafetensors, type Callback, type SafetensorsDict } from '@backprop/nn';
 import type { ModelCard } from './card';
 import { ZooModel } from './zoo-model';
@@ -39,6 +39,8 @@ export interface Recipe {
   train(options?: TrainOptions): Promise<TrainResult>;
   /** The pretrained model shipped in the package. */
   load(): Promise<ZooModel>;
+  /** The data the recipe trains on and the card's accuracy is measured on (its fixed test split). */
+  split(): Promise<Split>;
 }
 
 /** The shipped weights file of a model: resolved relative to this package, in Node and in browsers. */

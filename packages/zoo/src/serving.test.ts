@@ -2,7 +2,6 @@
 // awaiting something between its forward pass and reading the result. Every answer must be right, and kernel
 // memory and the tensors in it the same after warm-up and at the end.
 import { memory, tensor, type MemoryReport, type Tensor } from '@backprop/autograd';
-import { mnist, trainTestSplit } from '@backprop/data';
 import { createServer, request, Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ function expectFlat(warm: MemoryReport, end: MemoryReport): void {
 }
 
 async function digits(): Promise<{ images: Tensor; pixels: number[][] }> {
-  const { test } = trainTestSplit(await mnist(), { testSize: 2000, seed: 0 });
+  const { test } = await deepMlp.split();
   const values = test.x.values();
   const pixels = Array.from({ length: 2000 }, (_, i) => Array.from(values.subarray(i * 784, (i + 1) * 784)));
   return { images: test.x, pixels };

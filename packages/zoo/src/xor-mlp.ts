@@ -2,7 +2,7 @@ import { manualSeed, tensor, type Tensor } from '@backprop/autograd';
 import { binaryAccuracy, binaryCrossEntropyWithLogits, fit, init, Linear, type Module, Sequential, Tanh } from '@backprop/nn';
 import { Adam } from '@backprop/optim';
 import type { ModelCard } from './card';
-import { asColumn, simdLevelOf } from './common';
+import { asColumn, countParameters, simdLevelOf } from './common';
 import { loadShipped, shippedCard, type Recipe, type TrainOptions, type TrainResult, epochReporter } from './recipe';
 import { ZooModel } from './zoo-model';
 
@@ -22,14 +22,14 @@ function architecture(): Sequential {
   return net;
 }
 
-function staticCard(): ModelCard {
+function staticCard(parameters: number): ModelCard {
   return {
     name: NAME,
     task: 'XOR of two binary inputs, the lecture\'s example of a problem a linear model cannot solve',
     dataset: { name: 'xor', source: 'the four points (0,0), (0,1), (1,0), (1,1)', license: 'public domain', samples: 4, features: 2, classes: ['0', '1'] },
     split: { train: 4, test: 4, seed: 0, rule: 'the four points are both the training and the test set' },
     architecture: 'Linear(2, 4) -> Tanh -> Linear(4, 1), one logit',
-    parameters: 17,
+    parameters,
     initializer: 'Xavier uniform with the tanh gain 5/3 (hidden layer); PyTorch default (output layer)',
     optimizer: `Adam lr ${LR}`,
     schedule: 'constant learning rate',
@@ -57,8 +57,13 @@ export function logisticOnXor(seed: number): number {
 export const xorMlp: Recipe = {
   name: NAME,
   card: () => shippedCard(NAME),
-  create: () => new ZooModel(architecture(), staticCard(), 'binary'),
+  create: () => {
+    const net = architecture();
+    return new ZooModel(net, staticCard(countParameters(net)), 'binary');
+  },
   load: () => loadShipped(NAME, () => xorMlp.create()),
+  // The four points are the training and the test set.
+  split: () => Promise.resolve({ train: xorPoints(), test: xorPoints() }),
 
   train({ seed = 0, onEpoch, progress }: TrainOptions = {}): Promise<TrainResult> {
     manualSeed(seed);
@@ -71,7 +76,7 @@ export const xorMlp: Recipe = {
       callbacks: epochReporter(onEpoch, EPOCHS),
     });
     const seconds = (performance.now() - start) / 1000;
-    const card = { ...staticCard(), seed };
+    const card = { ...staticCard(countParameters(net)), seed };
     const model = new ZooModel(net, card, 'binary');
     const accuracy = model.accuracy(x, y);
     const baselines = { logisticRegressionBestAccuracy: logisticOnXor(seed) };

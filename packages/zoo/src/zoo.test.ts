@@ -1,17 +1,34 @@
-import { breastCancer, mnist, trainTestSplit } from '@backprop/data';
 import { loadSafetensors, SafetensorsError } from '@backprop/nn';
 import { describe, expect, it } from 'vitest';
-import { deepMlp, lenet, logisticRegression, xorMlp, xorPoints, type ZooModel } from './index';
+import { deepMlp, lenet, logisticRegression, recipe, recipes, xorMlp, xorPoints, type ZooModel } from './index';
 import { weightsFile } from './recipe';
 
 function weightsOf(model: ZooModel): Map<string, number[]> {
   return new Map([...model.model.stateDict()].map(([k, t]) => [k, Array.from(t.values())]));
 }
 
+describe('the registry', () => {
+  for (const r of recipes) {
+    it(`${r.name}: the shipped weights score their card's accuracy on the recipe's test split, the card counts the parameters`, async () => {
+      const [m, { test }] = await Promise.all([r.load(), r.split()]);
+      expect(m.accuracy(test.x, test.y)).toBe(m.card.results!.testAccuracy);
+      const parameters = m.model.parameters().reduce((n, p) => n + p.size, 0);
+      expect(m.card.parameters).toBe(parameters);
+      expect(r.create().card.parameters).toBe(parameters);
+      expect(m.card.split.test).toBe(test.y.size);
+      expect(recipe(r.name)).toBe(r);
+    });
+  }
+
+  it('names the models when asked for one it does not have', () => {
+    expect(() => recipe('resnet')).toThrow("no zoo model named 'resnet' (models: logistic-regression, xor-mlp, deep-mlp, lenet)");
+  });
+});
+
 describe('shipped models', () => {
   it('logisticRegression: >= 95% on the fixed 20% test split of Breast Cancer Wisconsin, from raw features', async () => {
     const m = await logisticRegression.load();
-    const { test } = trainTestSplit(await breastCancer(), { testSize: 0.2, seed: 42 });
+    const { test } = await logisticRegression.split();
     const predicted = m.predict(test.x);
     expect(predicted.dtype).toBe('int32');
     expect(m.accuracy(test.x, test.y)).toBeGreaterThanOrEqual(0.95);
@@ -29,7 +46,7 @@ describe('shipped models', () => {
 
   it('deepMlp: >= 96% on the fixed 2,000-digit MNIST test split; the card reports zero and tiny init failing', async () => {
     const m = await deepMlp.load();
-    const { test } = trainTestSplit(await mnist(), { testSize: 2000, seed: 0 });
+    const { test } = await deepMlp.split();
     expect(m.accuracy(test.x, test.y)).toBeGreaterThanOrEqual(0.96);
     expect(m.model.namedParameters().filter(([name]) => name.endsWith('weight'))).toHaveLength(5); // 4 hidden layers + output
     const baselines = Object.values(m.card.results!.baselines!);
@@ -40,8 +57,7 @@ describe('shipped models', () => {
 
 describe('lenet', () => {
   it('>= 98.8% on the fixed 2,000-digit MNIST test split (the deep MLP: 98.2%), in fewer parameters than the deep MLP', async () => {
-    const [m, mlp] = await Promise.all([lenet.load(), deepMlp.load()]);
-    const { test } = trainTestSplit(await mnist(), { testSize: 2000, seed: 0 });
+    const [m, mlp, { test }] = await Promise.all([lenet.load(), deepMlp.load(), lenet.split()]);
     const accuracy = m.accuracy(test.x, test.y);
     expect(accuracy).toBeGreaterThanOrEqual(0.988);
     expect(accuracy).toBeGreaterThan(mlp.accuracy(test.x, test.y));
@@ -52,8 +68,7 @@ describe('lenet', () => {
   });
 
   it('predict takes pixels [n, 784] or [n, 1, 28, 28], and says which when given neither', async () => {
-    const m = await lenet.load();
-    const { test } = trainTestSplit(await mnist(), { testSize: 2000, seed: 0 });
+    const [m, { test }] = await Promise.all([lenet.load(), lenet.split()]);
     const flat = test.x.narrow(0, 0, 50);
     expect(Array.from(m.predict(flat.reshape([50, 1, 28, 28])).values())).toEqual(Array.from(m.predict(flat).values()));
     expect(() => m.predict(flat.reshape([50, 28, 28]))).toThrow(/lenet.predict: expected pixels \[n, 784\] or \[n, 1, 28, 28\], got shape \[50, 28, 28\]/);
