@@ -16,6 +16,7 @@ export const playgroundSchema = {
   lr: { kind: 'number', default: 0.03, min: 1e-5, max: 10 },
   regularization: { kind: 'choice', default: 'none', choices: ['none', 'l1', 'l2'] },
   regRate: { kind: 'number', default: 0, min: 0, max: 10 },
+  dropout: { kind: 'number', default: 0, min: 0, max: 0.9 },
   batchSize: { kind: 'number', default: 10, min: 1, max: 100, integer: true },
   seed: { kind: 'number', default: 1, min: 0, max: 2 ** 31, integer: true },
 } as const satisfies Schema;

@@ -5,7 +5,7 @@ import { type PlaygroundConfig, PlaygroundTrainer, gridPoints } from './trainer'
 
 const base: PlaygroundConfig = {
   dataset: 'xor', noise: 0, trainRatio: 50, features: ['x1', 'x2'], hidden: [4, 2], activation: 'tanh',
-  initialiser: 'xavier', optimizer: 'adam', lr: 0.03, regularization: 'none', regRate: 0, batchSize: 10, seed: 7,
+  initialiser: 'xavier', optimizer: 'adam', lr: 0.03, regularization: 'none', regRate: 0, dropout: 0, batchSize: 10, seed: 7,
 };
 
 describe('playground datasets', () => {
@@ -85,6 +85,22 @@ describe('the playground trainer', () => {
     for (let i = 0; i < 20; i++) for (const t of [plain, l1, l2]) t.trainEpoch();
     expect(norm(l1)).toBeLessThan(norm(plain) * 0.8);
     expect(norm(l2)).toBeLessThan(norm(plain) * 0.9);
+  });
+
+  it('dropout trains with noisy hidden layers and measures in eval mode; it and L2 narrow the gap on noisy data', () => {
+    const noisy = { ...base, dataset: 'spiral' as const, noise: 40, trainRatio: 20, hidden: [8, 8, 8] };
+    const plain = new PlaygroundTrainer(noisy);
+    const dropped = new PlaygroundTrainer({ ...noisy, dropout: 0.3 });
+    const decayed = new PlaygroundTrainer({ ...noisy, regularization: 'l2', regRate: 0.01 });
+    expect(dropped.model.layers.filter((l) => l.constructor.name === 'Dropout')).toHaveLength(3);
+    for (let i = 0; i < 150; i++) for (const t of [plain, dropped, decayed]) t.trainEpoch();
+    // Evaluation is deterministic (dropout off), and the neuron maps skip the dropout layers.
+    expect(dropped.loss('test')).toBe(dropped.loss('test'));
+    expect(dropped.snapshot(5, 5).neurons.map((layer) => layer.length)).toEqual([8, 8, 8]);
+    const gap = (t: PlaygroundTrainer): number => t.loss('test') - t.loss('train');
+    expect(gap(dropped)).toBeLessThan(gap(plain) / 2);
+    expect(gap(decayed)).toBeLessThan(gap(plain) / 2);
+    expect(() => new PlaygroundTrainer({ ...base, dropout: 1 })).toThrow('the dropout rate must be in [0, 1), got 1');
   });
 
   it('trains with every activation and optimiser, and names bad settings', () => {

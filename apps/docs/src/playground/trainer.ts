@@ -1,6 +1,6 @@
 // The playground's network and its training, free of any page: the worker drives it, the tests run it in Node.
-import { type Tensor, manualSeed, noGrad, seededRandom, tensor } from '@backprop/autograd';
-import { Linear, type Module, Sequential, binaryCrossEntropyWithLogits } from '@backprop/nn';
+import { type Tensor, manualSeed, noGrad, tensor } from '@backprop/autograd';
+import { DataLoader, Dropout, Linear, type Module, Sequential, binaryCrossEntropyWithLogits, penalty } from '@backprop/nn';
 import { type Optimizer } from '@backprop/optim';
 import { type ActivationName, activations, initialiseLinear, makeOptimizer } from '../choices';
 import { type DatasetName, type Point, makeDataset } from './datasets';
@@ -20,6 +20,8 @@ export interface PlaygroundConfig {
   lr: number;
   regularization: 'none' | 'l1' | 'l2';
   regRate: number;
+  /** Dropout after every hidden layer's activation (0: none). */
+  dropout: number;
   batchSize: number;
   seed: number;
 }
@@ -48,17 +50,17 @@ export class PlaygroundTrainer {
   readonly model: Sequential;
   epoch = 0;
   private readonly optimizer: Optimizer;
-  private readonly weights: Tensor[];
   private readonly trainX: Tensor;
   private readonly trainY: Tensor;
   private readonly testX: Tensor;
   private readonly testY: Tensor;
-  private readonly shuffle: () => number;
+  private readonly batches: DataLoader;
 
   constructor(readonly config: PlaygroundConfig) {
     if (config.features.length === 0) throw new RangeError('choose at least one input feature');
     if (!(config.lr > 0 && Number.isFinite(config.lr))) throw new RangeError(`the learning rate must be a positive number, got ${config.lr}`);
     if (!Number.isInteger(config.batchSize) || config.batchSize < 1) throw new RangeError(`the batch size must be a positive integer, got ${config.batchSize}`);
+    if (!(config.dropout >= 0 && config.dropout < 1)) throw new RangeError(`the dropout rate must be in [0, 1), got ${config.dropout}`);
     manualSeed(config.seed);
     ({ train: this.train, test: this.test } = makeDataset(config.dataset, { noise: (config.noise / 100) * 3, trainRatio: config.trainRatio / 100, seed: config.seed }));
     [this.trainX, this.trainY] = this.tensors(this.train);
@@ -70,14 +72,14 @@ export class PlaygroundTrainer {
       const linear = new Linear(width, units);
       initialiseLinear(linear, config.initialiser, config.activation);
       layers.push(linear, activations[config.activation].make());
+      if (config.dropout > 0) layers.push(new Dropout(config.dropout));
       width = units;
     }
     const output = new Linear(width, 1);
     initialiseLinear(output, config.initialiser, 'sigmoid');
     this.model = new Sequential(...layers, output);
-    this.weights = this.model.layers.filter((l): l is Linear => l instanceof Linear).map((l) => l.weight);
     this.optimizer = makeOptimizer(config.optimizer, this.model.parameters(), config.lr);
-    this.shuffle = seededRandom(config.seed + 1);
+    this.batches = new DataLoader({ x: this.trainX, y: this.trainY }, { batchSize: config.batchSize, shuffle: true, seed: config.seed });
   }
 
   private tensors(points: Point[]): [Tensor, Tensor] {
@@ -86,43 +88,45 @@ export class PlaygroundTrainer {
     return [x, y];
   }
 
+  /** The playground's penalties over the weights (not biases): L1 = rate sum |w|, L2 = rate sum w^2 / 2. */
   private penalty(): Tensor | null {
     const { regularization, regRate } = this.config;
     if (regularization === 'none' || regRate === 0) return null;
-    // The playground's penalties: L1 = rate sum |w|, L2 = rate sum w^2 / 2, over weights (not biases).
-    const terms = this.weights.map((w) => (regularization === 'l1' ? w.abs().sum() : w.square().sum().mul(0.5)));
-    return terms.reduce((a, b) => a.add(b)).mul(regRate);
+    return penalty(this.model, regularization === 'l1' ? { l1: regRate } : { l2: regRate / 2 });
   }
 
   /** One pass over the training points in shuffled mini-batches; returns the mean training loss seen. */
   trainEpoch(): number {
-    const n = this.train.length;
-    const order = Array.from({ length: n }, (_, i) => i);
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(this.shuffle() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
+    this.model.train();
     let total = 0;
-    for (let start = 0; start < n; start += this.config.batchSize) {
-      const rows = order.slice(start, start + this.config.batchSize);
-      const logits = this.model.forward(this.trainX.indexSelect(rows));
-      const loss = binaryCrossEntropyWithLogits(logits, this.trainY.indexSelect(rows));
+    for (const [x, y] of this.batches) {
+      const loss = binaryCrossEntropyWithLogits(this.model.forward(x), y);
       const penalty = this.penalty();
       this.optimizer.zeroGrad();
       (penalty ? loss.add(penalty) : loss).backward();
       this.optimizer.step();
-      total += loss.item() * rows.length;
+      total += loss.item() * x.shape[0]!;
     }
     this.epoch++;
-    const mean = total / n;
+    const mean = total / this.train.length;
     if (!Number.isFinite(mean)) throw new RangeError(`the training loss diverged at epoch ${this.epoch} (lower the learning rate)`);
     return mean;
   }
 
-  /** Mean binary cross-entropy on a split, with no graph. */
+  /** Mean binary cross-entropy on a split, with no graph, in eval mode (no dropout). */
   loss(split: 'train' | 'test'): number {
     const [x, y] = split === 'train' ? [this.trainX, this.trainY] : [this.testX, this.testY];
-    return noGrad(() => binaryCrossEntropyWithLogits(this.model.forward(x), y).item());
+    return this.evaluating(() => binaryCrossEntropyWithLogits(this.model.forward(x), y).item());
+  }
+
+  /** fn in eval mode without a graph; the model is left in training mode. */
+  private evaluating<T>(fn: () => T): T {
+    this.model.eval();
+    try {
+      return noGrad(fn);
+    } finally {
+      this.model.train();
+    }
   }
 
   /** The decision boundary and every hidden neuron's response over the plane. */
@@ -135,12 +139,12 @@ export class PlaygroundTrainer {
   private responses(size: number): { output: Float32Array; hidden: Float32Array[][] } {
     const points = gridPoints(size);
     const x = tensor(featureMatrix(points, this.config.features), { shape: [points.length, this.config.features.length] });
-    return noGrad(() => {
+    return this.evaluating(() => {
       const hidden: Float32Array[][] = [];
       let h = x;
       for (const layer of this.model.layers) {
         h = layer.forward(h);
-        if (!(layer instanceof Linear)) hidden.push(columns(h));
+        if (!(layer instanceof Linear) && !(layer instanceof Dropout)) hidden.push(columns(h));
       }
       return { output: h.sigmoid().data() as Float32Array, hidden };
     });
