@@ -1,7 +1,7 @@
 import { manualSeed, memory, tensor, type Tensor } from '@backprop/autograd';
 import { describe, expect, it, vi } from 'vitest';
 import { sgd, blobs } from './test-helpers';
-import { binaryAccuracy, crossEntropy, evaluate, fit, Linear, predict, ReLU, Sequential, type Callback, type EpochLogs } from '../index';
+import { binaryAccuracy, crossEntropy, DataLoader, evaluate, fit, Linear, predict, ReLU, Sequential, type Callback, type EpochLogs } from '../index';
 
 describe('fit', () => {
   it('trains a classifier with validation, per-epoch metrics and callbacks, reproducibly', () => {
@@ -84,6 +84,9 @@ describe('fit', () => {
     expect(() => fit(model, { ...common, clipGradValue: '1' as never })).toThrow("fit: clipGradValue must be a number, got the string '1'");
     expect(() => fit(model, { ...common, optimizer: {} as never })).toThrow('fit: optimizer must have zeroGrad() and step()');
     expect(() => fit(model, { ...common, train: 5 as never })).toThrow('fit: data must be { x, y } tensors or an iterable of [x, y] batches');
+    const loader = new DataLoader(blobs(6), { batchSize: 2 });
+    expect(() => fit(model, { ...common, train: loader, shuffle: true })).toThrow('fit: shuffle and seed apply to { x, y } training data; pass them to the DataLoader');
+    expect(fit(model, { ...common, train: loader }).epochs).toHaveLength(1);
     expect(() => fit(model, { ...common, train: { x: tensor([[1, 2]]), y: tensor([0, 1], { dtype: 'int32' }) } })).toThrow('x and y must have the same number of samples');
   });
 

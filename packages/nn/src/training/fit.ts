@@ -57,6 +57,10 @@ export function fit(model: Module, options: FitOptions): History {
     if (limit !== undefined && !(limit > 0)) throw new RangeError(`fit: ${name} must be > 0, got ${limit}`);
   }
   const batches = batchesOf('fit', train, { batchSize, shuffle, seed });
+  if (batches === train && (options.shuffle !== undefined || options.seed !== undefined)) {
+    // A DataLoader shuffles as it was built to; options that would be ignored are an error, not a surprise.
+    throw new TypeError('fit: shuffle and seed apply to { x, y } training data; pass them to the DataLoader (or the iterable) you train on');
+  }
   const callbacks = callbacksOf(options);
   const length = (batches as { length?: unknown }).length;
   const state: FitState = {
