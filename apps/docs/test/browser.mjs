@@ -60,7 +60,10 @@ async function open(path) {
   return { page, problems };
 }
 
-const text = (page, selector) => page.locator(selector).first().textContent({ timeout: 20_000 });
+// How long to wait for a page to react: waits end as soon as the condition holds, so a generous bound costs
+// nothing on an idle machine and keeps a busy one (CI's two cores shared) from failing.
+const WAIT = 60_000;
+const text = (page, selector) => page.locator(selector).first().textContent({ timeout: WAIT });
 const blank = (page, selector) => page.locator(selector).evaluate((canvas) => {
   const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
   for (let i = 4; i < data.length; i += 4) if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) return false;
@@ -84,7 +87,7 @@ try {
   for (const path of pages.sort()) {
     problems.length = 0;
     await visitor.goto(`${origin}${path}`, { waitUntil: 'load' });
-    if (path.startsWith('/widgets/') || path === '/guide/activations') await visitor.waitForSelector('[data-widget]', { timeout: 20_000 }).catch(() => problems.push('no widget rendered'));
+    if (path.startsWith('/widgets/') || path === '/guide/activations') await visitor.waitForSelector('[data-widget]', { timeout: WAIT }).catch(() => problems.push('no widget rendered'));
     if (problems.length) check(false, `${path}: ${problems.join('; ')}`);
     else clean++;
   }
@@ -94,10 +97,10 @@ try {
   console.log('playground');
   {
     const { page, problems } = await open('/widgets/playground?dataset=xor&hidden=8,4');
-    await page.waitForFunction(() => /^\d/.test(document.querySelector('[data-testid=test-loss]')?.textContent ?? ''), null, { timeout: 20_000 });
+    await page.waitForFunction(() => /^\d/.test(document.querySelector('[data-testid=test-loss]')?.textContent ?? ''), null, { timeout: WAIT });
     const start = Number(await text(page, '[data-testid=test-loss]'));
     await page.click('[data-action=play]');
-    const fell = await page.waitForFunction((s) => Number(document.querySelector('[data-testid=test-loss]').textContent) < s * 0.8, start, { timeout: 10_000 }).then(() => true, () => false);
+    const fell = await page.waitForFunction((s) => Number(document.querySelector('[data-testid=test-loss]').textContent) < s * 0.8, start, { timeout: WAIT }).then(() => true, () => false);
     const end = Number(await text(page, '[data-testid=test-loss]'));
     check(fell, `playing lowers the test loss within seconds (${start} -> ${end})`);
     check(Number(await text(page, '[data-testid=epoch]')) > 0, 'the epoch counter runs');
@@ -111,14 +114,14 @@ try {
     await page.check('[data-control=discretize]');
     check(await pixels() !== smooth, 'discretize output redraws the boundary as two classes');
     await page.selectOption('[data-control=activation]', 'relu');
-    await page.waitForFunction(() => document.querySelector('[data-testid=epoch]').textContent === '0', null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=epoch]').textContent === '0', null, { timeout: WAIT });
     check(page.url().includes('activation=relu'), 'changing the activation resets the network and goes into the URL');
     await page.click('[data-action=step]');
-    await page.waitForFunction(() => document.querySelector('[data-testid=epoch]').textContent === '1', null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=epoch]').textContent === '1', null, { timeout: WAIT });
     check(true, 'a single step trains one epoch');
     await page.click('[data-action=remove-layer]');
     await page.click('[data-action=remove-layer]');
-    await page.waitForFunction(() => document.querySelectorAll('.bp-neuron').length === 0, null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelectorAll('.bp-neuron').length === 0, null, { timeout: WAIT });
     check(page.url().includes('hidden=&') || page.url().endsWith('hidden='), 'removing every hidden layer is kept in the URL');
     await page.fill('[data-control=lr]', '50');
     await page.selectOption('[data-control=optimizer]', 'sgd');
@@ -126,7 +129,7 @@ try {
     await page.close();
 
     const shared = await open('/widgets/playground?dataset=spiral&activation=elu&noise=abc');
-    await shared.page.waitForSelector('.bp-warning', { timeout: 20_000 });
+    await shared.page.waitForSelector('.bp-warning', { timeout: WAIT });
     check(await shared.page.locator('[data-control=activation]').inputValue() === 'elu', 'a shared link restores the settings');
     check((await text(shared.page, '.bp-warning')).includes('noise=abc is not a number'), 'a bad value in a link is named, not silently used');
     await shared.page.close();
@@ -141,15 +144,15 @@ try {
     check(await page.locator('[data-node]').count() === 5, 'the graph has five nodes');
     await page.screenshot({ path: join(shots, 'backprop-explorer.png'), fullPage: true });
     await page.fill('[data-control=expression]', 'x * y + z');
-    await page.waitForFunction(() => document.querySelector('[data-testid=f-value]')?.textContent === 'f = -14', null, { timeout: 5_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=f-value]')?.textContent === 'f = -14', null, { timeout: WAIT });
     check(await text(page, '[data-testid=grad-x]') === '∂f/∂x = 5', 'editing the expression recomputes: x * y + z gives ∂f/∂x = y = 5');
     await page.fill('[data-input=y]', '2');
-    await page.waitForFunction(() => document.querySelector('[data-testid=f-value]')?.textContent === 'f = -8', null, { timeout: 5_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=f-value]')?.textContent === 'f = -8', null, { timeout: WAIT });
     check(page.url().includes('y%3D2') || page.url().includes('y=2'), 'changing an input recomputes and goes into the URL');
     await page.fill('[data-control=expression]', '(x + ');
     check((await text(page, '[data-testid=explorer-error]')).includes('unexpected end of the expression'), 'a broken expression is explained');
     await page.click('text=Sigmoid neuron');
-    await page.waitForFunction(() => document.querySelector('[data-testid=f-value]')?.textContent === 'f = 0.7311', null, { timeout: 5_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=f-value]')?.textContent === 'f = 0.7311', null, { timeout: WAIT });
     check(await text(page, '[data-testid=grad-w0]') === '∂f/∂w0 = -0.1966', 'the sigmoid neuron: f = 0.7311, ∂f/∂w0 = -0.1966');
     check(problems.length === 0, `no errors ${problems.join('; ')}`);
     await page.close();
@@ -158,11 +161,11 @@ try {
   console.log('initialisation explorer');
   {
     const { page, problems } = await open('/widgets/init-explorer');
-    const lastStd = () => page.locator('[data-layer="10"]').getAttribute('data-std', { timeout: 30_000 }).then(Number);
+    const lastStd = () => page.locator('[data-layer="10"]').getAttribute('data-std', { timeout: WAIT }).then(Number);
     const small = await lastStd();
     check(small < 1e-4, `small random weights with tanh: layer 10 collapses (std ${small})`);
     await page.selectOption('[data-control=initialiser]', 'xavier');
-    await page.waitForFunction(() => Number(document.querySelector('[data-layer="10"]')?.getAttribute('data-std')) > 0.1, null, { timeout: 30_000 });
+    await page.waitForFunction(() => Number(document.querySelector('[data-layer="10"]')?.getAttribute('data-std')) > 0.1, null, { timeout: WAIT });
     check(true, `Xavier with tanh keeps layer 10 alive (std ${await lastStd()})`);
     check(page.url().includes('initialiser=xavier'), 'the setting goes into the URL');
     await page.screenshot({ path: join(shots, 'init-explorer.png'), fullPage: true });
@@ -173,16 +176,16 @@ try {
   console.log('optimiser race');
   {
     const { page, problems } = await open('/widgets/optimizer-race');
-    await page.waitForFunction(() => document.querySelector('[data-testid=race-step]')?.textContent === '300', null, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=race-step]')?.textContent === '300', null, { timeout: WAIT });
     check(await page.locator('[data-final]').count() === 10, 'all ten optimisers finish the race');
     check(!(await blank(page, '[data-testid=race-canvas]')), 'the surface and paths are drawn');
     await page.screenshot({ path: join(shots, 'optimizer-race.png'), fullPage: true });
     await page.fill('[data-lr=sgd]', '0.5');
     await page.locator('[data-lr=sgd]').dispatchEvent('change');
-    await page.waitForFunction(() => document.querySelector('[data-final=sgd]')?.textContent === 'diverged', null, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('[data-final=sgd]')?.textContent === 'diverged', null, { timeout: WAIT });
     check(page.url().includes('lr=sgd%3D0.5'), 'raising SGD\'s learning rate on Rosenbrock diverges, and the rate goes into the URL');
     await page.selectOption('[data-control=surface]', 'saddle');
-    await page.waitForFunction(() => document.querySelector('[data-testid=race-step]')?.textContent === '300' && location.search.includes('surface=saddle'), null, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=race-step]')?.textContent === '300' && location.search.includes('surface=saddle'), null, { timeout: WAIT });
     check(true, 'switching to the saddle reruns the race');
     check(problems.length === 0, `no errors ${problems.join('; ')}`);
     await page.close();
@@ -198,7 +201,7 @@ try {
     check(await page.locator('[data-feature-map]').count() === 6 && !(await blank(page, '[data-feature-map] >> nth=0')), 'lenet\'s six feature maps are drawn');
     // A test digit the user steps to, then one drawn by hand: a vertical stroke.
     await page.click('[data-control=test-digit]');
-    await page.waitForFunction(() => location.search.includes('digit=4'), null, { timeout: 20_000 });
+    await page.waitForFunction(() => location.search.includes('digit=4'), null, { timeout: WAIT });
     check(Number(await text(page, '[data-prediction=lenet]')) === Number(await text(page, '[data-label]')), 'the next test digit is classified as labelled');
     await page.click('[data-control=clear]');
     const box = await page.locator('[data-testid=draw-canvas]').boundingBox();
@@ -216,7 +219,7 @@ try {
   console.log('activation plots');
   {
     const { page, problems } = await open('/guide/activations');
-    await page.waitForSelector('[data-activation]', { timeout: 20_000 });
+    await page.waitForSelector('[data-activation]', { timeout: WAIT });
     check(await page.locator('[data-activation]').count() === 7, 'seven activations plotted with their derivatives');
     check(problems.length === 0, `no errors ${problems.join('; ')}`);
     await page.close();

@@ -92,7 +92,7 @@ describe('recipes are deterministic and produced the shipped weights', () => {
     it(`${recipe.name}: train({ seed: 0 }) gives the shipped weights bit for bit`, async () => {
       const [trained, shipped] = await Promise.all([recipe.train({ seed: 0 }), recipe.load()]);
       expect(weightsOf(trained.model)).toEqual(weightsOf(shipped));
-    }, 600_000);
+    });
   }
 });
 
