@@ -37,6 +37,11 @@ export function keepsNoTensors(...layers: { prototype: Module }[]): void {
 
 export type StateDict = Map<string, Tensor>;
 
+/** Named tensors copied into storage of their own, outside the graph (a snapshot that later steps do not change). */
+export function copiesOf(entries: Iterable<readonly [string, Tensor]>): StateDict {
+  return noGrad(() => new Map([...entries].map(([name, t]) => [name, t.detach().clone()])));
+}
+
 export interface LoadStateDictOptions {
   /** Require exactly the module's keys (default true); otherwise load what matches and report the rest. */
   strict?: boolean;

@@ -1,5 +1,5 @@
 import { checkOptions, noGrad, type Tensor } from '@backprop/autograd';
-import type { Module, StateDict } from '../module';
+import { copiesOf, type Module, type StateDict } from '../module';
 import type { Callback, FitState } from '../training/callback';
 
 export interface WeightAveragingOptions {
@@ -31,17 +31,17 @@ export class WeightAveraging implements Callback {
 
   /** Folds the model's current parameters into the average. */
   update(model: Module): void {
-    noGrad(() => {
-      const averaged = this.averaged;
-      if (!averaged) this.averaged = new Map(model.namedParameters().map(([k, p]) => [k, p.detach().clone()]));
-      else {
+    const averaged = this.averaged;
+    if (!averaged) this.averaged = copiesOf(model.namedParameters());
+    else {
+      noGrad(() => {
         for (const [k, p] of model.namedParameters()) {
           const avg = averaged.get(k);
           if (!avg) throw new RangeError(`WeightAveraging: the model has a parameter '${k}' the average does not (one WeightAveraging per model)`);
           avg.mul_(this.decay).add_(p, 1 - this.decay);
         }
-      }
-    });
+      });
+    }
     this.updates++;
   }
 
@@ -53,7 +53,7 @@ export class WeightAveraging implements Callback {
 
   /** Runs fn with the averaged parameters in the model, then puts the model's own back (also if fn throws). */
   using<T>(model: Module, fn: () => T): T {
-    const own = noGrad(() => new Map(model.namedParameters().map(([k, p]) => [k, p.detach().clone()])));
+    const own = copiesOf(model.namedParameters());
     model.loadStateDict(this.stateDict(model));
     try {
       return fn();

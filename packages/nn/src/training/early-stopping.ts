@@ -1,4 +1,5 @@
-import { checkOptions, noGrad, type Tensor } from '@backprop/autograd';
+import { checkOptions, type Tensor } from '@backprop/autograd';
+import { copiesOf } from '../module';
 import type { Callback, EpochLogs, FitState, Monitor } from './callback';
 import { BestValue, type Mode } from './best-value';
 
@@ -49,7 +50,7 @@ export class EarlyStopping implements Callback {
       this.bestEpoch = logs.epoch;
       this.wait = 0;
       // Copies with their own storage: the state dict's tensors share the parameters' data.
-      if (this.restoreBestWeights) this.bestWeights = noGrad(() => new Map([...state.model.stateDict()].map(([k, t]) => [k, t.clone()])));
+      if (this.restoreBestWeights) this.bestWeights = copiesOf(state.model.stateDict());
     } else if (++this.wait >= this.patience) {
       this.stoppedEpoch = logs.epoch;
       state.stopTraining = true;
