@@ -32,3 +32,8 @@ export { multiclassAccuracy, binaryAccuracy, type Accuracy } from './training/me
 // Regularisation: penalties and weight averaging (Dropout and BatchNorm are layers).
 export { penalty, type PenaltyOptions } from './regularization/penalty';
 export { WeightAveraging, type WeightAveragingOptions } from './regularization/weight-averaging';
+// Export: ONNX files and PyTorch modules.
+export { exportOnnx, type ExportOnnxOptions } from './export/onnx';
+export { exportPyTorch } from './export/pytorch';
+export { encodeOnnx, type OnnxGraph, type OnnxNode, type OnnxInitializer, type OnnxValue, type OnnxAttribute, type OnnxElementType } from './export/onnx-model';
+export { ExportError } from './export/exportable';

@@ -18,6 +18,7 @@ const guides: [string, string][] = [
   ['Training and monitoring', 'training'],
   ['Convolutional networks', 'convolutional-networks'],
   ['Saving and loading', 'saving'],
+  ['Beyond one machine: ONNX and PyTorch', 'beyond-one-machine'],
   ['The model zoo', 'zoo'],
   ['Contributing an op or a kernel', 'contributing-a-kernel'],
 ];
