@@ -123,6 +123,8 @@ export interface InferenceCase {
   /** For a model of images: one sample's [channels, height, width] (the `features` values of a row). */
   image?: [number, number, number];
   layers: LayerSpec[];
+  /** The model as an ONNX file (@backprop/nn's exportOnnx), for peers that run ONNX. */
+  onnx: Uint8Array;
 }
 
 /** A case prepared by one implementation: run() is timed, output() is compared with backprop's. */

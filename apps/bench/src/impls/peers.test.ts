@@ -1,4 +1,6 @@
 // The ONNX Runtime and jax-js peers compute what the cases say, on shapes small enough to check by hand.
+import { noGrad, tensor } from '@backprop/autograd';
+import { exportOnnx, Linear, ReLU, Sequential, Standardize } from '@backprop/nn';
 import { describe, expect, it } from 'vitest';
 import type { GemmCase, InferenceCase, Prepared, TrainCase } from '../cases';
 import { jax } from './jax';
@@ -24,16 +26,15 @@ describe('the onnxruntime-web peer', () => {
     expect(Array.from(await once(onnxRuntime().gemm!(gemm, a, b)))).toEqual(product);
   });
 
-  it('runs a standardise -> linear -> relu -> linear model', async () => {
-    const c: InferenceCase = {
-      name: 'i', model: 'm', batch: 2, features: 2,
-      layers: [
-        { kind: 'standardize', mean: Float32Array.of(1, 1), std: Float32Array.of(2, 0.5) },
-        { kind: 'linear', weight: Float32Array.of(1, 0, 0, -1), bias: Float32Array.of(0, 1), out: 2, in: 2 },
-        { kind: 'relu' },
-        { kind: 'linear', weight: Float32Array.of(1, 1), bias: Float32Array.of(0.5), out: 1, in: 2 },
-      ],
-    };
+  it('runs a standardise -> linear -> relu -> linear model as exportOnnx writes it', async () => {
+    const net = new Sequential(new Standardize(2), new Linear(2, 2), new ReLU(), new Linear(2, 1));
+    noGrad(() => {
+      for (const [key, values] of [['0.mean', [1, 1]], ['0.std', [2, 0.5]], ['1.weight', [1, 0, 0, -1]], ['1.bias', [0, 1]], ['3.weight', [1, 1]], ['3.bias', [0.5]]] as const) {
+        const t = net.stateDict().get(key)!;
+        t.copy_(tensor(Float32Array.from(values), { shape: [...t.shape] }));
+      }
+    });
+    const c: InferenceCase = { name: 'i', model: 'm', batch: 2, features: 2, layers: [], onnx: exportOnnx(net, { inputShape: [1, 2] }) };
     // x = (3, 1): z = (1, 0) -> (1, 1) -> relu (1, 1) -> 2.5;  x = (1, 2): z = (0, 2) -> (0, -1) -> (0, 0) -> 0.5
     expect(Array.from(await once(onnxRuntime().inference!(c, Float32Array.of(3, 1, 1, 2))))).toEqual([2.5, 0.5]);
   });

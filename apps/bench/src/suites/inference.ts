@@ -1,5 +1,5 @@
 import { noGrad, tensor } from '@backprop/autograd';
-import { Conv2d, Flatten, Linear, MaxPool2d, ReLU, type Sequential, Standardize, Tanh, type Module } from '@backprop/nn';
+import { Conv2d, exportOnnx, Flatten, Linear, MaxPool2d, ReLU, type Sequential, Standardize, Tanh, type Module } from '@backprop/nn';
 import { breastCancer, mnist } from '@backprop/data';
 import { deepMlp, lenet, logisticRegression, xorMlp, type ZooModel } from '@backprop/zoo';
 import { sink, type Impl, type InferenceCase, type LayerSpec, type Prepared } from '../cases';
@@ -51,9 +51,10 @@ export async function inferenceSuite(impls: Impl[], quick: boolean, externals: E
   for (const { recipe, features, inputs } of models) {
     const model = await recipe.load();
     const layers = describe(model);
+    const image = model.sampleShape as [number, number, number] | undefined;
+    const onnx = exportOnnx(model.model, { inputShape: [1, ...(image ?? [features])] });
     for (const batch of quick ? [256] : [1, 256]) {
-      const image = model.sampleShape as [number, number, number] | undefined;
-      const c: InferenceCase = { name: `inference ${recipe.name} b${batch}`, model: recipe.name, batch, features, ...(image ? { image } : {}), layers };
+      const c: InferenceCase = { name: `inference ${recipe.name} b${batch}`, model: recipe.name, batch, features, ...(image ? { image } : {}), layers, onnx };
       const x = batchOf(inputs, features, batch);
       results.push(...(await runCase({
         suite: 'inference', name: c.name,
