@@ -1,10 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { noGrad } from '@backprop/autograd';
-import { exportOnnx, predict } from '@backprop/nn';
+import { exportOnnx, exportPyTorch, predict, saveSafetensors } from '@backprop/nn';
 import * as ort from 'onnxruntime-node';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { recipes } from './index';
 
-describe('every zoo model exports to ONNX, and ONNX Runtime gives its outputs', () => {
+const work = mkdtempSync(join(tmpdir(), 'backprop-zoo-export-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+// onnx.checker at full check, then the PyTorch export in torch on the same input: its output as JSON.
+const PYTHON = `
+import importlib.util, json, sys, onnx, torch
+onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)
+spec = importlib.util.spec_from_file_location("exported", sys.argv[2])
+exported = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(exported)
+model = exported.Model()
+model.load_state_dict(exported.load_weights(sys.argv[3]), strict=True)
+model.eval()
+data = exported.load_weights(sys.argv[4])
+with torch.no_grad():
+    print(json.dumps(model(data["x"]).flatten().tolist()))
+`;
+
+/** |got - want| <= 1e-5 + 1e-4 |want| everywhere. */
+function expectClose(got: ArrayLike<number>, want: ArrayLike<number>): void {
+  expect(got.length).toBe(want.length);
+  let worst = 0;
+  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!) - 1e-4 * Math.abs(want[i]!));
+  expect(worst).toBeLessThanOrEqual(1e-5);
+}
+
+describe('every zoo model exports: onnx.checker passes it, ONNX Runtime and PyTorch give its outputs', () => {
   for (const r of recipes) {
     it(r.name, async () => {
       const [m, { test }] = await Promise.all([r.load(), r.split()]);
@@ -12,15 +42,19 @@ describe('every zoo model exports to ONNX, and ONNX Runtime gives its outputs', 
       const flat = test.x.narrow(0, 0, n);
       const x = m.sampleShape ? flat.reshape([n, ...m.sampleShape]) : flat;
       const want = noGrad(() => predict(m.model, x));
-      const session = await ort.InferenceSession.create(exportOnnx(m.model, { inputShape: [1, ...x.shape.slice(1)] }));
+
+      const onnxFile = exportOnnx(m.model, { inputShape: [1, ...x.shape.slice(1)] });
+      const session = await ort.InferenceSession.create(onnxFile);
       const { output } = await session.run({ input: new ort.Tensor('float32', Float32Array.from(x.values()), x.shape) });
       await session.release();
       expect(output!.dims).toEqual(want.shape);
-      const got = output!.data as Float32Array;
-      const expected = want.values();
-      let worst = 0;
-      for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(got[i]! - expected[i]!) - 1e-4 * Math.abs(expected[i]!));
-      expect(worst).toBeLessThanOrEqual(1e-5);
+      expectClose(output!.data as Float32Array, want.values());
+
+      const { source, weights } = exportPyTorch(m.model);
+      const files = ['model.onnx', 'model.py', 'model.safetensors', 'input.safetensors'].map((f) => join(work, `${r.name}-${f}`));
+      [onnxFile, source, weights, saveSafetensors({ x })].forEach((content, i) => writeFileSync(files[i]!, content));
+      const torchOutput = JSON.parse(execFileSync('/usr/bin/python3', ['-c', PYTHON, ...files], { encoding: 'utf8', maxBuffer: 1 << 26 })) as number[];
+      expectClose(torchOutput, want.values());
     });
   }
 });
