@@ -76,13 +76,10 @@ function addLayer(b: GraphBuilder, { path, layer }: PlacedLayer, inputShape: rea
   } else if (layer instanceof AvgPool2d) {
     b.apply('AveragePool', [], { kernel_shape: ints(layer.kernelSize), strides: ints(layer.stride), pads: pads(layer.padding), count_include_pad: { int: layer.countIncludePad ? 1 : 0 } });
   } else if (layer instanceof BatchNorm1d || layer instanceof BatchNorm2d) {
-    if (!layer.running_mean || !layer.running_var) {
-      throw new ExportError(`exportOnnx: ${layer.constructor.name} at '${path}' keeps no running statistics (trackRunningStats: false), so it normalises by each batch even in eval mode; ONNX's BatchNormalization needs running statistics`);
-    }
-    const n = layer.numFeatures;
+    const n = layer.numFeatures; // running statistics present: exportOnnx checked before the trace
     const scale = layer.weight ? param('weight', layer.weight) : b.weight(key('weight_ones'), ones([n]), [n]);
     const shift = layer.bias ? param('bias', layer.bias) : b.weight(key('bias_zeros'), zeros([n]), [n]);
-    b.apply('BatchNormalization', [scale, shift, param('running_mean', layer.running_mean), param('running_var', layer.running_var)], { epsilon: { float: layer.eps } });
+    b.apply('BatchNormalization', [scale, shift, param('running_mean', layer.running_mean!), param('running_var', layer.running_var!)], { epsilon: { float: layer.eps } });
   } else if (layer instanceof LayerNorm) {
     const shape = layer.normalizedShape;
     const scale = layer.weight ? param('weight', layer.weight) : b.weight(key('weight_ones'), ones(shape), shape);
@@ -109,6 +106,10 @@ function addLayer(b: GraphBuilder, { path, layer }: PlacedLayer, inputShape: rea
     const dims = n === 1 ? [1] : [n, ...Array<number>(Math.max(0, inputShape.length - 2)).fill(1)];
     b.apply('PRelu', [b.weight(key('weight'), layer.weight, dims)]);
   } else throw new ExportError(`exportOnnx: no ONNX translation for ${layer.constructor.name} at '${path}'`);
+}
+
+function withoutRunningStatistics(layer: Module, path: string): ExportError {
+  return new ExportError(`exportOnnx: ${layer.constructor.name} at '${path}' keeps no running statistics (trackRunningStats: false), so it normalises by each batch even in eval mode; ONNX's BatchNormalization needs running statistics`);
 }
 
 function checkInputShape(shape: unknown): readonly number[] {
@@ -154,6 +155,10 @@ export function exportOnnx(model: Module, options: ExportOnnxOptions): Uint8Arra
     throw new RangeError(`exportOnnx: opsetVersion must be one of ${Object.keys(IR_VERSION_OF_OPSET).join(', ')}, got ${typeof opsetVersion === 'number' ? opsetVersion : describeValue(opsetVersion)}`);
   }
   const layers = layersOf('exportOnnx', model);
+  // Before the trace, whose batch of one such a layer may refuse.
+  for (const { path, layer } of layers) {
+    if ((layer instanceof BatchNorm1d || layer instanceof BatchNorm2d) && !layer.running_mean) throw withoutRunningStatistics(layer, path);
+  }
   const takesIndices = layers[0]?.layer instanceof Embedding;
   const shapes = traceShapes(model, layers, inputShape, takesIndices);
   const b = new GraphBuilder();
