@@ -51,7 +51,7 @@ export function mnist(source?: IdxSource): Promise<Dataset | { train: Dataset; t
 }
 
 /** Fashion-MNIST's classes, by label. */
-const FASHION = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+export const FASHION_MNIST_CLASSES: readonly string[] = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 
 /**
  * Fashion-MNIST (Zalando, MIT): 60,000 training and 10,000 test images of clothing, 28 x 28 pixels in [0, 1],
@@ -59,5 +59,5 @@ const FASHION = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal'
  * e.g. Debian's /usr/share/datasets/fashion-mnist) or at a URL prefix ({ url }).
  */
 export function fashionMnist(source: IdxSource): Promise<{ train: Dataset; test: Dataset }> {
-  return readIdxDataset('fashionMnist', source, FASHION, { name: 'Fashion-MNIST', source: 'https://github.com/zalandoresearch/fashion-mnist (the IDX files given)', license: 'MIT' });
+  return readIdxDataset('fashionMnist', source, FASHION_MNIST_CLASSES, { name: 'Fashion-MNIST', source: 'https://github.com/zalandoresearch/fashion-mnist (the IDX files given)', license: 'MIT' });
 }

@@ -1,5 +1,5 @@
 // @backprop/data: real and synthetic datasets, loaders, splits and standardisation.
-export { breastCancer, digits, iris, mnist, fashionMnist, type Dataset } from './datasets';
+export { breastCancer, digits, iris, mnist, fashionMnist, FASHION_MNIST_CLASSES, type Dataset } from './datasets';
 export { parseIdx, IdxFormatError, type IdxSource } from './idx';
 export { xor, circles, gaussians, spiral, type Synthetic, type SyntheticOptions } from './synthetic';
 // The one batching path lives beside fit, which batches with it; imported from here as torch.utils.data's.

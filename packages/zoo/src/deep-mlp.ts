@@ -4,7 +4,7 @@ import { crossEntropy, fit, init, Linear, type Module, ReLU, Sequential, Standar
 import { Adam, ExponentialLR } from '@backprop/optim';
 import type { ModelCard } from './card';
 import { allModules, countParameters, datasetFacts, heInit, MNIST_DATASET, MNIST_SPLIT, mnistSplit, simdLevelOf, withShifts } from './common';
-import { loadShipped, shippedCard, type Recipe, type TrainOptions, type TrainResult, epochReporter } from './recipe';
+import { epochReporter, shippedEntry, type Recipe, type TrainOptions, type TrainResult } from './recipe';
 import { ZooModel } from './zoo-model';
 
 const NAME = 'deep-mlp';
@@ -104,15 +104,14 @@ function initialise(net: Module, how: Initialiser): void {
   }
 }
 
+const create = (): ZooModel => {
+  const net = architecture();
+  return new ZooModel(net, staticCard(countParameters(net)), 'multiclass');
+};
+
 /** A deep ReLU network on MNIST: He initialisation, Adam with a decaying learning rate; >= 96% on 2,000 test digits. */
 export const deepMlp: Recipe & { trainWith(how: Initialiser, epochs: number, options?: TrainOptions): Promise<TrainResult> } = {
-  name: NAME,
-  card: () => shippedCard(NAME),
-  create: () => {
-    const net = architecture();
-    return new ZooModel(net, staticCard(countParameters(net)), 'multiclass');
-  },
-  load: () => loadShipped(NAME, () => deepMlp.create()),
+  ...shippedEntry(NAME, create),
   split: mnistSplit,
 
   async train(options: TrainOptions = {}): Promise<TrainResult> {

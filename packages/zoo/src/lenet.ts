@@ -3,7 +3,7 @@ import { Conv2d, crossEntropy, fit, Flatten, Linear, MaxPool2d, ReLU, Sequential
 import { Adam, ExponentialLR } from '@backprop/optim';
 import type { ModelCard } from './card';
 import { countParameters, datasetFacts, MNIST_DATASET, MNIST_SPLIT, mnistSplit, simdLevelOf, withShifts } from './common';
-import { loadShipped, shippedCard, type Recipe, type TrainOptions, type TrainResult, epochReporter } from './recipe';
+import { epochReporter, shippedEntry, type Recipe, type TrainOptions, type TrainResult } from './recipe';
 import { ZooModel } from './zoo-model';
 
 const NAME = 'lenet';
@@ -49,10 +49,7 @@ const create = (): ZooModel => {
 
 /** A LeNet-style CNN on MNIST: fewer parameters than the deep MLP and fewer errors (>= 98.8% on 2,000 test digits). */
 export const lenet: Recipe = {
-  name: NAME,
-  card: () => shippedCard(NAME),
-  create,
-  load: () => loadShipped(NAME, create),
+  ...shippedEntry(NAME, create),
   split: mnistSplit,
 
   async train({ seed = 0, onEpoch, progress }: TrainOptions = {}): Promise<TrainResult> {

@@ -4,7 +4,7 @@ import { binaryAccuracy, binaryCrossEntropyWithLogits, fit, Linear, Sequential, 
 import { Adam } from '@backprop/optim';
 import type { ModelCard } from './card';
 import { asColumn, countParameters, datasetFacts, fitStandardize, simdLevelOf } from './common';
-import { loadShipped, shippedCard, type Recipe, type TrainOptions, type TrainResult, epochReporter } from './recipe';
+import { epochReporter, shippedEntry, type Recipe, type TrainOptions, type TrainResult } from './recipe';
 import { ZooModel } from './zoo-model';
 
 const NAME = 'logistic-regression';
@@ -46,15 +46,14 @@ function staticCard(parameters: number): ModelCard {
   };
 }
 
+const create = (): ZooModel => {
+  const net = architecture();
+  return new ZooModel(net, staticCard(countParameters(net)), 'binary');
+};
+
 /** Logistic regression on Breast Cancer Wisconsin, standardised: >= 95% on a fixed 20% test split. */
 export const logisticRegression: Recipe = {
-  name: NAME,
-  card: () => shippedCard(NAME),
-  create: () => {
-    const net = architecture();
-    return new ZooModel(net, staticCard(countParameters(net)), 'binary');
-  },
-  load: () => loadShipped(NAME, () => logisticRegression.create()),
+  ...shippedEntry(NAME, create),
   split,
 
   async train({ seed = 0, onEpoch, progress }: TrainOptions = {}): Promise<TrainResult> {

@@ -60,6 +60,11 @@ export async function shippedCard(name: string): Promise<ModelCard> {
   return cardOf(name, loadSafetensors(await weightsFile(name)));
 }
 
+/** What every recipe does the same way: its name, the untrained model, and the shipped card and weights. */
+export function shippedEntry(name: string, create: () => ZooModel): Pick<Recipe, 'name' | 'card' | 'create' | 'load'> {
+  return { name, card: () => shippedCard(name), create, load: () => loadShipped(name, create) };
+}
+
 /** Loads the shipped weights into a fresh model with the shipped card: one read, one parse. */
 export async function loadShipped(name: string, create: () => ZooModel): Promise<ZooModel> {
   const [bytes] = await Promise.all([weightsFile(name), ready()]);

@@ -1,11 +1,12 @@
 import { deepMlp } from './deep-mlp';
+import { fashionCnn } from './fashion-cnn';
 import { lenet } from './lenet';
 import { logisticRegression } from './logistic-regression';
 import type { Recipe } from './recipe';
 import { xorMlp } from './xor-mlp';
 
 /** Every model of the zoo, in the order of the course. */
-export const recipes: readonly Recipe[] = [logisticRegression, xorMlp, deepMlp, lenet];
+export const recipes: readonly Recipe[] = [logisticRegression, xorMlp, deepMlp, lenet, fashionCnn];
 
 /** The zoo model named `name` ('lenet', 'deep-mlp', ...). */
 export function recipe(name: string): Recipe {

@@ -3,7 +3,7 @@ import { binaryAccuracy, binaryCrossEntropyWithLogits, fit, init, Linear, type M
 import { Adam } from '@backprop/optim';
 import type { ModelCard } from './card';
 import { asColumn, countParameters, simdLevelOf } from './common';
-import { loadShipped, shippedCard, type Recipe, type TrainOptions, type TrainResult, epochReporter } from './recipe';
+import { epochReporter, shippedEntry, type Recipe, type TrainOptions, type TrainResult } from './recipe';
 import { ZooModel } from './zoo-model';
 
 const NAME = 'xor-mlp';
@@ -53,15 +53,14 @@ export function logisticOnXor(seed: number): number {
   return Math.max(...history.epochs.map((e) => e.accuracy ?? 0));
 }
 
+const create = (): ZooModel => {
+  const net = architecture();
+  return new ZooModel(net, staticCard(countParameters(net)), 'binary');
+};
+
 /** The lecture's XOR network: 100% on XOR, where logistic regression cannot pass 75%. */
 export const xorMlp: Recipe = {
-  name: NAME,
-  card: () => shippedCard(NAME),
-  create: () => {
-    const net = architecture();
-    return new ZooModel(net, staticCard(countParameters(net)), 'binary');
-  },
-  load: () => loadShipped(NAME, () => xorMlp.create()),
+  ...shippedEntry(NAME, create),
   // The four points are the training and the test set.
   split: () => Promise.resolve({ train: xorPoints(), test: xorPoints() }),
 

@@ -1,6 +1,9 @@
-import { noGrad, ShapeError, Tensor } from '@backprop/autograd';
-import { loadSafetensors, saveSafetensors, type Module, type SafetensorsDict } from '@backprop/nn';
+import { describeValue, noGrad, ShapeError, Tensor } from '@backprop/autograd';
+import { loadSafetensors, predict, saveSafetensors, type Module, type SafetensorsDict } from '@backprop/nn';
 import type { ModelCard } from './card';
+
+/** Samples per forward pass in predict(). */
+const PREDICT_BATCH = 500;
 
 /** A trained model: the nn module, its card, and predict() from raw features to class ids. */
 export class ZooModel {
@@ -18,21 +21,17 @@ export class ZooModel {
    * standardisation is part of the model.
    */
   predict(x: Tensor): Tensor {
-    const wasTraining = this.model.training;
-    this.model.eval();
-    try {
-      return noGrad(() => {
-        const logits = this.model.forward(this.samples(x));
-        return this.output === 'binary' ? logits.reshape([-1]).gt(0).int() : logits.argmax(1);
-      });
-    } finally {
-      this.model.train(wasTraining);
-    }
+    if (!(x instanceof Tensor)) throw new TypeError(`${this.card.name}.predict: expected a Tensor of features, got ${describeValue(x)}`);
+    return noGrad(() => {
+      // In batches, so a whole dataset (60,000 images) fits in memory: a CNN's activations are 100x its input.
+      const logits = predict(this.model, this.samples(x), { batchSize: PREDICT_BATCH });
+      return this.output === 'binary' ? logits.reshape([-1]).gt(0).int() : logits.argmax(1);
+    });
   }
 
   /** x as the model's input: flat rows [n, features] of an image model become [n, ...sampleShape]. */
   private samples(x: Tensor): Tensor {
-    if (!this.sampleShape || !(x instanceof Tensor)) return x;
+    if (!this.sampleShape) return x;
     const shape = this.sampleShape;
     const features = shape.reduce((a, b) => a * b, 1);
     if (x.rank === 2 && x.shape[1] === features) return x.reshape([x.shape[0]!, ...shape]);

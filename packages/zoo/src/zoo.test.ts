@@ -1,6 +1,6 @@
 import { loadSafetensors, SafetensorsError } from '@backprop/nn';
 import { describe, expect, it } from 'vitest';
-import { deepMlp, lenet, logisticRegression, recipe, recipes, xorMlp, xorPoints, type ZooModel } from './index';
+import { deepMlp, fashionCnn, lenet, logisticRegression, recipe, recipes, xorMlp, xorPoints, type ZooModel } from './index';
 import { weightsFile } from './recipe';
 
 function weightsOf(model: ZooModel): Map<string, number[]> {
@@ -21,7 +21,7 @@ describe('the registry', () => {
   }
 
   it('names the models when asked for one it does not have', () => {
-    expect(() => recipe('resnet')).toThrow("no zoo model named 'resnet' (models: logistic-regression, xor-mlp, deep-mlp, lenet)");
+    expect(() => recipe('resnet')).toThrow("no zoo model named 'resnet' (models: logistic-regression, xor-mlp, deep-mlp, lenet, fashion-cnn)");
   });
 });
 
@@ -73,6 +73,34 @@ describe('lenet', () => {
     expect(Array.from(m.predict(flat.reshape([50, 1, 28, 28])).values())).toEqual(Array.from(m.predict(flat).values()));
     expect(() => m.predict(flat.reshape([50, 28, 28]))).toThrow(/lenet.predict: expected pixels \[n, 784\] or \[n, 1, 28, 28\], got shape \[50, 28, 28\]/);
     expect(() => m.predict(flat.narrow(1, 0, 700))).toThrow(/expected pixels \[n, 784\]/);
+    expect(() => m.predict([[0, 1]] as never)).toThrow(/lenet.predict: expected a Tensor of features, got/);
+  });
+});
+
+describe('fashion-cnn', () => {
+  it('>= 92% on the official 10,000 Fashion-MNIST test images; its card shows the gap with and without regularisation', async () => {
+    const [m, { train, test }] = await Promise.all([fashionCnn.load(), fashionCnn.split()]);
+    expect([train.y.size, test.y.size]).toEqual([60000, 10000]);
+    const accuracy = m.accuracy(test.x, test.y);
+    expect(accuracy).toBeGreaterThanOrEqual(0.92);
+    const { trainAccuracy, testAccuracy, baselines } = m.card.results!;
+    expect(testAccuracy).toBe(accuracy);
+    // BatchNorm, dropout and augmentation: a higher test accuracy and a narrower train-test gap than without them.
+    const { unregularisedTrainAccuracy, unregularisedTestAccuracy } = baselines!;
+    expect(testAccuracy).toBeGreaterThan(unregularisedTestAccuracy!);
+    expect(trainAccuracy - testAccuracy).toBeLessThan(unregularisedTrainAccuracy! - unregularisedTestAccuracy!);
+    expect(m.card.dataset.classes).toHaveLength(10);
+    expect(m.model.stateDict().has('1.running_mean')).toBe(true);
+  });
+
+  it('predict takes pixels [n, 784] or [n, 1, 28, 28], in batches, the same answers either way', async () => {
+    const [m, { test }] = await Promise.all([fashionCnn.load(), fashionCnn.split()]);
+    const flat = test.x.narrow(0, 0, 1203); // more than one of predict's batches, and a ragged last one
+    const whole = Array.from(m.predict(flat).values());
+    expect(Array.from(m.predict(flat.reshape([1203, 1, 28, 28])).values())).toEqual(whole);
+    const one = Array.from(m.predict(flat.narrow(0, 1202, 1)).values());
+    expect(one).toEqual([whole[1202]]);
+    expect(() => m.predict(flat.reshape([1203, 28, 28]))).toThrow(/fashion-cnn.predict: expected pixels \[n, 784\] or \[n, 1, 28, 28\]/);
   });
 });
 

@@ -16,6 +16,7 @@ const guides: [string, string][] = [
   ['Weight initialisation', 'initialisation'],
   ['Optimisers and learning-rate decay', 'optimizers'],
   ['Training and monitoring', 'training'],
+  ['Generalisation: reducing the gap', 'generalisation'],
   ['Convolutional networks', 'convolutional-networks'],
   ['Saving and loading', 'saving'],
   ['Beyond one machine: ONNX and PyTorch', 'beyond-one-machine'],

@@ -58,14 +58,16 @@ export function predict(model: Module, x: Tensor, options: { batchSize?: number 
   const wasTraining = model.training;
   model.eval();
   try {
-    return noGrad(() =>
-      scope(() => {
+    return noGrad(() => {
+      const n = x.shape[0] ?? 0;
+      // One batch goes in as it is, with no view and no scope per call of a serving loop.
+      if (n <= batchSize) return model.forward(x).keep();
+      return scope(() => {
         const parts: Tensor[] = [];
-        const n = x.shape[0] ?? 0;
         for (let start = 0; start < n; start += batchSize) parts.push(model.forward(x.slice(start, start + batchSize)));
-        return parts.length === 1 ? parts[0]! : concat(parts, 0);
-      }).keep(),
-    );
+        return concat(parts, 0);
+      }).keep();
+    });
   } finally {
     model.train(wasTraining);
   }
