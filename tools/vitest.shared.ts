@@ -13,5 +13,7 @@ export default defineConfig({
     // million Fashion-MNIST pixels, retraining the zoo's MNIST models) take 20-120 s on an idle 2-core machine and
     // several times that on a busy one, where CI must pass too.
     testTimeout: 600_000,
+    // The same for setup: a beforeAll that starts Python with torch takes seconds idle and far more on a busy machine.
+    hookTimeout: 600_000,
   },
 });
