@@ -2,11 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { noGrad } from '@backprop/autograd';
-import { exportOnnx, exportPyTorch, predict, saveSafetensors } from '@backprop/nn';
+import { noGrad, type Tensor } from '@backprop/autograd';
+import { exportOnnx, exportPyTorch, predict, saveSafetensors, type Module } from '@backprop/nn';
 import * as ort from 'onnxruntime-node';
-import { afterAll, describe, expect, it } from 'vitest';
-import { recipes } from './index';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, OrtWebPage } from '../../../tools/onnx-runtime-web';
+import { recipes, type Recipe } from './index';
 
 const work = mkdtempSync(join(tmpdir(), 'backprop-zoo-export-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -34,27 +35,63 @@ function expectClose(got: ArrayLike<number>, want: ArrayLike<number>): void {
   expect(worst).toBeLessThanOrEqual(1e-5);
 }
 
-describe('every zoo model exports: onnx.checker passes it, ONNX Runtime and PyTorch give its outputs', () => {
-  for (const r of recipes) {
-    it(r.name, async () => {
+interface Exported {
+  model: Module;
+  /** Up to 64 test samples, shaped as the model takes them. */
+  x: Tensor;
+  /** backprop's outputs on them. */
+  want: Tensor;
+  onnxFile: Uint8Array;
+}
+
+/** A zoo model's ONNX file, with test samples and backprop's outputs on them: one per recipe, for every engine. */
+const exported = new Map<string, Promise<Exported>>();
+function exportOf(r: Recipe): Promise<Exported> {
+  if (!exported.has(r.name)) {
+    exported.set(r.name, (async () => {
       const [m, { test }] = await Promise.all([r.load(), r.split()]);
       const n = Math.min(64, test.y.size);
       const flat = test.x.narrow(0, 0, n);
       const x = m.sampleShape ? flat.reshape([n, ...m.sampleShape]) : flat;
       const want = noGrad(() => predict(m.model, x));
+      return { model: m.model, x, want, onnxFile: exportOnnx(m.model, { inputShape: [1, ...x.shape.slice(1)] }) };
+    })());
+  }
+  return exported.get(r.name)!;
+}
 
-      const onnxFile = exportOnnx(m.model, { inputShape: [1, ...x.shape.slice(1)] });
+describe('every zoo model exports: onnx.checker passes it, ONNX Runtime and PyTorch give its outputs', () => {
+  for (const r of recipes) {
+    it(r.name, async () => {
+      const { model, x, want, onnxFile } = await exportOf(r);
       const session = await ort.InferenceSession.create(onnxFile);
       const { output } = await session.run({ input: new ort.Tensor('float32', Float32Array.from(x.values()), x.shape) });
       await session.release();
       expect(output!.dims).toEqual(want.shape);
       expectClose(output!.data as Float32Array, want.values());
 
-      const { source, weights } = exportPyTorch(m.model);
+      const { source, weights } = exportPyTorch(model);
       const files = ['model.onnx', 'model.py', 'model.safetensors', 'input.safetensors'].map((f) => join(work, `${r.name}-${f}`));
       [onnxFile, source, weights, saveSafetensors({ x })].forEach((content, i) => writeFileSync(files[i]!, content));
       const torchOutput = JSON.parse(execFileSync('/usr/bin/python3', ['-c', PYTHON, ...files], { encoding: 'utf8', maxBuffer: 1 << 26 })) as number[];
       expectClose(torchOutput, want.values());
+    });
+  }
+});
+
+describe.skipIf(!chromiumAvailable())('every zoo model exports: ONNX Runtime Web in Chromium gives its outputs', () => {
+  let web: OrtWebPage;
+  beforeAll(async () => {
+    web = await OrtWebPage.open();
+  });
+  afterAll(() => web?.close());
+
+  for (const r of recipes) {
+    it(r.name, async () => {
+      const { x, want, onnxFile } = await exportOf(r);
+      const output = await web.run(onnxFile, { dtype: 'float32', values: x.values(), dims: x.shape });
+      expect(output.dims).toEqual(want.shape);
+      expectClose(output.data, want.values());
     });
   }
 });

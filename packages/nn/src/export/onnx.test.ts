@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { manualSeed, noGrad, randn, type Tensor } from '@backprop/autograd';
 import * as ort from 'onnxruntime-node';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, OrtWebPage } from '../../../../tools/onnx-runtime-web';
 import { BatchNorm1d, Dropout, ExportError, exportOnnx, Linear, Module, ReLU, Sequential } from '../index';
 import { excessOverBound, exportCases, python, randomise } from './test-models';
 
@@ -64,6 +65,29 @@ describe('exportOnnx: ONNX Runtime gives backprop\'s outputs, and onnx.checker p
     expect(text).toContain('0.weight');
     expect(text).toContain('batch');
   });
+});
+
+describe.skipIf(!chromiumAvailable())('exportOnnx: ONNX Runtime Web in Chromium gives backprop\'s outputs', () => {
+  let web: OrtWebPage;
+  beforeAll(async () => {
+    web = await OrtWebPage.open();
+  });
+  afterAll(() => web?.close());
+
+  manualSeed(1);
+  for (const { name, make, sample, input = (shape: number[]) => randn(shape) } of exportCases) {
+    it(name, async () => {
+      const model = randomise(make());
+      const bytes = exportOnnx(model, { inputShape: [1, ...sample] });
+      for (const batch of [1, 5]) {
+        const x = input([batch, ...sample]);
+        const want = expected(model, x);
+        const got = await web.run(bytes, { dtype: x.dtype === 'int32' ? 'int32' : 'float32', values: x.values(), dims: x.shape });
+        expect(got.dims).toEqual(want.shape);
+        expect(excessOverBound(got.data, want.values())).toBeLessThanOrEqual(0);
+      }
+    });
+  }
 });
 
 describe('exportOnnx: what it refuses, by name', () => {
