@@ -6,7 +6,9 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, OrtWebPage } from '../../../../tools/onnx-runtime-web';
 import { BatchNorm1d, Dropout, ExportError, exportOnnx, Linear, Module, ReLU, Sequential } from '../index';
-import { excessOverBound, exportCases, python, randomise } from './test-models';
+import { excessOverBound } from '../../../../tools/closeness';
+import { python } from '../../../../tools/python';
+import { exportCases, randomise } from './test-models';
 
 const work = mkdtempSync(join(tmpdir(), 'backprop-onnx-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

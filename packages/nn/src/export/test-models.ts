@@ -1,5 +1,4 @@
-// Models of every exportable layer kind, shared by the ONNX and PyTorch export tests, and the Python they run in.
-import { execFileSync } from 'node:child_process';
+// Models of every exportable layer kind, shared by the ONNX and PyTorch export tests.
 import { noGrad, rand, randn, tensor, type Tensor } from '@backprop/autograd';
 import {
   AvgPool2d, BatchNorm1d, BatchNorm2d, Conv2d, Dropout, ELU, Embedding, Flatten, LayerNorm, LeakyReLU, Linear, MaxPool2d, type Module,
@@ -58,27 +57,4 @@ export function randomise<M extends Module>(model: M): M {
     }
   });
   return model;
-}
-
-/** |got - want| <= 1e-5 max(1, max |want|) + 1e-4 |want| everywhere: the largest excess over that bound (<= 0 passes). */
-export function excessOverBound(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  if (got.length !== want.length) return Infinity;
-  let scale = 1;
-  for (let i = 0; i < want.length; i++) scale = Math.max(scale, Math.abs(want[i]!));
-  let worst = -Infinity;
-  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!) - 1e-5 * scale - 1e-4 * Math.abs(want[i]!));
-  return worst;
-}
-
-/** Runs Debian's python3 (where python3-torch and python3-onnx live) and returns what it prints. */
-export function python(args: string[]): string {
-  try {
-    return execFileSync('/usr/bin/python3', args, { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (error) {
-    const { stderr = '' } = error as { stderr?: string };
-    if (/ModuleNotFoundError|ENOENT/.test(stderr + String(error))) {
-      throw new Error(`the export tests check files in PyTorch and ONNX: apt-get install python3-torch python3-onnx (.ci/run does)\n${stderr}`, { cause: error });
-    }
-    throw error;
-  }
 }
