@@ -2,7 +2,7 @@
 // Module.forward and predict(), and a test set made before training and evaluated after 50 epochs.
 import { manualSeed, memory, noGrad, rand, tensor, type MemoryReport, type Tensor } from '@backprop/autograd';
 import { describe, expect, it } from 'vitest';
-import { crossEntropy, evaluate, fit, Linear, predict, ReLU, Sequential, Standardize, Tanh } from './index';
+import { crossEntropy, evaluate, fit, Linear, Module, predict, ReLU, Sequential, Standardize, Tanh } from './index';
 import type { FitOptions } from './index';
 
 function expectFlat(warm: MemoryReport, end: MemoryReport): void {
@@ -66,6 +66,29 @@ describe('memory stays flat through nn, with no dispose() or scope()', () => {
     // memory is full); the other intermediates are freed when backward is done, their memory reused at once.
     expect((memory().evictions - evictions) / 3000).toBeLessThanOrEqual(4.01);
     expect(recorder.last!.toArray()).toEqual(noGrad(() => model.layers[3]!.forward(model.layers.slice(0, 3).reduce((h, m) => m.forward(h), x))).toArray());
+  });
+
+  it('predict over many batches frees each batch\'s temporaries before the next batch runs', () => {
+    /** A user's layer with a temporary of its own (Sequential frees what passes between layers, not this). */
+    class DoubledTanh extends Module {
+      readonly temporaries: Tensor[] = [];
+      /** For each batch: whether every earlier batch's temporary was already freed when it started. */
+      readonly earlierFreed: boolean[] = [];
+      forward(x: Tensor): Tensor {
+        this.earlierFreed.push(this.temporaries.every((t) => t.isReleased));
+        const doubled = x.mul(2);
+        this.temporaries.push(doubled);
+        return doubled.tanh();
+      }
+    }
+    manualSeed(4);
+    const layer = new DoubledTanh();
+    const model = new Sequential(new Linear(4, 8), layer, new Linear(8, 2));
+    const x = rand([10, 4]);
+    const out = predict(model, x, { batchSize: 3 });
+    expect(layer.earlierFreed).toEqual([true, true, true, true]);
+    // The batches' outputs, in order, bit for bit.
+    expect(out.toArray()).toEqual(noGrad(() => [0, 3, 6, 9].flatMap((start) => model.forward(x.slice(start, start + 3)).toArray())));
   });
 
   it('a test set made (through ops) before training is still right after 50 epochs of fit', () => {

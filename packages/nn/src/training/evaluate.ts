@@ -63,8 +63,9 @@ export function predict(model: Module, x: Tensor, options: { batchSize?: number 
       // One batch goes in as it is, with no view and no scope per call of a serving loop.
       if (n <= batchSize) return model.forward(x).keep();
       return scope(() => {
+        // A scope per batch frees its temporaries before the next batch, so memory holds one batch's work, not n's.
         const parts: Tensor[] = [];
-        for (let start = 0; start < n; start += batchSize) parts.push(model.forward(x.slice(start, start + batchSize)));
+        for (let start = 0; start < n; start += batchSize) parts.push(scope(() => model.forward(x.slice(start, start + batchSize))));
         return concat(parts, 0);
       }).keep();
     });
