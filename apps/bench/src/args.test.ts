@@ -21,4 +21,10 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--json', '--quick'])).toThrow(/--json needs a value/);
     expect(() => parseArgs(['--quick=yes'])).toThrow(/--quick takes no value/);
   });
+
+  it('--threads N: a whole number >= 2, in Node', () => {
+    expect(parseArgs(['--threads', '2', '--suite=gemm'])).toEqual({ suites: ['gemm'], runtime: 'node', quick: false, threads: 2 });
+    for (const bad of ['1', '0', 'two', '2.5', '-2']) expect(() => parseArgs([`--threads=${bad}`])).toThrow(`--threads takes a whole number of threads >= 2, got '${bad}'`);
+    expect(() => parseArgs(['--threads', '2', '--runtime', 'chromium'])).toThrow(/--threads runs in Node only for now/);
+  });
 });

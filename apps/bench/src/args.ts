@@ -1,4 +1,4 @@
-// The command line: pnpm bench [--suite gemm|elementwise|train|inference] [--runtime node|chromium] [--quick] [--json PATH] [--report DIR]
+// The command line: pnpm bench [--suite gemm|elementwise|train|inference] [--runtime node|chromium] [--threads N] [--quick] [--json PATH] [--report DIR]
 
 export const suiteNames = ['gemm', 'elementwise', 'train', 'inference'] as const;
 export type SuiteName = (typeof suiteNames)[number];
@@ -8,11 +8,13 @@ export interface Options {
   suites: SuiteName[];
   runtime: Runtime;
   quick: boolean;
+  /** Adds the column backprop-tN: the same work on N threads (every other column stays on one). */
+  threads?: number;
   json?: string;
   report?: string;
 }
 
-const usage = 'usage: pnpm bench [--suite gemm|elementwise|train|inference] [--runtime node|chromium] [--quick] [--json PATH] [--report DIR]';
+const usage = 'usage: pnpm bench [--suite gemm|elementwise|train|inference] [--runtime node|chromium] [--threads N] [--quick] [--json PATH] [--report DIR]';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -49,6 +51,13 @@ export function parseArgs(argv: readonly string[]): Options {
         if (inline !== undefined) throw new UsageError('--quick takes no value');
         options.quick = true;
         break;
+      case '--threads': {
+        const v = value();
+        const n = Number(v);
+        if (!/^\d+$/.test(v) || n < 2) throw new UsageError(`--threads takes a whole number of threads >= 2, got '${v}'`);
+        options.threads = n;
+        break;
+      }
       case '--json':
         options.json = value();
         break;
@@ -62,5 +71,6 @@ export function parseArgs(argv: readonly string[]): Options {
     }
   }
   if (chosen.length > 0) options.suites = chosen;
+  if (options.threads !== undefined && options.runtime === 'chromium') throw new UsageError('--threads runs in Node only for now (the Chromium page is not cross-origin isolated yet)');
   return options;
 }

@@ -3,6 +3,7 @@
 // charts. Exits 1 if any peer's output differs from backprop's by more than 1e-3 relative (then they did not
 // compute the same thing), 2 on a usage error or a missing browser.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { kernels, setNumThreads } from '@backprop/kernels';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs, UsageError, type Options } from './args';
 import { ChromiumUnavailableError, runInChromium } from './chromium';
@@ -17,7 +18,10 @@ const log = (message: string): void => console.error(message);
 
 async function inNode(options: Options): Promise<{ env: Environment; results: Result[] }> {
   const env = environment();
-  const impls = await peers();
+  // Every column runs on one thread but backprop-tN, which lifts the limit for its own calls.
+  await setNumThreads(options.threads ?? 1);
+  kernels.threadLimit = 1;
+  const impls = await peers(options.threads);
   const torch = pytorch();
   if (!torch) log('no Python with torch found (Debian: apt-get install python3-torch): the pytorch column is left out');
   const results = await runSuites(options.suites, impls, { quick: options.quick, runtime: 'node', externals: torch ? [torch] : [], log });

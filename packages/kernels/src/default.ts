@@ -1,15 +1,17 @@
 import { KernelUnavailableError } from './errors';
 import { Kernels } from './kernels';
-import { detectSimdLevel, instantiateAsync, instantiateSync, type SimdLevel } from './loader';
+import { detectSimdLevel, instantiateAsync, instantiateSync, sharedMemoryAvailable, type Instance, type SimdLevel } from './loader';
+import { WorkerPool } from './threads';
 
 /**
- * The process-wide kernels on the best SIMD level. Node and workers instantiate on first use; a browser's
- * main thread needs `await ready()` first (it refuses to compile modules synchronously).
+ * The process-wide kernels on the best SIMD level, on shared memory where the runtime allows it (so worker
+ * threads can share the work). Node and workers instantiate on first use; a browser's main thread needs
+ * `await ready()` first (it refuses to compile modules synchronously).
  */
 export const kernels = new Kernels(() => {
   const level = detectSimdLevel();
   try {
-    return instantiateSync(level);
+    return started(instantiateSync(level, sharedMemoryAvailable()));
   } catch (error) {
     if (error instanceof RangeError) unavailable(error);
     throw error;
@@ -28,7 +30,87 @@ let pending: Promise<void> | undefined;
 /** Resolves once the kernels are instantiated (a no-op once done; never needed in Node). */
 export function ready(): Promise<void> {
   if (kernels.loaded) return Promise.resolve();
-  return (pending ??= instantiateAsync(detectSimdLevel()).then((instance) => kernels.install(instance)));
+  return (pending ??= instantiateAsync(detectSimdLevel(), sharedMemoryAvailable()).then((instance) => kernels.install(started(instance))));
+}
+
+// Threads. The default: every core Node reports (BACKPROP_NUM_THREADS overrides it), or the browser's
+// navigator.hardwareConcurrency. Workers start in the background when the kernels load; until they are ready
+// the kernels run on this thread alone.
+let wantedThreads: number | undefined;
+let pool: WorkerPool | undefined;
+let starting: Promise<void> = Promise.resolve();
+let warned = false;
+
+function defaultThreads(): number {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.BACKPROP_NUM_THREADS;
+  if (env !== undefined) {
+    const n = Number(env);
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`BACKPROP_NUM_THREADS must be a positive integer, got '${env}'`);
+    return n;
+  }
+  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process?.getBuiltinModule;
+  const os = getBuiltin?.('node:os') as { availableParallelism(): number } | undefined;
+  if (os) return os.availableParallelism();
+  return Math.max(1, (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1);
+}
+
+/** Starts the wanted threads' workers for a freshly loaded instance (in the background). */
+function started(instance: Instance): Instance {
+  wantedThreads ??= defaultThreads();
+  if (wantedThreads > 1) starting = resize(instance, wantedThreads).catch(noThreads);
+  return instance;
+}
+
+/** Says once, on the console, why the kernels run on one thread. */
+function noThreads(reason: unknown): void {
+  if (warned) return;
+  warned = true;
+  const why = reason instanceof Error ? reason.message : String(reason);
+  console.warn(`backprop: the kernels run on one thread: ${why} (setNumThreads(1) silences this)`);
+}
+
+async function resize(instance: Instance, n: number): Promise<void> {
+  if ((pool?.size ?? 0) === n - 1) return;
+  const previous = pool;
+  pool = undefined;
+  kernels.setPool(undefined);
+  previous?.terminate();
+  if (n <= 1) return;
+  if (!(instance.memory.buffer instanceof SharedArrayBuffer)) {
+    throw new Error(
+      typeof SharedArrayBuffer === 'function'
+        ? 'this page is not cross-origin isolated: serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp'
+        : 'this runtime has no SharedArrayBuffer (a page needs the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)',
+    );
+  }
+  const next = await WorkerPool.start(n - 1, instance.module, instance.memory);
+  if (wantedThreads !== n) {
+    next.terminate(); // asked for another count meanwhile
+    return;
+  }
+  pool = next;
+  kernels.setPool(next);
+}
+
+/**
+ * Splits the heavy kernels (GEMM, convolutions) over `n` threads: this one and n - 1 workers on the kernels'
+ * shared memory. Resolves once they are running. Where threads are unavailable (a page that is not
+ * cross-origin isolated), the kernels stay on one thread and the console says why, once; `setNumThreads(1)`
+ * asks for one thread and silences that.
+ */
+export async function setNumThreads(n: number): Promise<void> {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: n must be a positive integer, got ${typeof n === 'number' ? n : typeof n}`);
+  wantedThreads = n;
+  if (n === 1) warned = true;
+  await starting.catch(() => undefined);
+  if (!kernels.loaded) await ready();
+  starting = resize(kernels.load(), n);
+  await starting.catch(noThreads);
+}
+
+/** The threads the kernels use now (1 until the workers are ready, and where threads are unavailable). */
+export function numThreads(): number {
+  return kernels.threads;
 }
 
 /** Which build the kernels run: 'relaxed-simd' (fused multiply-add) or 'simd' (SIMD128). */

@@ -3,7 +3,7 @@ export { KernelOutOfMemoryError, KernelUnavailableError } from './errors';
 export { Heap, sizeClass, type HeapStats, type GrowableMemory } from './heap';
 export type { SimdLevel } from './loader';
 export type { WasmExports } from './wasm-exports';
-export { kernels, ready, simdLevel, createKernels } from './default';
+export { kernels, ready, simdLevel, createKernels, setNumThreads, numThreads } from './default';
 export * as reference from './reference/index';
 export { unaryKernels, type UnaryReference, type UnaryOpName } from './reference/unary';
 export { binaryOps, type BinaryOpName } from './reference/binary';

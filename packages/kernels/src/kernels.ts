@@ -6,7 +6,14 @@ import type { UnaryOpName } from './reference/unary';
 import type { Depthwise } from './reference/depthwise';
 import type { Window2d } from './reference/im2col';
 import type { AnyUpdate, BuffersOf, CoefficientsOf } from './updates';
+import type { Call, WorkerPool } from './threads';
 import type { WasmExports } from './wasm-exports';
+
+/**
+ * Multiply-adds below which a GEMM stays on one thread: waking a worker and waiting for it costs more than
+ * it saves on smaller products (apps/bench's GEMM and training cases chose it).
+ */
+const PARALLEL_MACS = 1 << 20;
 
 /**
  * The kernels of one WASM instance. Methods take heap pointers (bytes) and element counts; the caller owns
@@ -17,6 +24,7 @@ export class Kernels {
   private scratchPtr = 0;
   private scratchBytes = 0;
   private readonly updateArgs = new Map<AnyUpdate, number[]>();
+  private pool: WorkerPool | undefined;
 
   constructor(private readonly resolve: () => Instance) {}
 
@@ -28,6 +36,22 @@ export class Kernels {
   /** Installs an instance created asynchronously (by `ready()` in a browser). */
   install(instance: Instance): void {
     this.instance ??= instance;
+  }
+
+  /** Worker threads on this instance's (shared) memory that split the heavy kernels; undefined: this thread only. */
+  setPool(pool: WorkerPool | undefined): void {
+    this.pool = pool;
+  }
+
+  /**
+   * At most this many threads per kernel call (the pool keeps running): a benchmark can time one thread and
+   * several in the same process, switching between calls. Infinity by default.
+   */
+  threadLimit = Infinity;
+
+  /** Threads the heavy kernels use now: this one and the pool's, up to threadLimit. */
+  get threads(): number {
+    return Math.min(this.threadLimit, 1 + (this.pool?.size ?? 0));
   }
 
   get loaded(): boolean {
@@ -63,7 +87,35 @@ export class Kernels {
     }
     const packed = this.scratch(w.packedBSize(K, N));
     w.packB(transB ? 1 : 0, K, N, b, ldb, packed);
-    w.gemmPacked(transA ? 1 : 0, M, N, K, alpha, a, lda, packed, beta, c, ldc);
+    this.gemmPacked(transA, M, N, K, alpha, a, lda, packed, beta, c, ldc);
+  }
+
+  /**
+   * gemmPacked, split by rows of C over the threads when the product is large enough. Every element of C is the
+   * same sum in the same order whichever thread computes it, so the result is bitwise the same for any count.
+   */
+  private gemmPacked(transA: boolean, M: number, N: number, K: number, alpha: number, a: number, lda: number, packed: number, beta: number, c: number, ldc: number): void {
+    if (!this.splits(M, N, K)) {
+      this.wasm.gemmPacked(transA ? 1 : 0, M, N, K, alpha, a, lda, packed, beta, c, ldc);
+      return;
+    }
+    // Row i of op(A) starts i rows down A, or i columns across A^T.
+    const rowBytes = transA ? 4 : lda * 4;
+    this.byRows(M, (m0, m1) => ({ name: 'gemmPacked', args: [transA ? 1 : 0, m1 - m0, N, K, alpha, a + m0 * rowBytes, lda, packed, beta, c + m0 * ldc * 4, ldc] }));
+  }
+
+  private splits(M: number, N: number, K: number): boolean {
+    return this.threads > 1 && M >= 8 && M * N * K >= PARALLEL_MACS;
+  }
+
+  /** One call per thread over [0, M) in row blocks of a multiple of 4 (the micro-kernel's height): this thread takes the first. */
+  private byRows(M: number, call: (m0: number, m1: number) => Call): void {
+    const pool = this.pool!;
+    const step = Math.ceil(M / this.threads / 4) * 4;
+    const calls: Call[] = [];
+    for (let m0 = 0; m0 < M; m0 += step) calls.push(call(m0, Math.min(M, m0 + step)));
+    const exports = this.wasm as unknown as Record<string, (...args: number[]) => void>;
+    pool.run(calls, ({ name, args }) => exports[name]!(...args));
   }
 
   /**
@@ -83,7 +135,7 @@ export class Kernels {
     const w = this.wasm;
     const packed = this.scratch(w.packedBSize(K, N));
     w.packB(transB ? 1 : 0, K, N, b, ldb, packed);
-    for (let i = 0; i < count; i++) w.gemmPacked(transA ? 1 : 0, M, N, K, alpha, a + i * strideA * 4, lda, packed, beta, c + i * strideC * 4, ldc);
+    for (let i = 0; i < count; i++) this.gemmPacked(transA, M, N, K, alpha, a + i * strideA * 4, lda, packed, beta, c + i * strideC * 4, ldc);
   }
 
   /**
@@ -98,7 +150,11 @@ export class Kernels {
     const w = this.wasm;
     const packed = this.scratch(w.packedBSize(K, N));
     w.packB(transB ? 1 : 0, K, N, b, ldb, packed);
-    w.gemmIndirect(M, N, K, alpha, base, rowOffsets, colOffsets, packed, beta, c, ldc);
+    if (!this.splits(M, N, K)) {
+      w.gemmIndirect(M, N, K, alpha, base, rowOffsets, colOffsets, packed, beta, c, ldc);
+      return;
+    }
+    this.byRows(M, (m0, m1) => ({ name: 'gemmIndirect', args: [m1 - m0, N, K, alpha, base, rowOffsets + m0 * 4, colOffsets, packed, beta, c + m0 * ldc * 4, ldc] }));
   }
 
   /** One fused optimiser update (see updates.ts) over n elements of each buffer (byte addresses), in place. */

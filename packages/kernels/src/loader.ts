@@ -13,6 +13,9 @@ export interface Instance {
   readonly level: SimdLevel;
   readonly exports: WasmExports;
   readonly heap: Heap;
+  /** The compiled module and its memory: workers instantiate the same module on the same (shared) memory. */
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
 }
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
@@ -40,31 +43,91 @@ export function detectSimdLevel(validate: (bytes: Uint8Array<ArrayBuffer>) => bo
   );
 }
 
-function imports(): { memory: WebAssembly.Memory; imports: WebAssembly.Imports } {
-  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES });
-  const abort = (): never => {
-    throw new Error('backprop kernel aborted');
-  };
-  return { memory, imports: { env: { memory, abort } } };
-}
-
-function finish(level: SimdLevel, instance: WebAssembly.Instance, memory: WebAssembly.Memory): Instance {
-  const exports = instance.exports as unknown as WasmExports;
-  return { level, exports, heap: new Heap(memory, exports.heapBase()) };
+/**
+ * Whether this runtime can share WebAssembly memory between threads: Node, or a cross-origin isolated page
+ * (COOP/COEP headers), or a worker of one.
+ */
+export function sharedMemoryAvailable(): boolean {
+  if (typeof SharedArrayBuffer !== 'function') return false;
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  return isolated !== false;
 }
 
 /**
- * Instantiates synchronously. Works in Node and in workers; a browser's main thread refuses to compile
- * modules over 4 KB synchronously (RangeError), in which case use instantiateAsync.
+ * The module with its imported memory declared shared. asc writes the import's limits as flag 0x01 (minimum
+ * and maximum); 0x03 adds "shared", one byte in place. The kernels synchronise in JavaScript (Atomics on a
+ * separate buffer), so the code itself needs no atomic instructions.
  */
-export function instantiateSync(level: SimdLevel): Instance {
-  const { memory, imports: env } = imports();
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes[level]()), env);
-  return finish(level, instance, memory);
+export function withSharedMemory(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  const out = bytes.slice();
+  let at = 8; // magic and version
+  const leb = (): number => {
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = out[at++]!;
+      value |= (byte & 0x7f) << shift;
+      if (byte < 0x80) return value >>> 0;
+    }
+  };
+  const skipName = (): void => {
+    const length = leb();
+    at += length;
+  };
+  while (at < out.length) {
+    const id = out[at++]!;
+    const size = leb();
+    if (id !== 2) {
+      at += size;
+      continue;
+    }
+    for (let count = leb(); count > 0; count--) {
+      skipName();
+      skipName();
+      const kind = out[at++]!;
+      if (kind === 2) {
+        if (out[at] !== 0x01) throw new Error(`the kernel module's memory import has limits flag ${out[at]}, expected 0x01 (minimum and maximum)`);
+        out[at] = 0x03;
+        return out;
+      }
+      if (kind === 0) leb(); // a function: its type index
+      else if (kind === 1) { at++; const flag = out[at++]!; leb(); if (flag & 1) leb(); } // a table: type, limits
+      else at += 2; // a global: value type, mutability
+    }
+  }
+  throw new Error("the kernel module imports no memory; it must be built with --importMemory");
 }
 
-export async function instantiateAsync(level: SimdLevel): Promise<Instance> {
-  const { memory, imports: env } = imports();
-  const { instance } = await WebAssembly.instantiate(moduleBytes[level](), env);
-  return finish(level, instance, memory);
+function memoryFor(shared: boolean): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared });
+}
+
+function importsFor(memory: WebAssembly.Memory): WebAssembly.Imports {
+  const abort = (): never => {
+    throw new Error('backprop kernel aborted');
+  };
+  return { env: { memory, abort } };
+}
+
+function finish(level: SimdLevel, module: WebAssembly.Module, instance: WebAssembly.Instance, memory: WebAssembly.Memory): Instance {
+  const exports = instance.exports as unknown as WasmExports;
+  return { level, exports, heap: new Heap(memory, exports.heapBase()), module, memory };
+}
+
+const bytesFor = (level: SimdLevel, shared: boolean): Uint8Array<ArrayBuffer> => (shared ? withSharedMemory(moduleBytes[level]()) : moduleBytes[level]());
+
+/**
+ * Instantiates synchronously. Works in Node and in workers; a browser's main thread refuses to compile
+ * modules over 4 KB synchronously (RangeError), in which case use instantiateAsync. `shared`: on a shared
+ * memory, which worker threads can run kernels on too.
+ */
+export function instantiateSync(level: SimdLevel, shared = false): Instance {
+  const memory = memoryFor(shared);
+  const module = new WebAssembly.Module(bytesFor(level, shared));
+  return finish(level, module, new WebAssembly.Instance(module, importsFor(memory)), memory);
+}
+
+export async function instantiateAsync(level: SimdLevel, shared = false): Promise<Instance> {
+  const memory = memoryFor(shared);
+  const { module, instance } = await WebAssembly.instantiate(bytesFor(level, shared), importsFor(memory));
+  return finish(level, module, instance, memory);
 }

@@ -1,4 +1,4 @@
-import { createKernels, type Kernels, type SimdLevel } from '@backprop/kernels';
+import { createKernels, kernels, type Kernels, type SimdLevel } from '@backprop/kernels';
 import type { ElementwiseCase, ElementwiseInputs, GemmCase, Impl, Prepared, TrainCase, TrainInputs } from '../cases';
 import { sink } from '../cases';
 import { backpropConv } from './backprop-conv';
@@ -21,13 +21,46 @@ function prepared(k: Kernels, buffers: number[], out: number, n: number, run: ()
   };
 }
 
-/** backprop's kernels on one build, in their own instance. */
+/** backprop's kernels on one build, in their own instance (one thread). */
 export function backprop(level: SimdLevel): Impl {
   const k = createKernels(level);
   return {
     name: level === 'simd' ? 'backprop' : 'backprop-relaxed',
     // Training runs through @backprop/autograd, which uses the process's default build: only in one column.
     ...(level === 'simd' ? { train: (c: TrainCase, inputs: TrainInputs) => backpropTrain(c, inputs), conv: backpropConv } : {}),
+    ...kernelCases(k),
+  };
+}
+
+/**
+ * The process's kernels (shared memory, the worker pool) on `threads` threads: the cli has started them and
+ * limits every other column to one; each call of this column lifts the limit for itself.
+ */
+export function backpropThreads(threads: number): Impl {
+  const onThreads = (p: Prepared | undefined): Prepared | undefined => p && {
+    ...p,
+    run() {
+      kernels.threadLimit = threads;
+      try {
+        return p.run(); // synchronous: backprop's API is
+      } finally {
+        kernels.threadLimit = 1;
+      }
+    },
+  };
+  // Elementwise kernels do not split over threads yet: no column for them.
+  const { gemm } = kernelCases(kernels);
+  return {
+    name: `backprop-t${threads}`,
+    gemm: (c, a, b) => onThreads(gemm(c, a, b)),
+    conv: (c, inputs) => onThreads(backpropConv(c, inputs)),
+    train: (c, inputs) => onThreads(backpropTrain(c, inputs)),
+  };
+}
+
+/** The GEMM and elementwise cases on kernels k. */
+function kernelCases(k: Kernels): Required<Pick<Impl, 'gemm' | 'elementwise'>> {
+  return {
     gemm({ M, N, K, transA, transB, batch = 1 }: GemmCase, a: Float32Array, b: Float32Array): Prepared {
       const [pa, pb, pc] = [upload(k, a), upload(k, b), k.heap.alloc(batch * M * N * 4)];
       const [lda, ldb] = [transA ? M : K, transB ? K : N];

@@ -1,0 +1,125 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { kernels, numThreads, setNumThreads } from './index';
+import { instantiateSync, withSharedMemory } from './loader';
+import { download, randomArray, seeded, upload, worstError } from './testing';
+import * as reference from './reference/index';
+
+const k = kernels;
+afterAll(() => setNumThreads(1));
+
+/** C for one product on the current threads (C starts from the same random values each time). */
+function product(run: (pa: number, pb: number, pc: number) => void, sizes: { a: number; b: number; c: number }, seed: number): Float32Array {
+  const random = seeded(seed);
+  const [a, b, c] = [randomArray(sizes.a, random), randomArray(sizes.b, random), randomArray(sizes.c, random)];
+  const pointers = [upload(k, a), upload(k, b), upload(k, c)] as const;
+  run(...pointers);
+  const got = download(k, pointers[2], sizes.c);
+  for (const p of pointers) k.heap.free(p);
+  return got;
+}
+
+/** The same product on 1 thread and on 2: they must be bitwise equal. */
+async function onOneAndTwo(run: (pa: number, pb: number, pc: number) => void, sizes: { a: number; b: number; c: number }, seed: number): Promise<[Float32Array, Float32Array]> {
+  await setNumThreads(1);
+  const one = product(run, sizes, seed);
+  await setNumThreads(2);
+  const two = product(run, sizes, seed);
+  return [one, two];
+}
+
+describe('threads: the kernels split work over worker threads on shared memory', () => {
+  it('setNumThreads starts and stops the workers; numThreads says how many run', async () => {
+    await setNumThreads(2);
+    expect(numThreads()).toBe(2);
+    expect(k.heap.memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+    await setNumThreads(1);
+    expect(numThreads()).toBe(1);
+    await setNumThreads(3);
+    expect(numThreads()).toBe(3);
+  });
+
+  it('threadLimit caps the threads a call uses while the pool keeps running', async () => {
+    await setNumThreads(2);
+    k.threadLimit = 1;
+    try {
+      expect(numThreads()).toBe(1);
+    } finally {
+      k.threadLimit = Infinity;
+    }
+    expect(numThreads()).toBe(2);
+  });
+
+  it('a kernel that fails on a worker fails the call on this thread, and the pool still works after', async () => {
+    await setNumThreads(2);
+    const [M, N, K] = [256, 256, 64];
+    const a = upload(k, new Float32Array(M * K).fill(1));
+    const b = upload(k, new Float32Array(K * N).fill(1));
+    // C's first 128 rows (this thread's share) end exactly at the end of memory: the worker's rows are past it.
+    const c = k.heap.memory.buffer.byteLength - (M / 2) * N * 4;
+    expect(() => k.gemm(false, false, M, N, K, 1, a, K, b, N, 0, c, N)).toThrow('backprop kernel gemmPacked failed on a worker thread');
+    const good = k.heap.alloc(M * N * 4);
+    k.gemm(false, false, M, N, K, 1, a, K, b, N, 0, good, N);
+    expect(download(k, good, M * N).every((v) => v === K)).toBe(true);
+    for (const p of [a, b, good]) k.heap.free(p);
+  });
+
+  it('refuses a count that is not a positive integer, by name', async () => {
+    for (const bad of [0, -1, 1.5, Number.NaN]) await expect(setNumThreads(bad)).rejects.toThrow(`setNumThreads: n must be a positive integer, got ${bad}`);
+    await expect(setNumThreads('2' as never)).rejects.toThrow('setNumThreads: n must be a positive integer, got string');
+  });
+
+  for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+    for (const [M, N, K] of [[257, 129, 65], [128, 256, 784], [17, 1025, 257], [9, 3, 40_000]] as const) {
+      it(`gemm ${M}x${N}x${K} transA=${transA} transB=${transB}: bitwise the same on 1 and 2 threads, and right`, async () => {
+        const lda = transA ? M : K;
+        const ldb = transB ? K : N;
+        const sizes = { a: M * K, b: K * N, c: M * N };
+        const run = (pa: number, pb: number, pc: number): void => k.gemm(transA, transB, M, N, K, 0.5, pa, lda, pb, ldb, 0.25, pc, N);
+        const [one, two] = await onOneAndTwo(run, sizes, M + N + K);
+        expect(M * N * K).toBeGreaterThanOrEqual(1 << 20); // large enough to split
+        expect(two).toEqual(one);
+        const random = seeded(M + N + K);
+        const [a, b, c] = [randomArray(sizes.a, random), randomArray(sizes.b, random), randomArray(sizes.c, random)];
+        reference.gemm(transA, transB, M, N, K, 0.5, a, lda, b, ldb, 0.25, c, N);
+        expect(worstError(two, c, 1e-6 * Math.sqrt(K + 1) * 4, 1e-5)).toBeLessThanOrEqual(1);
+      });
+    }
+  }
+
+  it('gemmBatched with a shared B: bitwise the same on 1 and 2 threads', async () => {
+    const [count, M, N, K] = [3, 200, 96, 100];
+    const run = (pa: number, pb: number, pc: number): void => k.gemmBatched(count, false, true, M, N, K, 1, pa, K, M * K, pb, K, 0, 0, pc, N, M * N);
+    const [one, two] = await onOneAndTwo(run, { a: count * M * K, b: N * K, c: count * M * N }, 7);
+    expect(two).toEqual(one);
+  });
+
+  it('gemmIndirect (a convolution\'s windows): bitwise the same on 1 and 2 threads', async () => {
+    // A 3x3 convolution over a 16-channel 34x34 (padded) image: rows are the 32x32 output positions.
+    const [C, H, W, N] = [16, 34, 34, 24];
+    const [M, K] = [32 * 32, C * 9];
+    const rows = Int32Array.from({ length: M }, (_, i) => Math.floor(i / 32) * W + (i % 32));
+    const cols = Int32Array.from({ length: K }, (_, j) => Math.floor(j / 9) * H * W + Math.floor((j % 9) / 3) * W + (j % 3));
+    const pr = upload(k, rows);
+    const pcol = upload(k, cols);
+    const run = (pa: number, pb: number, pc: number): void => k.gemmIndirect(M, N, K, 1, pa, pr, pcol, true, pb, K, 0, pc, N);
+    const [one, two] = await onOneAndTwo(run, { a: C * H * W, b: N * K, c: M * N }, 11);
+    k.heap.free(pr);
+    k.heap.free(pcol);
+    expect(two).toEqual(one);
+  });
+});
+
+describe('withSharedMemory', () => {
+  it('declares the memory import shared: the module then refuses an unshared memory and takes a shared one', () => {
+    const instance = instantiateSync('simd', true);
+    expect(instance.memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const unshared = new WebAssembly.Memory({ initial: 16, maximum: 65536 });
+    expect(() => new WebAssembly.Instance(instance.module, { env: { memory: unshared, abort: () => undefined } })).toThrow(WebAssembly.LinkError);
+    expect(instantiateSync('simd', false).memory.buffer).toBeInstanceOf(ArrayBuffer);
+  });
+
+  it('names a module it cannot patch', () => {
+    const noMemory = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
+    expect(() => withSharedMemory(noMemory)).toThrow('the kernel module imports no memory; it must be built with --importMemory');
+  });
+});
