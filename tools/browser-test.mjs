@@ -1,7 +1,9 @@
 // The kernels in a real browser (Debian's Chromium, driven by playwright-core), loaded from the installed
 // tarball with no configuration: a Vite production build, the Vite dev server (whose dependency pre-bundling
 // is a known trap for WASM files), webpack 5, and a plain <script type="module">. Each page must compute
-// [[1, 2], [3, 4]]^2 = [7, 10, 15, 22] without a console error or a failed request.
+// [[1, 2], [3, 4]]^2 = [7, 10, 15, 22] without a console error or a failed request. A threads page checks that a
+// cross-origin isolated page splits a GEMM over 2 threads (bitwise the same), and one without the headers says
+// why it runs on one thread, once.
 // Usage: node tools/browser-test.mjs <project directory with the packed packages installed>
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,7 +40,11 @@ const server = createServer((req, res) => {
     res.writeHead(404).end();
     return;
   }
-  res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  // ?isolated: the headers that make a page cross-origin isolated, so it may share memory between threads.
+  const isolation = new URL(req.url, 'http://x').searchParams.has('isolated')
+    ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }
+    : {};
+  res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', ...isolation }).end(readFileSync(file));
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const port = server.address().port;
@@ -82,6 +88,9 @@ const pages = [
   ['Vite dev server (dependency pre-bundling)', `http://127.0.0.1:${vitePort}/index.html`],
   ['webpack 5', `http://127.0.0.1:${port}/dist-webpack/index.html`],
   ['plain <script type="module">', `http://127.0.0.1:${port}/plain.html`],
+  // [threads in use, bitwise the same on 1 and 2 threads, console messages naming the missing headers]
+  ['threads, cross-origin isolated page', `http://127.0.0.1:${port}/threads.html?isolated`, '2,1,0'],
+  ['threads, page without COOP/COEP: one thread, said once', `http://127.0.0.1:${port}/threads.html`, '1,1,1'],
   ['data + zoo, Vite build', `http://127.0.0.1:${port}/dist-vite/zoo.html`, '150,4,0,1,1,0'],
   ['data + zoo, Vite dev server', `http://127.0.0.1:${vitePort}/zoo.html`, '150,4,0,1,1,0'],
   ['data + zoo, webpack 5', `http://127.0.0.1:${port}/dist-webpack/zoo.html`, '150,4,0,1,1,0'],

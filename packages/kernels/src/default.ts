@@ -76,11 +76,11 @@ async function resize(instance: Instance, n: number): Promise<void> {
   kernels.setPool(undefined);
   previous?.terminate();
   if (n <= 1) return;
-  if (!(instance.memory.buffer instanceof SharedArrayBuffer)) {
+  if (typeof SharedArrayBuffer !== 'function' || !(instance.memory.buffer instanceof SharedArrayBuffer)) {
     throw new Error(
-      typeof SharedArrayBuffer === 'function'
+      (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false
         ? 'this page is not cross-origin isolated: serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp'
-        : 'this runtime has no SharedArrayBuffer (a page needs the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)',
+        : 'this runtime cannot share WebAssembly memory between threads (no SharedArrayBuffer)',
     );
   }
   const next = await WorkerPool.start(n - 1, instance.module, instance.memory);

@@ -1,6 +1,6 @@
 import { KernelUnavailableError } from './errors';
 import { relaxedSimdModule, simdModule } from './generated/modules';
-import { Heap } from './heap';
+import { Heap, type GrowableMemory } from './heap';
 import type { WasmExports } from './wasm-exports';
 
 export type SimdLevel = 'relaxed-simd' | 'simd';
@@ -13,9 +13,13 @@ export interface Instance {
   readonly level: SimdLevel;
   readonly exports: WasmExports;
   readonly heap: Heap;
-  /** The compiled module and its memory: workers instantiate the same module on the same (shared) memory. */
-  readonly module: WebAssembly.Module;
-  readonly memory: WebAssembly.Memory;
+  /**
+   * The compiled WebAssembly.Module and its memory: workers instantiate the same module on the same (shared)
+   * memory. Typed without the DOM library's WebAssembly namespace, so the published types compile under a
+   * Node-only configuration.
+   */
+  readonly module: object;
+  readonly memory: GrowableMemory;
 }
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {

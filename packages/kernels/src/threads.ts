@@ -4,6 +4,7 @@
 // its own share of a split kernel and waits for the rest, so the API stays synchronous.
 
 import type * as WorkerThreads from 'node:worker_threads';
+import type { GrowableMemory } from './heap';
 
 /** Per worker: [request sequence, done sequence, failed flag, export index, argument count]. */
 const FLAGS = 5;
@@ -112,10 +113,10 @@ export class WorkerPool {
   }
 
   /** Starts `count` workers on `module` and `memory` (shared); resolves when every one is ready. */
-  static async start(count: number, module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<WorkerPool> {
+  static async start(count: number, module: object, memory: GrowableMemory): Promise<WorkerPool> {
     const spawn = spawner();
     if (typeof spawn === 'string') throw new Error(spawn);
-    const names = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);
+    const names = WebAssembly.Module.exports(module as WebAssembly.Module).filter((e) => e.kind === 'function').map((e) => e.name);
     const flagBytes = Math.ceil((4 * FLAGS * count) / 8) * 8;
     const control = new SharedArrayBuffer(flagBytes + 8 * MAX_ARGS * count);
     const threads: Thread[] = [];
