@@ -41,7 +41,7 @@ let pool: WorkerPool | undefined;
 let starting: Promise<void> = Promise.resolve();
 let warned = false;
 
-function defaultThreads(): number {
+export function defaultThreads(): number {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.BACKPROP_NUM_THREADS;
   if (env !== undefined) {
     const n = Number(env);

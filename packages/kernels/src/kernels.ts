@@ -10,10 +10,21 @@ import type { Call, WorkerPool } from './threads';
 import type { WasmExports } from './wasm-exports';
 
 /**
- * Multiply-adds below which a GEMM stays on one thread: waking a worker and waiting for it costs more than
- * it saves on smaller products (apps/bench's GEMM and training cases chose it).
+ * Multiply-adds below which a GEMM stays on one thread: waking a worker and waiting for it (10-120 us here)
+ * costs more than it saves. Measured on 2 cores: 32x256x256 (2^21) ran 0.9x on two threads, 64x128x784
+ * (2^22.6) 1.7x, 512^3 1.9x.
  */
-const PARALLEL_MACS = 1 << 20;
+const PARALLEL_MACS = 1 << 22;
+/**
+ * The same for elementwise kernels, in elements: at 2^16 an add ran 0.5x on two threads (exp 1.4x), from 2^18
+ * every op ran 1.6-2x.
+ */
+const PARALLEL_ELEMENTS = 1 << 18;
+/**
+ * Elementwise ranges start at multiples of this many elements, so every element but the array's own tail goes
+ * through the same SIMD loop it would on one thread (the scalar tail of a SIMD kernel may round differently).
+ */
+const VECTOR_ALIGN = 64;
 
 /**
  * The kernels of one WASM instance. Methods take heap pointers (bytes) and element counts; the caller owns
@@ -108,14 +119,19 @@ export class Kernels {
     return this.threads > 1 && M >= 8 && M * N * K >= PARALLEL_MACS;
   }
 
-  /** One call per thread over [0, M) in row blocks of a multiple of 4 (the micro-kernel's height): this thread takes the first. */
+  /** GEMM rows in blocks of a multiple of 4, the micro-kernel's height. */
   private byRows(M: number, call: (m0: number, m1: number) => Call): void {
-    const pool = this.pool!;
-    const step = Math.ceil(M / this.threads / 4) * 4;
+    this.byRanges(M, 4, call);
+  }
+
+  /** One call per thread over [0, n) in ranges of a multiple of `align`: this thread takes the first. */
+  private byRanges(n: number, align: number, call: (i0: number, i1: number) => Call): void {
+    const step = Math.ceil(n / this.threads / align) * align;
     const calls: Call[] = [];
-    for (let m0 = 0; m0 < M; m0 += step) calls.push(call(m0, Math.min(M, m0 + step)));
+    for (let i0 = 0; i0 < n; i0 += step) calls.push(call(i0, Math.min(n, i0 + step)));
     const exports = this.wasm as unknown as Record<string, (...args: number[]) => void>;
-    pool.run(calls, ({ name, args }) => exports[name]!(...args));
+    if (calls.length === 1) exports[calls[0]!.name]!(...calls[0]!.args);
+    else this.pool!.run(calls, ({ name, args }) => exports[name]!(...args));
   }
 
   /**
@@ -180,17 +196,36 @@ export class Kernels {
 
   /** Binary op `op` over the 2-D broadcast view: see BinaryOp. */
   binary(op: BinaryOpName, rows: number, cols: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, out: number): void {
-    this.wasm[op](rows, cols, a, aRow, aCol, b, bRow, bCol, out);
+    if (rows * cols < PARALLEL_ELEMENTS || this.threads === 1) {
+      this.wasm[op](rows, cols, a, aRow, aCol, b, bRow, bCol, out);
+      return;
+    }
+    // Strides are in elements; out is dense [rows, cols]. Rows when there are enough, else columns.
+    if (rows >= this.threads) {
+      this.byRanges(rows, 1, (r0, r1) => ({ name: op, args: [r1 - r0, cols, a + r0 * aRow * 4, aRow, aCol, b + r0 * bRow * 4, bRow, bCol, out + r0 * cols * 4] }));
+    } else {
+      for (let r = 0; r < rows; r++) {
+        const [ar, br, or] = [a + r * aRow * 4, b + r * bRow * 4, out + r * cols * 4];
+        this.byRanges(cols, VECTOR_ALIGN, (c0, c1) => ({ name: op, args: [1, c1 - c0, ar + c0 * aCol * 4, aRow, aCol, br + c0 * bCol * 4, bRow, bCol, or + c0 * 4] }));
+      }
+    }
   }
 
   /** y = op(x; p) over n elements. */
   unary(op: UnaryOpName, n: number, x: number, y: number, p = 0): void {
-    this.wasm[op](n, x, y, p);
+    if (n < PARALLEL_ELEMENTS || this.threads === 1) this.wasm[op](n, x, y, p);
+    else this.byRanges(n, VECTOR_ALIGN, (i0, i1) => ({ name: op, args: [i1 - i0, x + i0 * 4, y + i0 * 4, p] }));
   }
 
   /** dx = dy * op'(x; p), from x or y as the op reads them (`unaryKernels[op].reads`; pass 0 for the other). */
   unaryBackward(op: UnaryOpName, n: number, x: number, y: number, dy: number, dx: number, p = 0): void {
-    this.wasm[`${op}Backward`](n, x, y, dy, dx, p);
+    if (n < PARALLEL_ELEMENTS || this.threads === 1) {
+      this.wasm[`${op}Backward`](n, x, y, dy, dx, p);
+      return;
+    }
+    // x or y may be 0 (not read): it stays 0.
+    const at = (ptr: number, i0: number): number => (ptr === 0 ? 0 : ptr + i0 * 4);
+    this.byRanges(n, VECTOR_ALIGN, (i0, i1) => ({ name: `${op}Backward`, args: [i1 - i0, at(x, i0), at(y, i0), dy + i0 * 4, dx + i0 * 4, p] }));
   }
 
   /** out[o, j] = the sum, mean or maximum over k of x[o, k, j], x viewed as [outer, len, inner]. */

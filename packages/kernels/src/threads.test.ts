@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { kernels, numThreads, setNumThreads } from './index';
+import { defaultThreads } from './default';
 import { instantiateSync, withSharedMemory } from './loader';
 import { download, randomArray, seeded, upload, worstError } from './testing';
 import * as reference from './reference/index';
@@ -69,14 +70,14 @@ describe('threads: the kernels split work over worker threads on shared memory',
   });
 
   for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
-    for (const [M, N, K] of [[257, 129, 65], [128, 256, 784], [17, 1025, 257], [9, 3, 40_000]] as const) {
+    for (const [M, N, K] of [[257, 129, 129], [128, 256, 784], [17, 1025, 257], [9, 3, 160_000]] as const) {
       it(`gemm ${M}x${N}x${K} transA=${transA} transB=${transB}: bitwise the same on 1 and 2 threads, and right`, async () => {
         const lda = transA ? M : K;
         const ldb = transB ? K : N;
         const sizes = { a: M * K, b: K * N, c: M * N };
         const run = (pa: number, pb: number, pc: number): void => k.gemm(transA, transB, M, N, K, 0.5, pa, lda, pb, ldb, 0.25, pc, N);
         const [one, two] = await onOneAndTwo(run, sizes, M + N + K);
-        expect(M * N * K).toBeGreaterThanOrEqual(1 << 20); // large enough to split
+        expect(M * N * K).toBeGreaterThanOrEqual(1 << 22); // large enough to split
         expect(two).toEqual(one);
         const random = seeded(M + N + K);
         const [a, b, c] = [randomArray(sizes.a, random), randomArray(sizes.b, random), randomArray(sizes.c, random)];
@@ -87,7 +88,7 @@ describe('threads: the kernels split work over worker threads on shared memory',
   }
 
   it('gemmBatched with a shared B: bitwise the same on 1 and 2 threads', async () => {
-    const [count, M, N, K] = [3, 200, 96, 100];
+    const [count, M, N, K] = [3, 200, 96, 256];
     const run = (pa: number, pb: number, pc: number): void => k.gemmBatched(count, false, true, M, N, K, 1, pa, K, M * K, pb, K, 0, 0, pc, N, M * N);
     const [one, two] = await onOneAndTwo(run, { a: count * M * K, b: N * K, c: count * M * N }, 7);
     expect(two).toEqual(one);
@@ -95,7 +96,7 @@ describe('threads: the kernels split work over worker threads on shared memory',
 
   it('gemmIndirect (a convolution\'s windows): bitwise the same on 1 and 2 threads', async () => {
     // A 3x3 convolution over a 16-channel 34x34 (padded) image: rows are the 32x32 output positions.
-    const [C, H, W, N] = [16, 34, 34, 24];
+    const [C, H, W, N] = [16, 34, 34, 32];
     const [M, K] = [32 * 32, C * 9];
     const rows = Int32Array.from({ length: M }, (_, i) => Math.floor(i / 32) * W + (i % 32));
     const cols = Int32Array.from({ length: K }, (_, j) => Math.floor(j / 9) * H * W + Math.floor((j % 9) / 3) * W + (j % 3));
@@ -106,6 +107,69 @@ describe('threads: the kernels split work over worker threads on shared memory',
     k.heap.free(pr);
     k.heap.free(pcol);
     expect(two).toEqual(one);
+  });
+});
+
+describe('threads: large elementwise kernels split into ranges, bitwise the same as on one thread', () => {
+  // Above the threshold (2^18 elements), with odd lengths so ranges and the tail fall mid-vector.
+  const n = (1 << 18) + 1037;
+
+  /** out of `run` on threads 1 and 2, from the same inputs (three arrays of n values in [-3, 3]). */
+  async function both(run: (x: number, y: number, z: number, out: number) => void, length = n): Promise<[Float32Array, Float32Array]> {
+    const random = seeded(length);
+    const inputs = [0, 1, 2].map(() => upload(k, randomArray(length, random, -3, 3)));
+    const out = k.heap.alloc(length * 4);
+    const results: Float32Array[] = [];
+    for (const threads of [1, 2]) {
+      await setNumThreads(threads);
+      k.heap.floats(out, length).fill(Number.NaN);
+      run(inputs[0]!, inputs[1]!, inputs[2]!, out);
+      results.push(download(k, out, length));
+    }
+    for (const p of [...inputs, out]) k.heap.free(p);
+    return results as [Float32Array, Float32Array];
+  }
+
+  for (const op of ['exp', 'tanh', 'sigmoid', 'leakyRelu'] as const) {
+    it(`unary ${op} and its backward`, async () => {
+      const [one, two] = await both((x, _y, _z, out) => k.unary(op, n, x, out, 0.1));
+      expect(two).toEqual(one);
+      expect(one.some(Number.isNaN)).toBe(false);
+      const [dOne, dTwo] = await both((x, y, dy, dx) => k.unaryBackward(op, n, x, y, dy, dx, 0.1));
+      expect(dTwo).toEqual(dOne);
+    });
+  }
+
+  it('binary: contiguous, broadcast rows and a column broadcast, split by rows or by columns', async () => {
+    // [label, elements written, run]; every input holds n values, enough for each case.
+    const cases: Array<[string, number, (a: number, b: number, _z: number, out: number) => void]> = [
+      ['one long row', n, (a, b, _z, out) => k.binary('add', 1, n, a, 0, 1, b, 0, 1, out)],
+      ['rows, b broadcast along rows', 257 * 1021, (a, b, _z, out) => k.binary('mul', 257, 1021, a, 1021, 1, b, 0, 1, out)],
+      ['rows, a scalar per row', 1021 * 257, (a, b, _z, out) => k.binary('sub', 1021, 257, a, 1, 0, b, 257, 1, out)],
+    ];
+    for (const [label, written, run] of cases) {
+      const [one, two] = await both(run);
+      expect(two, label).toEqual(one);
+      expect(one.subarray(0, written).some(Number.isNaN), label).toBe(false);
+    }
+  });
+});
+
+describe('the default thread count', () => {
+  afterAll(() => {
+    delete process.env.BACKPROP_NUM_THREADS;
+  });
+
+  it('is every core Node reports, or BACKPROP_NUM_THREADS; a bad value is named', async () => {
+    const { availableParallelism } = await import('node:os');
+    delete process.env.BACKPROP_NUM_THREADS;
+    expect(defaultThreads()).toBe(availableParallelism());
+    process.env.BACKPROP_NUM_THREADS = '3';
+    expect(defaultThreads()).toBe(3);
+    for (const bad of ['0', 'two', '1.5', '']) {
+      process.env.BACKPROP_NUM_THREADS = bad;
+      expect(() => defaultThreads()).toThrow(`BACKPROP_NUM_THREADS must be a positive integer, got '${bad}'`);
+    }
   });
 });
 

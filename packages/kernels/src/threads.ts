@@ -9,8 +9,6 @@ import type { GrowableMemory } from './heap';
 /** Per worker: [request sequence, done sequence, failed flag, export index, argument count]. */
 const FLAGS = 5;
 const MAX_ARGS = 24;
-/** Loads of a flag before a thread sleeps on it (tens of microseconds). */
-const SPIN = 20_000;
 
 // The worker's whole program, as a string: it is handed to `new Worker` directly (Node, eval) or as a Blob URL
 // (browsers), so no bundler has to find a separate file. It reads its setup from the first message.
@@ -18,7 +16,7 @@ const WORKER_SOURCE = `
 const port = typeof globalThis.postMessage === 'function' && typeof globalThis.importScripts === 'function'
   ? globalThis : require('node:worker_threads').parentPort;
 const listen = (fn) => (port.on ? port.on('message', fn) : port.addEventListener('message', (e) => fn(e.data)));
-listen(({ module, memory, control, names, slot, flags: FLAGS, maxArgs: MAX_ARGS, spin: SPIN }) => {
+listen(({ module, memory, control, names, slot, flags: FLAGS, maxArgs: MAX_ARGS }) => {
   let exports;
   try {
     exports = new WebAssembly.Instance(module, { env: { memory, abort: () => { throw new Error('backprop kernel aborted'); } } }).exports;
@@ -33,8 +31,6 @@ listen(({ module, memory, control, names, slot, flags: FLAGS, maxArgs: MAX_ARGS,
   port.postMessage({ ready: true });
   let seen = 0;
   for (;;) {
-    // Spin a little before sleeping: kernel calls come in bursts, and waking a sleeping thread takes longer.
-    for (let i = 0; i < SPIN && Atomics.load(flags, base) === seen; i++);
     Atomics.wait(flags, base, seen);
     seen = Atomics.load(flags, base);
     if (seen < 0) return;
@@ -124,7 +120,7 @@ export class WorkerPool {
       await Promise.all(Array.from({ length: count }, (_, slot) => new Promise<void>((resolve, reject) => {
         const thread = spawn((message) => (message.error ? reject(new Error(`a kernel thread failed to start: ${message.error}`)) : resolve()), reject);
         threads.push(thread);
-        thread.postMessage({ module, memory, control, names, slot, flags: FLAGS, maxArgs: MAX_ARGS, spin: SPIN });
+        thread.postMessage({ module, memory, control, names, slot, flags: FLAGS, maxArgs: MAX_ARGS });
       })));
     } catch (error) {
       for (const thread of threads) void thread.terminate();
@@ -164,7 +160,6 @@ export class WorkerPool {
     for (let slot = 0; slot < used; slot++) {
       const done = FLAGS * slot + 1;
       if (this.canBlock) {
-        for (let i = 0; i < SPIN && Atomics.load(this.flags, done) !== sequence; i++);
         for (let seen = Atomics.load(this.flags, done); seen !== sequence; seen = Atomics.load(this.flags, done)) Atomics.wait(this.flags, done, seen);
       } else {
         while (Atomics.load(this.flags, done) !== sequence); // spin: a page's main thread may not block

@@ -48,11 +48,11 @@ export function backpropThreads(threads: number): Impl {
       }
     },
   };
-  // Elementwise kernels do not split over threads yet: no column for them.
-  const { gemm } = kernelCases(kernels);
+  const { gemm, elementwise } = kernelCases(kernels);
   return {
     name: `backprop-t${threads}`,
     gemm: (c, a, b) => onThreads(gemm(c, a, b)),
+    elementwise: (c, inputs) => onThreads(elementwise(c, inputs)),
     conv: (c, inputs) => onThreads(backpropConv(c, inputs)),
     train: (c, inputs) => onThreads(backpropTrain(c, inputs)),
   };
