@@ -1,6 +1,6 @@
 // The bench's page: the same suites and peers as in Node (no PyTorch), with the options from the query string.
 // The driver (src/chromium.ts) reads window.benchResult when window.benchDone is set.
-import { ready } from '@backprop/kernels';
+import { kernels, ready, setNumThreads } from '@backprop/kernels';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import tfjsSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import tfjsPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -27,11 +27,19 @@ async function main(): Promise<void> {
   const query = new URLSearchParams(location.search);
   const suites = (query.get('suites') ?? suiteNames.join(',')).split(',') as SuiteName[];
   const quick = query.get('quick') === '1';
+  const threads = query.has('threads') ? Number(query.get('threads')) : undefined;
+  if (threads !== undefined && !crossOriginIsolated) throw new Error('--threads: the bench page is not cross-origin isolated (the server sends COOP/COEP with --threads)');
+  // A cross-origin isolated page hands SharedArrayBuffer to every library: jax-js then sizes a worker pool from
+  // navigator.hardwareConcurrency. One, so its column stays on one thread like every column but backprop-tN.
+  if (threads !== undefined) Object.defineProperty(navigator, 'hardwareConcurrency', { value: 1 });
   // The bundler serves the peers' WebAssembly files; tell each library where (backprop needs nothing).
   setWasmPaths({ 'tfjs-backend-wasm.wasm': tfjsPlain, 'tfjs-backend-wasm-simd.wasm': tfjsSimd, 'tfjs-backend-wasm-threaded-simd.wasm': tfjsThreaded });
   ort.env.wasm.wasmPaths = { wasm: ortWasm, mjs: ortGlue };
   await ready();
-  const impls = await peers();
+  // Every column runs on one thread but backprop-tN, which lifts the limit for its own calls.
+  await setNumThreads(threads ?? 1);
+  kernels.threadLimit = 1;
+  const impls = await peers(threads);
   const tf = await import('@tensorflow/tfjs');
   log(`tfjs-wasm: SIMD ${String(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))}, threads ${String(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'))}`);
   const results = await runSuites(suites, impls, { quick, runtime: 'chromium', log });

@@ -71,6 +71,5 @@ export function parseArgs(argv: readonly string[]): Options {
     }
   }
   if (chosen.length > 0) options.suites = chosen;
-  if (options.threads !== undefined && options.runtime === 'chromium') throw new UsageError('--threads runs in Node only for now (the Chromium page is not cross-origin isolated yet)');
   return options;
 }

@@ -28,7 +28,9 @@ export async function runInChromium(options: Options, log: (message: string) => 
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+    // With --threads the page is cross-origin isolated, so backprop's kernels may share memory between threads.
+    const isolation = options.threads ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {};
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', ...isolation }).end(readFileSync(file));
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
@@ -45,7 +47,7 @@ export async function runInChromium(options: Options, log: (message: string) => 
     const page = await browser.newPage();
     page.on('console', (m) => (m.type() === 'error' ? console.error(`page: ${m.text()}`) : log(`  ${m.text()}`)));
     page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-    const query = new URLSearchParams({ suites: options.suites.join(','), quick: options.quick ? '1' : '0' });
+    const query = new URLSearchParams({ suites: options.suites.join(','), quick: options.quick ? '1' : '0', ...(options.threads ? { threads: String(options.threads) } : {}) });
     await page.goto(`http://127.0.0.1:${port}/index.html?${query}`);
     await page.waitForFunction(() => window.benchDone === true, null, { timeout: (options.quick ? 10 : 120) * 60_000, polling: 500 });
     const outcome = await page.evaluate(() => window.benchResult!);

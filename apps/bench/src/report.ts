@@ -47,6 +47,8 @@ const colors: Record<string, string> = {
   backprop: '#d9480f', 'backprop-relaxed': '#f08c00', 'tfjs-wasm': '#1971c2', 'tfjs-cpu': '#74c0fc',
   'ort-wasm': '#2f9e44', 'jax-js': '#9c36b5', js: '#868e96', pytorch: '#212529', roof: '#ced4da',
 };
+/** backprop on N threads (backprop-tN) in a darker red than the one-thread column. */
+const colorOf = (impl: string): string => colors[impl] ?? (impl.startsWith('backprop-t') ? '#a61e4d' : '#000');
 
 function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -73,14 +75,14 @@ export function svgChart(suite: string, results: Result[]): string {
       if (!r || r.error !== undefined) return;
       const w = (rate(r) / max) * plot;
       const y = y0 + ii * bar;
-      out.push(`<rect x="${labelWidth}" y="${y}" width="${w.toFixed(1)}" height="${bar - 2}" fill="${colors[impl] ?? '#000'}"/>`);
+      out.push(`<rect x="${labelWidth}" y="${y}" width="${w.toFixed(1)}" height="${bar - 2}" fill="${colorOf(impl)}"/>`);
       out.push(`<text x="${labelWidth + w + 4}" y="${y + bar - 3}">${rate(r).toFixed(1)}</text>`);
     });
   });
   impls.forEach((impl, i) => {
     const x = 4 + (i % 4) * 180;
     const y = height - 8 - 20 * Math.floor((impls.length - 1 - i) / 4);
-    out.push(`<rect x="${x}" y="${y - 10}" width="10" height="10" fill="${colors[impl] ?? '#000'}"/><text x="${x + 14}" y="${y}">${escape(impl)}</text>`);
+    out.push(`<rect x="${x}" y="${y - 10}" width="10" height="10" fill="${colorOf(impl)}"/><text x="${x + 14}" y="${y}">${escape(impl)}</text>`);
   });
   out.push('</svg>');
   return out.join('\n');
