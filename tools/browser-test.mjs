@@ -1,7 +1,8 @@
 // The kernels in a real browser (Debian's Chromium, driven by playwright-core), loaded from the installed
 // tarball with no configuration: a Vite production build, the Vite dev server (whose dependency pre-bundling
 // is a known trap for WASM files), webpack 5, and a plain <script type="module">. Each page must compute
-// [[1, 2], [3, 4]]^2 = [7, 10, 15, 22] without a console error or a failed request. A threads page checks that a
+// [[1, 2], [3, 4]]^2 = [7, 10, 15, 22] without a console error or a failed request. A Fashion-MNIST page reads the
+// official IDX files from a URL (fetch, gunzip in the page). A threads page checks that a
 // cross-origin isolated page splits a GEMM over 2 threads (bitwise the same), and one without the headers says
 // why it runs on one thread, once.
 // Usage: node tools/browser-test.mjs <project directory with the packed packages installed>
@@ -26,17 +27,21 @@ if (!existsSync(CHROMIUM)) {
 run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', 'vite@7', 'webpack@5', 'webpack-cli@5', 'playwright-core@1'], project);
 cpSync(join(here, 'browser-test'), project, { recursive: true });
 
-writeFileSync(join(project, 'vite.config.mjs'), `export default { build: { rollupOptions: { input: ['index.html', 'zoo.html'] } } };`);
+writeFileSync(join(project, 'vite.config.mjs'), `export default { build: { rollupOptions: { input: ['index.html', 'zoo.html', 'fashion.html'] } } };`);
 run("npx", ["vite", "build", "--base", "./", "--outDir", "dist-vite", "--logLevel", "error"], project);
-writeFileSync(join(project, 'webpack.config.cjs'), `module.exports = { mode: 'production', entry: { main: './main.js', zoo: './zoo.js' }, output: { path: __dirname + '/dist-webpack', filename: '[name].js' } };`);
+writeFileSync(join(project, 'webpack.config.cjs'), `module.exports = { mode: 'production', entry: { main: './main.js', zoo: './zoo.js', fashion: './fashion.js' }, output: { path: __dirname + '/dist-webpack', filename: '[name].js' } };`);
 run('npx', ['webpack', '--config', 'webpack.config.cjs'], project);
-for (const page of ['index.html', 'zoo.html']) cpSync(join(project, page), join(project, 'dist-webpack', page));
+for (const page of ['index.html', 'zoo.html', 'fashion.html']) cpSync(join(project, page), join(project, 'dist-webpack', page));
 
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+// The official Fashion-MNIST files (Debian's dataset-fashion-mnist; .ci/run installs it), served at /fashion-mnist/.
+const FASHION_MNIST = '/usr/share/datasets/fashion-mnist';
+if (!existsSync(FASHION_MNIST) && process.env.CI) throw new Error(`browser test: ${FASHION_MNIST} is missing (.ci/run installs dataset-fashion-mnist)`);
 const server = createServer((req, res) => {
   const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-  const file = join(project, path.endsWith('/') ? `${path}index.html` : path);
-  if (!file.startsWith(project) || !existsSync(file)) {
+  const file = path.startsWith('/fashion-mnist/') ? join(FASHION_MNIST, path.slice('/fashion-mnist/'.length)) : join(project, path.endsWith('/') ? `${path}index.html` : path);
+  const root = path.startsWith('/fashion-mnist/') ? FASHION_MNIST : project;
+  if (!file.startsWith(root) || !existsSync(file)) {
     res.writeHead(404).end();
     return;
   }
@@ -94,6 +99,11 @@ const pages = [
   ['data + zoo, Vite build', `http://127.0.0.1:${port}/dist-vite/zoo.html`, '150,4,0,1,1,0'],
   ['data + zoo, Vite dev server', `http://127.0.0.1:${vitePort}/zoo.html`, '150,4,0,1,1,0'],
   ['data + zoo, webpack 5', `http://127.0.0.1:${port}/dist-webpack/zoo.html`, '150,4,0,1,1,0'],
+  // [train images, pixels, test images, pixels, first train label, first test label, first test image's byte sum]
+  ...(existsSync(FASHION_MNIST) ? [
+    ['fashionMnist({ url }), Vite build', `http://127.0.0.1:${port}/dist-vite/fashion.html`, '60000,784,10000,784,9,9,33456'],
+    ['fashionMnist({ url }), webpack 5', `http://127.0.0.1:${port}/dist-webpack/fashion.html`, '60000,784,10000,784,9,9,33456'],
+  ] : []),
 ];
 let failures = 0;
 let browser;
@@ -116,8 +126,8 @@ try {
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
     await page.goto(url, { waitUntil: 'load' });
-    const settled = await page.waitForFunction(() => document.body.dataset.result, null, { timeout: 30_000 }).then(() => true, () => false);
-    const result = settled ? JSON.parse(await page.evaluate(() => document.body.dataset.result)) : { error: 'no result within 30 s' };
+    const settled = await page.waitForFunction(() => document.body.dataset.result, null, { timeout: 120_000 }).then(() => true, () => false);
+    const result = settled ? JSON.parse(await page.evaluate(() => document.body.dataset.result)) : { error: 'no result within 120 s' };
     const ok = !result.error && result.values?.join() === expected && problems.length === 0;
     if (!ok) failures++;
     console.log(`  ${label}: ${ok ? `ok${result.level ? `, ${result.level} build` : ''}` : `FAILED ${JSON.stringify(result)} ${problems.join('; ')}`}`);
@@ -133,4 +143,4 @@ if (failures > 0) {
   console.error(`browser test: ${failures} environment(s) failed`);
   process.exit(1);
 }
-console.log('browser test: kernels, data files and zoo weights load with no configuration in Vite (build and dev), webpack 5 and a plain script module');
+console.log('browser test: kernels, data files, zoo weights and Fashion-MNIST from a URL load with no configuration in Vite (build and dev), webpack 5 and a plain script module');
