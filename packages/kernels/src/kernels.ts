@@ -119,6 +119,10 @@ export class Kernels {
     return this.threads > 1 && M >= 8 && M * N * K >= PARALLEL_MACS;
   }
 
+  private splitsElements(n: number): boolean {
+    return this.threads > 1 && n >= PARALLEL_ELEMENTS;
+  }
+
   /** GEMM rows in blocks of a multiple of 4, the micro-kernel's height. */
   private byRows(M: number, call: (m0: number, m1: number) => Call): void {
     this.byRanges(M, 4, call);
@@ -196,7 +200,7 @@ export class Kernels {
 
   /** Binary op `op` over the 2-D broadcast view: see BinaryOp. */
   binary(op: BinaryOpName, rows: number, cols: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, out: number): void {
-    if (rows * cols < PARALLEL_ELEMENTS || this.threads === 1) {
+    if (!this.splitsElements(rows * cols)) {
       this.wasm[op](rows, cols, a, aRow, aCol, b, bRow, bCol, out);
       return;
     }
@@ -213,13 +217,13 @@ export class Kernels {
 
   /** y = op(x; p) over n elements. */
   unary(op: UnaryOpName, n: number, x: number, y: number, p = 0): void {
-    if (n < PARALLEL_ELEMENTS || this.threads === 1) this.wasm[op](n, x, y, p);
+    if (!this.splitsElements(n)) this.wasm[op](n, x, y, p);
     else this.byRanges(n, VECTOR_ALIGN, (i0, i1) => ({ name: op, args: [i1 - i0, x + i0 * 4, y + i0 * 4, p] }));
   }
 
   /** dx = dy * op'(x; p), from x or y as the op reads them (`unaryKernels[op].reads`; pass 0 for the other). */
   unaryBackward(op: UnaryOpName, n: number, x: number, y: number, dy: number, dx: number, p = 0): void {
-    if (n < PARALLEL_ELEMENTS || this.threads === 1) {
+    if (!this.splitsElements(n)) {
       this.wasm[`${op}Backward`](n, x, y, dy, dx, p);
       return;
     }

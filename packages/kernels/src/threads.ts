@@ -10,13 +10,17 @@ import type { GrowableMemory } from './heap';
 const FLAGS = 5;
 const MAX_ARGS = 24;
 
+/** The control buffer: the flags of every worker, then each worker's arguments (float64, 8-byte aligned). */
+const flagBytes = (workers: number): number => Math.ceil((4 * FLAGS * workers) / 8) * 8;
+const argsOffset = (workers: number, slot: number): number => flagBytes(workers) + 8 * MAX_ARGS * slot;
+
 // The worker's whole program, as a string: it is handed to `new Worker` directly (Node, eval) or as a Blob URL
 // (browsers), so no bundler has to find a separate file. It reads its setup from the first message.
 const WORKER_SOURCE = `
 const port = typeof globalThis.postMessage === 'function' && typeof globalThis.importScripts === 'function'
   ? globalThis : require('node:worker_threads').parentPort;
 const listen = (fn) => (port.on ? port.on('message', fn) : port.addEventListener('message', (e) => fn(e.data)));
-listen(({ module, memory, control, names, slot, flags: FLAGS, maxArgs: MAX_ARGS }) => {
+listen(({ module, memory, control, names, slot, flags: FLAGS, argsOffset, maxArgs: MAX_ARGS }) => {
   let exports;
   try {
     exports = new WebAssembly.Instance(module, { env: { memory, abort: () => { throw new Error('backprop kernel aborted'); } } }).exports;
@@ -26,7 +30,7 @@ listen(({ module, memory, control, names, slot, flags: FLAGS, maxArgs: MAX_ARGS 
   }
   const functions = names.map((name) => exports[name]);
   const flags = new Int32Array(control, 0, FLAGS * (slot + 1));
-  const args = new Float64Array(control, control.byteLength - 8 * MAX_ARGS * (slot + 1), MAX_ARGS);
+  const args = new Float64Array(control, argsOffset, MAX_ARGS);
   const base = FLAGS * slot;
   port.postMessage({ ready: true });
   let seen = 0;
@@ -97,7 +101,7 @@ export class WorkerPool {
 
   private constructor(private readonly threads: Thread[], control: SharedArrayBuffer, names: string[]) {
     this.flags = new Int32Array(control, 0, FLAGS * threads.length);
-    this.args = threads.map((_, slot) => new Float64Array(control, control.byteLength - 8 * MAX_ARGS * (slot + 1), MAX_ARGS));
+    this.args = threads.map((_, slot) => new Float64Array(control, argsOffset(threads.length, slot), MAX_ARGS));
     this.nameIndex = new Map(names.map((name, i) => [name, i]));
     const onMainThreadOfPage = typeof (globalThis as { document?: unknown }).document === 'object';
     this.canBlock = !onMainThreadOfPage;
@@ -113,14 +117,13 @@ export class WorkerPool {
     const spawn = spawner();
     if (typeof spawn === 'string') throw new Error(spawn);
     const names = WebAssembly.Module.exports(module as WebAssembly.Module).filter((e) => e.kind === 'function').map((e) => e.name);
-    const flagBytes = Math.ceil((4 * FLAGS * count) / 8) * 8;
-    const control = new SharedArrayBuffer(flagBytes + 8 * MAX_ARGS * count);
+    const control = new SharedArrayBuffer(flagBytes(count) + 8 * MAX_ARGS * count);
     const threads: Thread[] = [];
     try {
       await Promise.all(Array.from({ length: count }, (_, slot) => new Promise<void>((resolve, reject) => {
         const thread = spawn((message) => (message.error ? reject(new Error(`a kernel thread failed to start: ${message.error}`)) : resolve()), reject);
         threads.push(thread);
-        thread.postMessage({ module, memory, control, names, slot, flags: FLAGS, maxArgs: MAX_ARGS });
+        thread.postMessage({ module, memory, control, names, slot, flags: FLAGS, argsOffset: argsOffset(count, slot), maxArgs: MAX_ARGS });
       })));
     } catch (error) {
       for (const thread of threads) void thread.terminate();
