@@ -3,8 +3,8 @@
 // is a known trap for WASM files), webpack 5, and a plain <script type="module">. Each page must compute
 // [[1, 2], [3, 4]]^2 = [7, 10, 15, 22] without a console error or a failed request. A Fashion-MNIST page reads the
 // official IDX files from a URL (fetch, gunzip in the page). A threads page checks that a
-// cross-origin isolated page splits a GEMM over 2 threads (bitwise the same), and one without the headers says
-// why it runs on one thread, once.
+// cross-origin isolated page runs on every core by default and splits a GEMM (bitwise the same as one thread),
+// and that one without the headers says why it runs on one thread, once.
 // Usage: node tools/browser-test.mjs <project directory with the packed packages installed>
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -93,8 +93,8 @@ const pages = [
   ['Vite dev server (dependency pre-bundling)', `http://127.0.0.1:${vitePort}/index.html`],
   ['webpack 5', `http://127.0.0.1:${port}/dist-webpack/index.html`],
   ['plain <script type="module">', `http://127.0.0.1:${port}/plain.html`],
-  // [threads in use, bitwise the same on 1 and 2 threads, console messages naming the missing headers]
-  ['threads, cross-origin isolated page', `http://127.0.0.1:${port}/threads.html?isolated`, '2,1,0'],
+  // [threads in use by default, bitwise the same on one thread and on all, console messages naming the missing headers]
+  ['threads, cross-origin isolated page', `http://127.0.0.1:${port}/threads.html?isolated`, 'every core,1,0'],
   ['threads, page without COOP/COEP: one thread, said once', `http://127.0.0.1:${port}/threads.html`, '1,1,1'],
   ['data + zoo, Vite build', `http://127.0.0.1:${port}/dist-vite/zoo.html`, '150,4,0,1,1,0'],
   ['data + zoo, Vite dev server', `http://127.0.0.1:${vitePort}/zoo.html`, '150,4,0,1,1,0'],

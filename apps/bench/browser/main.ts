@@ -1,6 +1,6 @@
 // The bench's page: the same suites and peers as in Node (no PyTorch), with the options from the query string.
 // The driver (src/chromium.ts) reads window.benchResult when window.benchDone is set.
-import { kernels, ready, setNumThreads } from '@backprop/kernels';
+import { kernels, setNumThreads } from '@backprop/kernels';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import tfjsSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import tfjsPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -35,8 +35,8 @@ async function main(): Promise<void> {
   // The bundler serves the peers' WebAssembly files; tell each library where (backprop needs nothing).
   setWasmPaths({ 'tfjs-backend-wasm.wasm': tfjsPlain, 'tfjs-backend-wasm-simd.wasm': tfjsSimd, 'tfjs-backend-wasm-threaded-simd.wasm': tfjsThreaded });
   ort.env.wasm.wasmPaths = { wasm: ortWasm, mjs: ortGlue };
-  await ready();
-  // Every column runs on one thread but backprop-tN, which lifts the limit for its own calls.
+  // Every column runs on one thread but backprop-tN, which lifts the limit for its own calls. (Asked before the
+  // kernels load, so a page without --threads, not cross-origin isolated, never tries the default of every core.)
   await setNumThreads(threads ?? 1);
   kernels.threadLimit = 1;
   const impls = await peers(threads);

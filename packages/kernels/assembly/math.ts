@@ -1,40 +1,54 @@
 // SIMD transcendental functions for float32 lanes (WebAssembly has no SIMD exp or log instructions).
-// exp/expm1: Cody-Waite reduction x = n ln2 + r, |r| <= ln2/2, then a degree-7 Taylor polynomial (truncation
-// error < 6e-9) and an exact scaling by 2^n. log: musl's logf (reduction to [sqrt(2)/2, sqrt(2)), s = f/(2+f)).
-// Each is within 2e-7 relative of Math's result rounded to float32 over the float32 range (tested).
+// exp/expm1: x = n ln2 + r, |r| <= ln2/2, a degree-7 Taylor polynomial in r (truncation error < 6e-9) and an
+// exact scaling by 2^n. n is rounded by the magic-bias trick: adding 1.5 * 2^23 leaves n in the low mantissa
+// bits, so an add and a shift make 2^n (no rounding or conversion instructions). The SIMD128 build rounds as
+// the first version did, bit for bit (the shipped weights reproduce); the relaxed build fuses the multiply-adds.
+// log: musl's logf (reduction to [sqrt(2)/2, sqrt(2)), s = f/(2+f)). Each is within 2e-7 relative of Math's
+// result rounded to float32 over the float32 range (tested).
+
+import { madd } from './simd';
 
 // @ts-ignore: decorator
 @lazy const LOG2E = f32x4.splat(1.4426950408889634);
-// ln2 split so n * LN2_HI is exact for |n| < 2^9.
 // @ts-ignore: decorator
-@lazy const LN2_HI = f32x4.splat(0.693145751953125);
+@lazy const MAGIC = f32x4.splat(12582912); // 1.5 * 2^23: even, so ties round to even n as f32x4.nearest does
+// -ln2 split so n * LN2_HI is exact for |n| < 2^8.
 // @ts-ignore: decorator
-@lazy const LN2_LO = f32x4.splat(1.428606765330187e-6);
+@lazy const MINUS_LN2_HI = f32x4.splat(-0.693145751953125);
+// @ts-ignore: decorator
+@lazy const MINUS_LN2_LO = f32x4.splat(-1.428606765330187e-6);
 // @ts-ignore: decorator
 @lazy const ONE = f32x4.splat(1);
+
+/** n + 1.5 * 2^23, the float whose low bits hold n = round(x log2 e) (two's complement); needs |x| < 2^21. */
+// @ts-ignore: decorator
+@inline function biasedN(x: v128): v128 {
+  return madd(x, LOG2E, MAGIC);
+}
+
+/** r = x - n ln2 in two steps, so the reduction stays exact. */
+// @ts-ignore: decorator
+@inline function reduced(x: v128, biased: v128): v128 {
+  const n = f32x4.sub(biased, MAGIC);
+  return madd(n, MINUS_LN2_LO, madd(n, MINUS_LN2_HI, x));
+}
 
 /** e^r - 1 - r for |r| <= ln2/2 without the leading terms' rounding: r^2 (1/2 + r/6 + ... + r^5/5040). */
 // @ts-ignore: decorator
 @inline function expTail(r: v128): v128 {
-  let q = f32x4.splat(1.0 / 5040);
-  q = f32x4.add(f32x4.mul(q, r), f32x4.splat(1.0 / 720));
-  q = f32x4.add(f32x4.mul(q, r), f32x4.splat(1.0 / 120));
-  q = f32x4.add(f32x4.mul(q, r), f32x4.splat(1.0 / 24));
-  q = f32x4.add(f32x4.mul(q, r), f32x4.splat(1.0 / 6));
-  q = f32x4.add(f32x4.mul(q, r), f32x4.splat(0.5));
+  let q = madd(f32x4.splat(1.0 / 5040), r, f32x4.splat(1.0 / 720));
+  q = madd(q, r, f32x4.splat(1.0 / 120));
+  q = madd(q, r, f32x4.splat(1.0 / 24));
+  q = madd(q, r, f32x4.splat(1.0 / 6));
+  q = madd(q, r, f32x4.splat(0.5));
   return f32x4.mul(f32x4.mul(r, r), q);
 }
 
-/** x - n ln2, in two steps so the reduction stays exact. */
+/** e^r, r = x - n ln2, from n's biased form. */
 // @ts-ignore: decorator
-@inline function reduce(x: v128, n: v128): v128 {
-  return f32x4.sub(f32x4.sub(x, f32x4.mul(n, LN2_HI)), f32x4.mul(n, LN2_LO));
-}
-
-/** 2^k for integer lanes k in [-126, 127]. */
-// @ts-ignore: decorator
-@inline function pow2(k: v128): v128 {
-  return i32x4.shl(i32x4.add(k, i32x4.splat(127)), 23);
+@inline function expReduced(x: v128, biased: v128): v128 {
+  const r = reduced(x, biased);
+  return f32x4.add(f32x4.add(ONE, r), expTail(r));
 }
 
 // @ts-ignore: decorator
@@ -42,25 +56,29 @@
   // Outside [-104, 89] the result is 0 or inf anyway. pmin/pmax return their first operand when it is NaN,
   // so NaN passes through; they are single instructions where NaN-propagating min/max are sequences.
   x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-104)), f32x4.splat(89));
-  const n = f32x4.nearest(f32x4.mul(x, LOG2E));
-  const r = reduce(x, n);
-  const p = f32x4.add(f32x4.add(ONE, r), expTail(r));
-  // Scale in two steps so 2^n never leaves the normal range even where e^x is subnormal or overflows.
-  const k = i32x4.trunc_sat_f32x4_s(n);
-  const k1 = i32x4.shr_s(k, 1);
-  return f32x4.mul(f32x4.mul(p, pow2(k1)), pow2(i32x4.sub(k, k1)));
+  const biased = biasedN(x);
+  const n = i32x4.sub(biased, MAGIC); // bits minus bits: n itself
+  const half = i32x4.shr_s(n, 1);
+  // 2^n in two halves, so the scale stays a normal float where e^x is subnormal or overflows.
+  return f32x4.mul(f32x4.mul(expReduced(x, biased), pow2(half)), pow2(i32x4.sub(n, half)));
+}
+
+/** 2^k for integer lanes k in [-126, 127], or lanes whose low 9 bits hold k (the shift drops the rest). */
+// @ts-ignore: decorator
+@inline function pow2(k: v128): v128 {
+  return i32x4.shl(i32x4.add(k, i32x4.splat(127)), 23);
 }
 
 /** e^x - 1 without cancellation near 0. Valid for x <= 88 (callers clamp); -1 below -30. */
 // @ts-ignore: decorator
 @inline export function vexpm1(x: v128): v128 {
   x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-30)), f32x4.splat(88));
-  const n = f32x4.nearest(f32x4.mul(x, LOG2E));
-  const r = reduce(x, n);
+  const biased = biasedN(x);
+  const r = reduced(x, biased);
   const q = f32x4.add(r, expTail(r)); // e^r - 1
-  const s = pow2(i32x4.trunc_sat_f32x4_s(n)); // 2^n, n in [-44, 127]
+  const s = pow2(biased); // 2^n, n in [-44, 127]
   // e^x - 1 = 2^n (e^r - 1) + (2^n - 1); for n = 0 this is q exactly.
-  return f32x4.add(f32x4.mul(s, q), f32x4.sub(s, ONE));
+  return madd(s, q, f32x4.sub(s, ONE));
 }
 
 // @ts-ignore: decorator

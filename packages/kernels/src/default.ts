@@ -27,27 +27,44 @@ function unavailable(cause: RangeError): never {
 
 let pending: Promise<void> | undefined;
 
-/** Resolves once the kernels are instantiated (a no-op once done; never needed in Node). */
+/**
+ * Resolves once the kernels are instantiated and their threads have started (or the console said why they
+ * could not). Never needed in Node, where the kernels load on first use and the threads join when ready.
+ */
 export function ready(): Promise<void> {
-  if (kernels.loaded) return Promise.resolve();
-  return (pending ??= instantiateAsync(detectSimdLevel(), sharedMemoryAvailable()).then((instance) => kernels.install(started(instance))));
+  if (kernels.loaded) return starting;
+  pending ??= instantiateAsync(detectSimdLevel(), sharedMemoryAvailable()).then((instance) => kernels.install(started(instance)));
+  return pending.then(() => starting);
 }
 
-// Threads. The default is one thread: BACKPROP_NUM_THREADS=n (Node) or setNumThreads(n) asks for more. (Every
-// core by default is the aim; it waits until a guide's numbers that once differed in a loaded CI run, with the
-// pool starting in the background, are explained.) Workers start in the background when the kernels load;
-// until they are ready the kernels run on this thread alone.
+// Threads: every core by default (at most DEFAULT_MAX_THREADS); BACKPROP_NUM_THREADS=n (Node) or setNumThreads(n)
+// asks for another count. Workers start in the background when the kernels load; until they are ready the
+// kernels run on this thread alone.
 let wantedThreads: number | undefined;
 let pool: WorkerPool | undefined;
 let starting: Promise<void> = Promise.resolve();
 let warned = false;
 
+/**
+ * The default's ceiling: each worker is a JavaScript runtime of its own (megabytes of memory even when idle),
+ * and a training step's kernels seldom have work for more threads than this. setNumThreads goes higher.
+ */
+export const DEFAULT_MAX_THREADS = 8;
+
 export function defaultThreads(): number {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.BACKPROP_NUM_THREADS;
-  if (env === undefined) return 1;
+  if (env === undefined) return Math.min(DEFAULT_MAX_THREADS, availableCores());
   const n = Number(env);
   if (!Number.isInteger(n) || n < 1 || env.trim() === '') throw new RangeError(`BACKPROP_NUM_THREADS must be a positive integer, got '${env}'`);
   return n;
+}
+
+/** The cores this process may use: Node's availableParallelism, a browser's hardwareConcurrency, else 1. */
+function availableCores(): number {
+  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process?.getBuiltinModule;
+  const os = getBuiltin?.('node:os') as { availableParallelism?: () => number; cpus: () => unknown[] } | undefined;
+  const cores = os ? (os.availableParallelism?.() ?? os.cpus().length) : (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  return typeof cores === 'number' && Number.isInteger(cores) && cores >= 1 ? cores : 1;
 }
 
 /** Starts the wanted threads' workers for a freshly loaded instance (in the background). */
@@ -98,10 +115,10 @@ export async function setNumThreads(n: number): Promise<void> {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: n must be a positive integer, got ${typeof n === 'number' ? n : typeof n}`);
   wantedThreads = n;
   if (n === 1) warned = true;
-  await starting.catch(() => undefined);
+  await starting;
   if (!kernels.loaded) await ready();
-  starting = resize(kernels.load(), n);
-  await starting.catch(noThreads);
+  starting = resize(kernels.load(), n).catch(noThreads);
+  await starting;
 }
 
 /** The threads the kernels use now (1 until the workers are ready, and where threads are unavailable). */

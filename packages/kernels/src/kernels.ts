@@ -10,16 +10,16 @@ import type { Call, WorkerPool } from './threads';
 import type { WasmExports } from './wasm-exports';
 
 /**
- * Multiply-adds below which a GEMM stays on one thread: waking a worker and waiting for it (10-120 us here)
- * costs more than it saves. Measured on 2 cores: 32x256x256 (2^21) ran 0.9x on two threads, 64x128x784
- * (2^22.6) 1.7x, 512^3 1.9x.
+ * Multiply-adds per thread below which a GEMM uses fewer threads: waking a worker and waiting for it
+ * (10-120 us here) costs more than it saves. Measured on 2 cores: 32x256x256 (2^21 in all) ran 0.9x on two
+ * threads, 64x128x784 (2^22.6) 1.7x, 512^3 1.9x.
  */
-const PARALLEL_MACS = 1 << 22;
+const MACS_PER_THREAD = 1 << 21;
 /**
- * The same for elementwise kernels, in elements: at 2^16 an add ran 0.5x on two threads (exp 1.4x), from 2^18
- * every op ran 1.6-2x.
+ * The same for elementwise kernels, in elements: at 2^16 in all an add ran 0.5x on two threads (exp 1.4x), from
+ * 2^18 every op ran 1.6-2x.
  */
-const PARALLEL_ELEMENTS = 1 << 18;
+const ELEMENTS_PER_THREAD = 1 << 17;
 /**
  * Elementwise ranges start at multiples of this many elements, so every element but the array's own tail goes
  * through the same SIMD loop it would on one thread (the scalar tail of a SIMD kernel may round differently).
@@ -106,31 +106,34 @@ export class Kernels {
    * same sum in the same order whichever thread computes it, so the result is bitwise the same for any count.
    */
   private gemmPacked(transA: boolean, M: number, N: number, K: number, alpha: number, a: number, lda: number, packed: number, beta: number, c: number, ldc: number): void {
-    if (!this.splits(M, N, K)) {
+    const parts = this.gemmParts(M, N, K);
+    if (parts === 1) {
       this.wasm.gemmPacked(transA ? 1 : 0, M, N, K, alpha, a, lda, packed, beta, c, ldc);
       return;
     }
     // Row i of op(A) starts i rows down A, or i columns across A^T.
     const rowBytes = transA ? 4 : lda * 4;
-    this.byRows(M, (m0, m1) => ({ name: 'gemmPacked', args: [transA ? 1 : 0, m1 - m0, N, K, alpha, a + m0 * rowBytes, lda, packed, beta, c + m0 * ldc * 4, ldc] }));
+    this.byRows(M, parts, (m0, m1) => ({ name: 'gemmPacked', args: [transA ? 1 : 0, m1 - m0, N, K, alpha, a + m0 * rowBytes, lda, packed, beta, c + m0 * ldc * 4, ldc] }));
   }
 
-  private splits(M: number, N: number, K: number): boolean {
-    return this.threads > 1 && M >= 8 && M * N * K >= PARALLEL_MACS;
+  /** Threads for a GEMM: one per MACS_PER_THREAD multiply-adds, and rows for each to run its micro-kernel on. */
+  private gemmParts(M: number, N: number, K: number): number {
+    return M >= 8 ? this.parts(M * N * K, MACS_PER_THREAD) : 1;
   }
 
-  private splitsElements(n: number): boolean {
-    return this.threads > 1 && n >= PARALLEL_ELEMENTS;
+  /** Threads for `work` units at `perThread` units each at least: 1 up to every thread there is. */
+  private parts(work: number, perThread: number): number {
+    return Math.max(1, Math.min(this.threads, Math.floor(work / perThread)));
   }
 
   /** GEMM rows in blocks of a multiple of 4, the micro-kernel's height. */
-  private byRows(M: number, call: (m0: number, m1: number) => Call): void {
-    this.byRanges(M, 4, call);
+  private byRows(M: number, parts: number, call: (m0: number, m1: number) => Call): void {
+    this.byRanges(M, 4, parts, call);
   }
 
-  /** One call per thread over [0, n) in ranges of a multiple of `align`: this thread takes the first. */
-  private byRanges(n: number, align: number, call: (i0: number, i1: number) => Call): void {
-    const step = Math.ceil(n / this.threads / align) * align;
+  /** One call per part over [0, n) in ranges of a multiple of `align`: this thread takes the first. */
+  private byRanges(n: number, align: number, parts: number, call: (i0: number, i1: number) => Call): void {
+    const step = Math.ceil(n / parts / align) * align;
     const calls: Call[] = [];
     for (let i0 = 0; i0 < n; i0 += step) calls.push(call(i0, Math.min(n, i0 + step)));
     const exports = this.wasm as unknown as Record<string, (...args: number[]) => void>;
@@ -170,11 +173,12 @@ export class Kernels {
     const w = this.wasm;
     const packed = this.scratch(w.packedBSize(K, N));
     w.packB(transB ? 1 : 0, K, N, b, ldb, packed);
-    if (!this.splits(M, N, K)) {
+    const parts = this.gemmParts(M, N, K);
+    if (parts === 1) {
       w.gemmIndirect(M, N, K, alpha, base, rowOffsets, colOffsets, packed, beta, c, ldc);
       return;
     }
-    this.byRows(M, (m0, m1) => ({ name: 'gemmIndirect', args: [m1 - m0, N, K, alpha, base, rowOffsets + m0 * 4, colOffsets, packed, beta, c + m0 * ldc * 4, ldc] }));
+    this.byRows(M, parts, (m0, m1) => ({ name: 'gemmIndirect', args: [m1 - m0, N, K, alpha, base, rowOffsets + m0 * 4, colOffsets, packed, beta, c + m0 * ldc * 4, ldc] }));
   }
 
   /** One fused optimiser update (see updates.ts) over n elements of each buffer (byte addresses), in place. */
@@ -200,36 +204,39 @@ export class Kernels {
 
   /** Binary op `op` over the 2-D broadcast view: see BinaryOp. */
   binary(op: BinaryOpName, rows: number, cols: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, out: number): void {
-    if (!this.splitsElements(rows * cols)) {
+    const parts = this.parts(rows * cols, ELEMENTS_PER_THREAD);
+    if (parts === 1) {
       this.wasm[op](rows, cols, a, aRow, aCol, b, bRow, bCol, out);
       return;
     }
     // Strides are in elements; out is dense [rows, cols]. Rows when there are enough, else columns.
-    if (rows >= this.threads) {
-      this.byRanges(rows, 1, (r0, r1) => ({ name: op, args: [r1 - r0, cols, a + r0 * aRow * 4, aRow, aCol, b + r0 * bRow * 4, bRow, bCol, out + r0 * cols * 4] }));
+    if (rows >= parts) {
+      this.byRanges(rows, 1, parts, (r0, r1) => ({ name: op, args: [r1 - r0, cols, a + r0 * aRow * 4, aRow, aCol, b + r0 * bRow * 4, bRow, bCol, out + r0 * cols * 4] }));
     } else {
       for (let r = 0; r < rows; r++) {
         const [ar, br, or] = [a + r * aRow * 4, b + r * bRow * 4, out + r * cols * 4];
-        this.byRanges(cols, VECTOR_ALIGN, (c0, c1) => ({ name: op, args: [1, c1 - c0, ar + c0 * aCol * 4, aRow, aCol, br + c0 * bCol * 4, bRow, bCol, or + c0 * 4] }));
+        this.byRanges(cols, VECTOR_ALIGN, parts, (c0, c1) => ({ name: op, args: [1, c1 - c0, ar + c0 * aCol * 4, aRow, aCol, br + c0 * bCol * 4, bRow, bCol, or + c0 * 4] }));
       }
     }
   }
 
   /** y = op(x; p) over n elements. */
   unary(op: UnaryOpName, n: number, x: number, y: number, p = 0): void {
-    if (!this.splitsElements(n)) this.wasm[op](n, x, y, p);
-    else this.byRanges(n, VECTOR_ALIGN, (i0, i1) => ({ name: op, args: [i1 - i0, x + i0 * 4, y + i0 * 4, p] }));
+    const parts = this.parts(n, ELEMENTS_PER_THREAD);
+    if (parts === 1) this.wasm[op](n, x, y, p);
+    else this.byRanges(n, VECTOR_ALIGN, parts, (i0, i1) => ({ name: op, args: [i1 - i0, x + i0 * 4, y + i0 * 4, p] }));
   }
 
   /** dx = dy * op'(x; p), from x or y as the op reads them (`unaryKernels[op].reads`; pass 0 for the other). */
   unaryBackward(op: UnaryOpName, n: number, x: number, y: number, dy: number, dx: number, p = 0): void {
-    if (!this.splitsElements(n)) {
+    const parts = this.parts(n, ELEMENTS_PER_THREAD);
+    if (parts === 1) {
       this.wasm[`${op}Backward`](n, x, y, dy, dx, p);
       return;
     }
     // x or y may be 0 (not read): it stays 0.
     const at = (ptr: number, i0: number): number => (ptr === 0 ? 0 : ptr + i0 * 4);
-    this.byRanges(n, VECTOR_ALIGN, (i0, i1) => ({ name: `${op}Backward`, args: [i1 - i0, at(x, i0), at(y, i0), dy + i0 * 4, dx + i0 * 4, p] }));
+    this.byRanges(n, VECTOR_ALIGN, parts, (i0, i1) => ({ name: `${op}Backward`, args: [i1 - i0, at(x, i0), at(y, i0), dy + i0 * 4, dx + i0 * 4, p] }));
   }
 
   /** out[o, j] = the sum, mean or maximum over k of x[o, k, j], x viewed as [outer, len, inner]. */

@@ -1,9 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { kernels, numThreads, setNumThreads } from './index';
-import { defaultThreads } from './default';
+import { availableParallelism } from 'node:os';
+import { DEFAULT_MAX_THREADS, defaultThreads } from './default';
 import { instantiateSync, withSharedMemory } from './loader';
 import { download, randomArray, seeded, upload, worstError } from './testing';
 import * as reference from './reference/index';
+import { WorkerPool } from './threads';
 
 const k = kernels;
 afterAll(() => setNumThreads(1));
@@ -62,6 +64,31 @@ describe('threads: the kernels split work over worker threads on shared memory',
     k.gemm(false, false, M, N, K, 1, a, K, b, N, 0, good, N);
     expect(download(k, good, M * N).every((v) => v === K)).toBe(true);
     for (const p of [a, b, good]) k.heap.free(p);
+  });
+
+  it('a worker woken late (the caller paused between posting a call and notifying it) does not run that call again', async () => {
+    const { module, memory } = k.load();
+    const pool = await WorkerPool.start(1, module, memory);
+    try {
+      const x = upload(k, Float32Array.of(1, 2, 3, 4));
+      const one = upload(k, new Float32Array(4).fill(1));
+      const addOneOnWorker = { name: 'add', args: [1, 4, x, 4, 1, one, 4, 1, x] }; // x += 1, in place
+      pool.run([{ name: 'add', args: [] }, addOneOnWorker], () => undefined);
+      expect([...download(k, x, 4)]).toEqual([2, 3, 4, 5]);
+      // The notify of a caller descheduled between its store and its notify reaches a worker that has already
+      // done the call and waits again; it must go back to waiting, not redo the call.
+      const requests = (pool as unknown as { flags: Int32Array }).flags;
+      for (let i = 0; i < 5; i++) {
+        Atomics.notify(requests, 0);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect([...download(k, x, 4)]).toEqual([2, 3, 4, 5]);
+      pool.run([{ name: 'add', args: [] }, addOneOnWorker], () => undefined);
+      expect([...download(k, x, 4)]).toEqual([3, 4, 5, 6]);
+      for (const p of [x, one]) k.heap.free(p);
+    } finally {
+      pool.terminate();
+    }
   });
 
   it('refuses a count that is not a positive integer, by name', async () => {
@@ -160,9 +187,10 @@ describe('the default thread count', () => {
     delete process.env.BACKPROP_NUM_THREADS;
   });
 
-  it('is one thread, or BACKPROP_NUM_THREADS; a bad value is named', () => {
+  it('is every core this process may use (at most 8), or BACKPROP_NUM_THREADS; a bad value is named', () => {
     delete process.env.BACKPROP_NUM_THREADS;
-    expect(defaultThreads()).toBe(1);
+    expect(defaultThreads()).toBe(Math.min(DEFAULT_MAX_THREADS, availableParallelism()));
+    expect(DEFAULT_MAX_THREADS).toBe(8);
     process.env.BACKPROP_NUM_THREADS = '3';
     expect(defaultThreads()).toBe(3);
     for (const bad of ['0', 'two', '1.5', '']) {

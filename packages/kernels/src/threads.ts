@@ -35,8 +35,11 @@ listen(({ module, memory, control, names, slot, flags: FLAGS, argsOffset, maxArg
   port.postMessage({ ready: true });
   let seen = 0;
   for (;;) {
-    Atomics.wait(flags, base, seen);
-    seen = Atomics.load(flags, base);
+    // Wait for a new request: a wake-up alone is not one (the caller may notify late, after this worker has
+    // already seen the request, done it and come back to wait).
+    let next;
+    while ((next = Atomics.load(flags, base)) === seen) Atomics.wait(flags, base, seen);
+    seen = next;
     if (seen < 0) return;
     let failed = 0;
     try {
