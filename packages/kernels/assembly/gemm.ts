@@ -47,6 +47,8 @@ export function packB(transB: i32, K: i32, N: i32, b: usize, ldb: i32, packed: u
           dst += NR * 4;
         }
       }
+    } else if (cols == NR) {
+      packTransposedPanel(K, b + <usize>j0 * <usize>ldb * 4, <usize>ldb * 4, dst);
     } else {
       // B is N x K: column j of op(B) is row j0 + j of B.
       for (let j = 0; j < NR; j++) {
@@ -67,6 +69,38 @@ export function packB(transB: i32, K: i32, N: i32, b: usize, ldb: i32, packed: u
       }
     }
   }
+}
+
+/**
+ * One full panel from B^T: the 8 rows of B at `src` (`stride` bytes apart), K floats each, become [k][8]. Four k
+ * at a time as two 4 x 4 transposes in registers (one vector load per row, one store per half-row of the panel).
+ */
+// @ts-ignore: decorator
+@inline function packTransposedPanel(K: i32, src: usize, stride: usize, dst: usize): void {
+  let k = 0;
+  for (; k + 4 <= K; k += 4) {
+    const at = src + <usize>k * 4;
+    transposeStore(v128.load(at), v128.load(at + stride), v128.load(at + 2 * stride), v128.load(at + 3 * stride), dst);
+    transposeStore(v128.load(at + 4 * stride), v128.load(at + 5 * stride), v128.load(at + 6 * stride), v128.load(at + 7 * stride), dst + 16);
+    dst += 4 * NR * 4;
+  }
+  for (; k < K; k++) {
+    for (let j = 0; j < NR; j++) store<f32>(dst + <usize>j * 4, load<f32>(src + <usize>j * stride + <usize>k * 4));
+    dst += NR * 4;
+  }
+}
+
+/** Rows r0..r3 (4 floats each) stored transposed: column i goes to dst + i * NR floats. */
+// @ts-ignore: decorator
+@inline function transposeStore(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize): void {
+  const lo01 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
+  const lo23 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+  const hi01 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+  const hi23 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, i64x2.shuffle(lo01, lo23, 0, 2));
+  v128.store(dst, i64x2.shuffle(lo01, lo23, 1, 3), NR * 4);
+  v128.store(dst, i64x2.shuffle(hi01, hi23, 0, 2), 2 * NR * 4);
+  v128.store(dst, i64x2.shuffle(hi01, hi23, 1, 3), 3 * NR * 4);
 }
 
 /**

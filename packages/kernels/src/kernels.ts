@@ -21,6 +21,13 @@ const MACS_PER_THREAD = 1 << 21;
  */
 const ELEMENTS_PER_THREAD = 1 << 17;
 /**
+ * The same for the fused optimiser updates, which read and write several buffers per element (Adam: four read,
+ * three written), so fewer elements carry a thread's cost.
+ */
+const UPDATE_ELEMENTS_PER_THREAD = 1 << 15;
+/** Columns per panel of a packed B (NR in assembly/gemm.ts). */
+const PANEL_WIDTH = 8;
+/**
  * Elementwise ranges start at multiples of this many elements, so every element but the array's own tail goes
  * through the same SIMD loop it would on one thread (the scalar tail of a SIMD kernel may round differently).
  */
@@ -96,9 +103,28 @@ export class Kernels {
       w.gemmSmallM(transB ? 1 : 0, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc);
       return;
     }
-    const packed = this.scratch(w.packedBSize(K, N));
-    w.packB(transB ? 1 : 0, K, N, b, ldb, packed);
+    const packed = this.packB(transB, K, N, b, ldb);
     this.gemmPacked(transA, M, N, K, alpha, a, lda, packed, beta, c, ldc);
+  }
+
+  /**
+   * op(B) packed into panels of 8 columns in the scratch buffer (see assembly/gemm.ts). Panels are independent,
+   * so a large B packs by ranges of panels over the threads.
+   */
+  private packB(transB: boolean, K: number, N: number, b: number, ldb: number): number {
+    const w = this.wasm;
+    const packed = this.scratch(w.packedBSize(K, N));
+    const parts = this.parts(K * N, ELEMENTS_PER_THREAD);
+    if (parts === 1) {
+      w.packB(transB ? 1 : 0, K, N, b, ldb, packed);
+      return packed;
+    }
+    // Columns j0.. of op(B) start j0 rows down B (transposed) or j0 columns across it, and at panel j0 / 8.
+    this.byRanges(N, PANEL_WIDTH, parts, (j0, j1) => ({
+      name: 'packB',
+      args: [transB ? 1 : 0, K, j1 - j0, b + j0 * (transB ? ldb : 1) * 4, ldb, packed + j0 * K * 4],
+    }));
+    return packed;
   }
 
   /**
@@ -155,9 +181,7 @@ export class Kernels {
       for (let i = 0; i < count; i++) this.gemm(transA, transB, M, N, K, alpha, a + i * strideA * 4, lda, b + i * strideB * 4, ldb, beta, c + i * strideC * 4, ldc);
       return;
     }
-    const w = this.wasm;
-    const packed = this.scratch(w.packedBSize(K, N));
-    w.packB(transB ? 1 : 0, K, N, b, ldb, packed);
+    const packed = this.packB(transB, K, N, b, ldb);
     for (let i = 0; i < count; i++) this.gemmPacked(transA, M, N, K, alpha, a + i * strideA * 4, lda, packed, beta, c + i * strideC * 4, ldc);
   }
 
@@ -171,8 +195,7 @@ export class Kernels {
   ): void {
     if (M === 0 || N === 0) return;
     const w = this.wasm;
-    const packed = this.scratch(w.packedBSize(K, N));
-    w.packB(transB ? 1 : 0, K, N, b, ldb, packed);
+    const packed = this.packB(transB, K, N, b, ldb);
     const parts = this.gemmParts(M, N, K);
     if (parts === 1) {
       w.gemmIndirect(M, N, K, alpha, base, rowOffsets, colOffsets, packed, beta, c, ldc);
@@ -198,8 +221,19 @@ export class Kernels {
     let i = 1;
     for (const name of u.buffers) args[i++] = address(named[name]!);
     for (const name of u.coefficients) args[i++] = Number(values[name]);
-    const kernel: (...args: number[]) => void = this.wasm[u.kernel];
-    kernel(...args);
+    const parts = this.parts(n, UPDATE_ELEMENTS_PER_THREAD);
+    if (parts === 1) {
+      const kernel: (...args: number[]) => void = this.wasm[u.kernel];
+      kernel(...args);
+      return;
+    }
+    // Ranges of every buffer; an unused buffer (address 0) stays 0.
+    const buffersEnd = 1 + u.buffers.length;
+    const all = args;
+    this.byRanges(n, VECTOR_ALIGN, parts, (i0, i1) => ({
+      name: u.kernel,
+      args: all.map((v, j) => (j === 0 ? i1 - i0 : j < buffersEnd && v !== 0 ? v + i0 * 4 : v)),
+    }));
   }
 
   /** Binary op `op` over the 2-D broadcast view: see BinaryOp. */

@@ -6,6 +6,7 @@ import { instantiateSync, withSharedMemory } from './loader';
 import { download, randomArray, seeded, upload, worstError } from './testing';
 import * as reference from './reference/index';
 import { WorkerPool } from './threads';
+import { updates } from './updates';
 
 const k = kernels;
 afterAll(() => setNumThreads(1));
@@ -164,6 +165,30 @@ describe('threads: large elementwise kernels split into ranges, bitwise the same
       expect(one.some(Number.isNaN)).toBe(false);
       const [dOne, dTwo] = await both((x, y, dy, dx) => k.unaryBackward(op, n, x, y, dy, dx, 0.1));
       expect(dTwo).toEqual(dOne);
+    });
+  }
+
+  for (const [name, u, coefficients] of [
+    ['adam (amsgrad, weight decay)', updates.adam, { beta1: 0.9, beta2: 0.999, stepSize: 0.01, bc2Sqrt: 0.3, eps: 1e-8, weightDecay: 0.01, decay: 1, amsgrad: true, maximize: false }],
+    ['adam (no amsgrad: its buffer unused, address 0)', updates.adam, { beta1: 0.9, beta2: 0.999, stepSize: 0.01, bc2Sqrt: 0.3, eps: 1e-8, weightDecay: 0, decay: 1, amsgrad: false, maximize: false }],
+    ['sgd (Nesterov momentum)', updates.sgd, { lr: 0.1, momentum: 0.9, dampening: 0, weightDecay: 0.001, nesterov: true, maximize: false, first: false }],
+  ] as const) {
+    it(`the optimiser update ${name}: every buffer bitwise the same on 1 and 2 threads`, async () => {
+      const length = (1 << 16) + 37; // two threads' worth, with a tail
+      const results: Float32Array[][] = [];
+      for (const threads of [1, 2]) {
+        await setNumThreads(threads);
+        const random = seeded(3);
+        const buffers = Object.fromEntries(u.buffers.map((b) => [b, upload(k, randomArray(length, random, 0.1, 2))])) as Record<string, number>;
+        if (name.includes('address 0')) buffers.maxExpAvgSq = 0;
+        k.update(u, length, buffers, coefficients);
+        results.push(Object.values(buffers).filter((p) => p !== 0).map((p) => download(k, p, length)));
+        for (const p of Object.values(buffers)) if (p !== 0) k.heap.free(p);
+      }
+      expect(numThreads()).toBe(2);
+      expect(results[1]).toEqual(results[0]);
+      const random = seeded(3);
+      expect(results[0]![0]).not.toEqual(randomArray(length, random, 0.1, 2)); // the parameter moved
     });
   }
 
