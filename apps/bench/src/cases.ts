@@ -1,6 +1,6 @@
 import type { Runner } from './measure';
 
-export type ImplName = 'backprop' | 'backprop-relaxed' | `backprop-t${number}` | 'tfjs-wasm' | 'tfjs-cpu' | 'ort-wasm' | 'jax-js' | 'js' | 'pytorch';
+export type ImplName = 'backprop' | 'backprop-relaxed' | `backprop-t${number}` | 'tfjs-wasm' | 'tfjs-cpu' | 'ort-wasm' | `ort-wasm-t${number}` | 'jax-js' | 'js' | 'pytorch';
 
 /**
  * C[M x N] = op(A) op(B); A is stored K x M when transA, B is stored N x K when transB. With `batch`, `batch`

@@ -9,6 +9,7 @@ import { parseArgs, UsageError, type Options } from './args';
 import { ChromiumUnavailableError, runInChromium } from './chromium';
 import { environment, type Environment } from './env';
 import { peers } from './impls/all';
+import { ortThreads } from './impls/ort-threads';
 import { pytorch } from './impls/pytorch';
 import { markdown, svgChart } from './report';
 import { runSuites } from './suites/all';
@@ -24,7 +25,8 @@ async function inNode(options: Options): Promise<{ env: Environment; results: Re
   const impls = await peers(options.threads);
   const torch = pytorch();
   if (!torch) log('no Python with torch found (Debian: apt-get install python3-torch): the pytorch column is left out');
-  const results = await runSuites(options.suites, impls, { quick: options.quick, runtime: 'node', externals: torch ? [torch] : [], log });
+  const externals = [...(torch ? [torch] : []), ...(options.threads !== undefined ? [ortThreads(options.threads)] : [])];
+  const results = await runSuites(options.suites, impls, { quick: options.quick, runtime: 'node', externals, log });
   return { env, results };
 }
 

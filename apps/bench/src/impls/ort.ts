@@ -1,4 +1,5 @@
-// ONNX Runtime Web on its WebAssembly execution provider (single thread, SIMD): a Gemm (or MatMul) graph built in
+// ONNX Runtime Web on its WebAssembly execution provider (SIMD; one thread in the bench's process, more in a
+// process of its own: src/ort-threads.ts): a Gemm (or MatMul) graph built in
 // memory for the GEMM cases (@backprop/nn's encodeOnnx), and the zoo models as exportOnnx writes them.
 import * as ort from 'onnxruntime-web';
 import type { GemmCase, Impl, InferenceCase, Prepared } from '../cases';
@@ -42,11 +43,12 @@ function onnxModel(inputs: [string, number[]][], outputDims: number[], nodes: On
   return encodeOnnx(graph, { opsetVersion: 17 });
 }
 
-export function onnxRuntime(): Impl {
-  ort.env.wasm.numThreads = 1;
+/** ONNX Runtime Web on `threads` threads: a setting of the whole process, fixed once a session exists. */
+export function onnxRuntime(threads = 1): Impl {
+  ort.env.wasm.numThreads = threads;
   ort.env.logLevel = 'error';
   return {
-    name: 'ort-wasm',
+    name: threads === 1 ? 'ort-wasm' : `ort-wasm-t${threads}`,
     gemm({ M, N, K, transA, transB, batch }: GemmCase, a: Float32Array, b: Float32Array): Prepared {
       const lead = batch === undefined ? [] : [batch];
       const [aDims, bDims] = [[...lead, ...(transA ? [K, M] : [M, K])], [...lead, ...(transB ? [N, K] : [K, N])]];

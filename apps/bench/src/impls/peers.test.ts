@@ -4,7 +4,9 @@ import { exportOnnx, Linear, ReLU, Sequential, Standardize } from '@backprop/nn'
 import { describe, expect, it } from 'vitest';
 import type { GemmCase, InferenceCase, Prepared, TrainCase } from '../cases';
 import { jax } from './jax';
+import { b64 } from '../external';
 import { onnxRuntime } from './ort';
+import { ortThreads } from './ort-threads';
 
 async function once(prepared: Prepared | undefined): Promise<Float32Array> {
   const p = prepared!;
@@ -37,6 +39,22 @@ describe('the onnxruntime-web peer', () => {
     const c: InferenceCase = { name: 'i', model: 'm', batch: 2, features: 2, layers: [], onnx: exportOnnx(net, { inputShape: [1, 2] }) };
     // x = (3, 1): z = (1, 0) -> (1, 1) -> relu (1, 1) -> 2.5;  x = (1, 2): z = (0, 2) -> (0, -1) -> (0, 0) -> 0.5
     expect(Array.from(await once(onnxRuntime().inference!(c, Float32Array.of(3, 1, 1, 2))))).toEqual([2.5, 0.5]);
+  });
+});
+
+describe('the ort-wasm-t2 column: onnxruntime-web on two threads in a process of its own', () => {
+  const spec = { M: gemm.M, N: gemm.N, K: gemm.K, transA: true, transB: true, batch: 1, a: b64(a), b: b64(b) };
+
+  it('times a GEMM case sent as the suite\'s spec and returns its product', () => {
+    const measured = ortThreads(2).run('gemm', spec, true)!;
+    expect(Array.from(measured.output)).toEqual(product);
+    expect(measured.timing.samples).toBe(5);
+    expect(measured.timing.medianMs).toBeGreaterThan(0);
+  });
+
+  it('sits out what it does not run: other suites and the convolution cases', () => {
+    expect(ortThreads(2).run('train', spec, true)).toBeUndefined();
+    expect(ortThreads(2).run('gemm', { images: 1, channels: 1 }, true)).toBeUndefined();
   });
 });
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { External } from '../external';
+import { fromB64, type External } from '../external';
 import type { Timing } from '../measure';
 
 const script = fileURLToPath(new URL('../../pytorch/bench.py', import.meta.url));
@@ -24,13 +24,13 @@ export function pytorch(): External | undefined {
   if (!python) return undefined;
   return {
     name: 'pytorch',
+    native: true,
     run(suite, spec, quick) {
       // One thread: torch.set_num_threads covers PyTorch's own pool, these its BLAS's.
       const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
       const reply = execFileSync(python, [script], { input: JSON.stringify({ suite, spec, quick }), maxBuffer: 1 << 28, encoding: 'utf8', env });
       const { output, ...timing } = JSON.parse(reply) as Timing & { output: string };
-      const bytes = Buffer.from(output, 'base64');
-      return { timing, output: new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4) };
+      return { timing, output: fromB64(output) };
     },
   };
 }

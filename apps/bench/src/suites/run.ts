@@ -62,10 +62,12 @@ export async function runCase(run: CaseRun, impls: Impl[], quick: boolean, exter
   if (run.spec && externals.length > 0) {
     const spec = run.spec();
     for (const external of externals) {
-      const { timing, output } = external.run(run.suite, spec, quick);
+      const measured = external.run(run.suite, spec, quick);
+      if (!measured) continue;
+      const { timing, output } = measured;
       results.push({
         suite: run.suite, case: run.name, impl: external.name, runtime: 'node', medianMs: timing.medianMs, p25Ms: timing.p25Ms, p75Ms: timing.p75Ms,
-        ...run.rates(timing.medianMs), disagreement: reference ? disagreement(output, reference) : 0, native: true,
+        ...run.rates(timing.medianMs), disagreement: reference ? disagreement(output, reference) : 0, ...(external.native ? { native: true } : {}),
       });
     }
   }
