@@ -33,6 +33,9 @@ const PANEL_WIDTH = 8;
  */
 const VECTOR_ALIGN = 64;
 
+/** The address of float i of the buffer at `ptr`; 0 (a buffer the kernel does not read) stays 0. */
+const floatAt = (ptr: number, i: number): number => (ptr === 0 ? 0 : ptr + i * 4);
+
 /**
  * The kernels of one WASM instance. Methods take heap pointers (bytes) and element counts; the caller owns
  * the buffers (allocate them with `heap.alloc`). Kernels that need scratch space keep it here and reuse it.
@@ -227,12 +230,12 @@ export class Kernels {
       kernel(...args);
       return;
     }
-    // Ranges of every buffer; an unused buffer (address 0) stays 0.
+    // Ranges of every buffer (an unused one stays 0); the coefficients as they are.
     const buffersEnd = 1 + u.buffers.length;
     const all = args;
     this.byRanges(n, VECTOR_ALIGN, parts, (i0, i1) => ({
       name: u.kernel,
-      args: all.map((v, j) => (j === 0 ? i1 - i0 : j < buffersEnd && v !== 0 ? v + i0 * 4 : v)),
+      args: all.map((v, j) => (j === 0 ? i1 - i0 : j < buffersEnd ? floatAt(v, i0) : v)),
     }));
   }
 
@@ -269,8 +272,7 @@ export class Kernels {
       return;
     }
     // x or y may be 0 (not read): it stays 0.
-    const at = (ptr: number, i0: number): number => (ptr === 0 ? 0 : ptr + i0 * 4);
-    this.byRanges(n, VECTOR_ALIGN, parts, (i0, i1) => ({ name: `${op}Backward`, args: [i1 - i0, at(x, i0), at(y, i0), dy + i0 * 4, dx + i0 * 4, p] }));
+    this.byRanges(n, VECTOR_ALIGN, parts, (i0, i1) => ({ name: `${op}Backward`, args: [i1 - i0, floatAt(x, i0), floatAt(y, i0), dy + i0 * 4, dx + i0 * 4, p] }));
   }
 
   /** out[o, j] = the sum, mean or maximum over k of x[o, k, j], x viewed as [outer, len, inner]. */
