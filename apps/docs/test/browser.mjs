@@ -4,6 +4,7 @@
 // Usage: pnpm docs:build && node test/browser.mjs
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { extname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -31,7 +32,9 @@ const server = createServer((req, res) => {
     res.writeHead(404).end();
     return;
   }
-  res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  // Cross-origin isolated, as public/_headers asks of a host: the kernels run on every core.
+  const isolation = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+  res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', ...isolation }).end(readFileSync(file));
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
@@ -105,9 +108,15 @@ try {
     check(fell, `playing lowers the test loss within seconds (${start} -> ${end})`);
     check(Number(await text(page, '[data-testid=epoch]')) > 0, 'the epoch counter runs');
     check(!(await blank(page, '[data-testid=boundary]')), 'the decision boundary is drawn');
+    const cores = Math.min(8, availableParallelism());
+    check(await page.evaluate(() => crossOriginIsolated) && Number(await text(page, '[data-testid=threads]')) === cores, `the page is cross-origin isolated and its training worker runs on every core (${cores})`);
     check(!(await blank(page, '.bp-neuron >> nth=0')), 'the first neuron thumbnail is drawn');
     check(await page.locator('.bp-neuron').count() === 12, 'one thumbnail per hidden neuron (8 + 4)');
     await page.click('[data-action=pause]');
+    await page.waitForSelector('[data-action=play]', { timeout: WAIT });
+    const paused = await text(page, '[data-testid=epoch]');
+    await page.waitForTimeout(300);
+    check(await text(page, '[data-testid=epoch]') === paused, `pausing stops training (epoch ${paused})`);
     await page.screenshot({ path: join(shots, 'playground.png'), fullPage: true });
     const pixels = () => page.locator('[data-testid=boundary]').evaluate((c) => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data).join());
     const smooth = await pixels();

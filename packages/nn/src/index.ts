@@ -19,6 +19,8 @@ export * as init from './init';
 export { saveSafetensors, loadSafetensors, SafetensorsError, SafetensorsDict, type SafetensorsRule } from './safetensors';
 // Training: fit and its callbacks, batching, evaluation.
 export { fit, type FitOptions } from './training/fit';
+export { fitInWorker, type FitInWorkerEvents, type FitInWorkerResult, type FitJob } from './training/fit-in-worker';
+export { serveFit, type ServeFitSetup, type ServeFitTools, type WorkerFit } from './training/serve-fit';
 export type { Callback, FitState, FitOptimizer, BatchLogs, EpochLogs, History, Monitor } from './training/callback';
 export { EarlyStopping, type EarlyStoppingOptions } from './training/early-stopping';
 export { ModelCheckpoint, type ModelCheckpointOptions } from './training/model-checkpoint';

@@ -5,6 +5,8 @@ import { type DefaultTheme, defineConfig } from 'vitepress';
 const sidebarFile = new URL('../api/typedoc-sidebar.json', import.meta.url);
 const typedocSidebar = existsSync(sidebarFile) ? (JSON.parse(readFileSync(sidebarFile, 'utf8')) as DefaultTheme.SidebarItem[]) : [];
 
+const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 const guides: [string, string][] = [
   ['Install one package', 'install'],
   ['Tensors and the tape', 'tensors'],
@@ -58,6 +60,10 @@ export default defineConfig({
     resolve: { conditions: ['@backprop/source'] },
     ssr: { resolve: { conditions: ['@backprop/source'], externalConditions: ['@backprop/source'] } },
     worker: { format: 'es' },
+    // Cross-origin isolation, so the kernels run on every core (SharedArrayBuffer needs it); public/_headers
+    // asks the same of a static host.
+    server: { headers: isolation },
+    preview: { headers: isolation },
     build: { chunkSizeWarningLimit: 2000 },
   },
 });

@@ -45,7 +45,7 @@ describe('the playground trainer', () => {
   it('learns XOR with an 8-4 tanh network: test loss falls well below its start', () => {
     const trainer = new PlaygroundTrainer({ ...base, hidden: [8, 4] });
     const start = trainer.loss('test');
-    for (let i = 0; i < 30; i++) trainer.trainEpoch();
+    trainer.trainEpochs(30);
     const snap = trainer.snapshot(10, 5);
     expect(snap.epoch).toBe(30);
     expect(snap.testLoss).toBeLessThan(0.1);
@@ -61,17 +61,15 @@ describe('the playground trainer', () => {
   it('cannot learn XOR from x1 and x2 alone without a hidden layer, but can with x1x2', () => {
     const linear = new PlaygroundTrainer({ ...base, hidden: [] });
     const withProduct = new PlaygroundTrainer({ ...base, hidden: [], features: ['x1', 'x2', 'x1x2'] });
-    for (let i = 0; i < 40; i++) {
-      linear.trainEpoch();
-      withProduct.trainEpoch();
-    }
+    linear.trainEpochs(40);
+    withProduct.trainEpochs(40);
     expect(linear.loss('test')).toBeGreaterThan(0.6);
     expect(withProduct.loss('test')).toBeLessThan(0.2);
   });
 
   it('is stuck with zero initialisation and a symmetric network: every neuron stays the same', () => {
     const trainer = new PlaygroundTrainer({ ...base, initialiser: 'zeros', hidden: [3] });
-    for (let i = 0; i < 5; i++) trainer.trainEpoch();
+    trainer.trainEpochs(5);
     const [a, b, c] = trainer.snapshot(5, 5).neurons[0]!;
     expect(Array.from(a!)).toEqual(Array.from(b!));
     expect(Array.from(b!)).toEqual(Array.from(c!));
@@ -82,7 +80,7 @@ describe('the playground trainer', () => {
     const plain = new PlaygroundTrainer(base);
     const l1 = new PlaygroundTrainer({ ...base, regularization: 'l1', regRate: 0.03 });
     const l2 = new PlaygroundTrainer({ ...base, regularization: 'l2', regRate: 0.03 });
-    for (let i = 0; i < 20; i++) for (const t of [plain, l1, l2]) t.trainEpoch();
+    for (const t of [plain, l1, l2]) t.trainEpochs(20);
     expect(norm(l1)).toBeLessThan(norm(plain) * 0.8);
     expect(norm(l2)).toBeLessThan(norm(plain) * 0.9);
   });
@@ -93,7 +91,7 @@ describe('the playground trainer', () => {
     const dropped = new PlaygroundTrainer({ ...noisy, dropout: 0.3 });
     const decayed = new PlaygroundTrainer({ ...noisy, regularization: 'l2', regRate: 0.01 });
     expect(dropped.model.layers.filter((l) => l.constructor.name === 'Dropout')).toHaveLength(3);
-    for (let i = 0; i < 150; i++) for (const t of [plain, dropped, decayed]) t.trainEpoch();
+    for (const t of [plain, dropped, decayed]) t.trainEpochs(150);
     // Evaluation is deterministic (dropout off), and the neuron maps skip the dropout layers.
     expect(dropped.loss('test')).toBe(dropped.loss('test'));
     expect(dropped.snapshot(5, 5).neurons.map((layer) => layer.length)).toEqual([8, 8, 8]);
@@ -106,13 +104,13 @@ describe('the playground trainer', () => {
   it('trains with every activation and optimiser, and names bad settings', () => {
     for (const activation of ['sigmoid', 'relu', 'leakyRelu', 'prelu', 'elu', 'softplus'] as const) {
       const t = new PlaygroundTrainer({ ...base, activation, initialiser: 'he', dataset: 'gaussian' });
-      for (let i = 0; i < 5; i++) t.trainEpoch();
+      t.trainEpochs(5);
       expect(t.loss('test'), activation).toBeLessThan(0.3);
     }
     for (const optimizer of ['sgd', 'momentum', 'nesterov', 'adagrad', 'adadelta', 'rmsprop', 'adamw', 'adamax', 'nadam']) {
       const t = new PlaygroundTrainer({ ...base, optimizer, dataset: 'gaussian', lr: optimizer === 'adadelta' ? 1 : 0.03 });
       const start = t.loss('train');
-      for (let i = 0; i < 5; i++) t.trainEpoch();
+      t.trainEpochs(5);
       expect(t.loss('train'), optimizer).toBeLessThan(start);
     }
     expect(() => new PlaygroundTrainer({ ...base, features: [] })).toThrow('choose at least one input feature');
@@ -120,6 +118,6 @@ describe('the playground trainer', () => {
     expect(() => new PlaygroundTrainer({ ...base, initialiser: 'magic' })).toThrow("unknown initialiser 'magic'");
     expect(() => new PlaygroundTrainer({ ...base, lr: 0 })).toThrow('the learning rate must be a positive number, got 0');
     const diverging = new PlaygroundTrainer({ ...base, optimizer: 'sgd', lr: 1e30, activation: 'relu', initialiser: 'large' });
-    expect(() => { for (let i = 0; i < 5; i++) diverging.trainEpoch(); }).toThrow(/diverged at epoch/);
+    expect(() => { diverging.trainEpochs(5); }).toThrow(/diverged at epoch/);
   });
 });

@@ -1,6 +1,6 @@
 // The playground's network and its training, free of any page: the worker drives it, the tests run it in Node.
 import { type Tensor, manualSeed, noGrad, tensor } from '@backprop/autograd';
-import { DataLoader, Dropout, Linear, type Module, Sequential, binaryCrossEntropyWithLogits, penalty } from '@backprop/nn';
+import { type Callback, DataLoader, Dropout, Linear, type Module, Sequential, type WorkerFit, binaryCrossEntropyWithLogits, fit, penalty } from '@backprop/nn';
 import { type Optimizer } from '@backprop/optim';
 import { type ActivationName, activations, initialiseLinear, makeOptimizer } from '../choices';
 import { type DatasetName, type Point, makeDataset } from './datasets';
@@ -95,22 +95,33 @@ export class PlaygroundTrainer {
     return penalty(this.model, regularization === 'l1' ? { l1: regRate } : { l2: regRate / 2 });
   }
 
-  /** One pass over the training points in shuffled mini-batches; returns the mean training loss seen. */
-  trainEpoch(): number {
-    this.model.train();
-    let total = 0;
-    for (const [x, y] of this.batches) {
-      const loss = binaryCrossEntropyWithLogits(this.model.forward(x), y);
+  /**
+   * fit's model and options for `epochs` more epochs of this run, in shuffled mini-batches, with the penalty in the
+   * objective; serveFit runs them in the worker, trainEpochs here. A NaN or infinite loss stops training before its
+   * step, naming the run's epoch.
+   */
+  fitRun(epochs: number, callbacks: Callback[] = []): WorkerFit {
+    const objective = (output: Tensor, y: Tensor): Tensor => {
+      const loss = binaryCrossEntropyWithLogits(output, y);
       const penalty = this.penalty();
-      this.optimizer.zeroGrad();
-      (penalty ? loss.add(penalty) : loss).backward();
-      this.optimizer.step();
-      total += loss.item() * x.shape[0]!;
-    }
-    this.epoch++;
-    const mean = total / this.train.length;
-    if (!Number.isFinite(mean)) throw new RangeError(`the training loss diverged at epoch ${this.epoch} (lower the learning rate)`);
-    return mean;
+      return penalty ? loss.add(penalty) : loss;
+    };
+    const diverged: Callback = {
+      onBeforeOptimizerStep: ({ loss }) => {
+        if (!Number.isFinite(loss)) throw new RangeError(`the training loss diverged at epoch ${this.epoch + 1} (lower the learning rate)`);
+      },
+    };
+    const counter: Callback = { onEpochEnd: () => void this.epoch++ };
+    return {
+      model: this.model, train: this.batches, loss: objective, optimizer: this.optimizer, epochs, accuracy: false, progress: false,
+      terminateOnNaN: false, callbacks: [diverged, counter, ...callbacks],
+    };
+  }
+
+  /** Trains `epochs` epochs on this thread (the tests do; the page trains in its worker). */
+  trainEpochs(epochs = 1): void {
+    const { model, ...options } = this.fitRun(epochs);
+    fit(model, options);
   }
 
   /** Mean binary cross-entropy on a split, with no graph, in eval mode (no dropout). */

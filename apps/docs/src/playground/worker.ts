@@ -1,66 +1,55 @@
-// The playground's training loop, off the page's thread: epochs run in slices of about 30 ms, each followed by a
-// snapshot, so the page stays responsive and pause/step/reset messages are handled between slices.
+// The playground's training, off the page's thread. The page's 'reset' builds a fresh run and gets its first
+// snapshot; the page then trains it with fitInWorker (play: until stopped; step: one epoch), and this worker's
+// serveFit reports a snapshot about every 30 ms and when training stops.
 import { ready } from '@backprop/autograd';
+import { numThreads } from '@backprop/kernels';
+import { serveFit } from '@backprop/nn';
 import { type Point } from './datasets';
 import { type PlaygroundConfig, PlaygroundTrainer, type Snapshot } from './trainer';
 
-export type Command = { type: 'reset'; config: PlaygroundConfig } | { type: 'play' } | { type: 'pause' } | { type: 'step' };
-export type Report = { type: 'snapshot'; snapshot: Snapshot; running: boolean; points: Point[][] } | { type: 'error'; message: string };
+export type Command = { type: 'reset'; config: PlaygroundConfig };
+/** threads: how many threads the worker's kernels may use (every core when the page is cross-origin isolated). */
+export type Report = { type: 'reset'; snapshot: Snapshot; points: Point[][]; threads: number } | { type: 'error'; message: string };
+/** What the page sends fitInWorker for a run of `epochs` more epochs. */
+export interface TrainRequest {
+  epochs: number;
+}
 
+const SNAPSHOT_MS = 30;
 let trainer: PlaygroundTrainer | null = null;
-let running = false;
-let sentPoints = false;
 
-function report(): void {
-  if (!trainer) return;
-  const snapshot = trainer.snapshot();
-  const points = sentPoints ? [] : [trainer.train, trainer.test];
-  sentPoints = true;
-  const message: Report = { type: 'snapshot', snapshot, running, points };
-  postMessage(message, { transfer: [snapshot.boundary.buffer, ...snapshot.neurons.flat().map((n) => n.buffer)] as ArrayBuffer[] });
-}
+/** The snapshot's buffers, moved to the page rather than copied. */
+const buffersOf = (snapshot: Snapshot): ArrayBuffer[] => [snapshot.boundary.buffer, ...snapshot.neurons.flat().map((n) => n.buffer)] as ArrayBuffer[];
 
-function fail(error: unknown): void {
-  running = false;
-  postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies Report);
-}
-
-function slice(): void {
-  if (!running || !trainer) return;
-  try {
-    const start = performance.now();
-    do trainer.trainEpoch();
-    while (performance.now() - start < 30);
-    report();
-  } catch (error) {
-    fail(error);
-    return;
-  }
-  setTimeout(slice, 0);
-}
-
-onmessage = async ({ data }: MessageEvent<Command>) => {
+async function reset({ data }: MessageEvent<Command>): Promise<void> {
+  if (data?.type !== 'reset') return; // fitInWorker's requests are serveFit's
   await ready();
   try {
-    if (data.type === 'reset') {
-      running = false;
-      trainer?.dispose();
-      trainer = null;
-      trainer = new PlaygroundTrainer(data.config);
-      sentPoints = false;
-      report();
-    } else if (data.type === 'play' && !running) {
-      running = true;
-      slice();
-    } else if (data.type === 'pause') {
-      running = false;
-      report();
-    } else if (data.type === 'step' && trainer) {
-      running = false;
-      trainer.trainEpoch();
-      report();
-    }
+    trainer?.dispose();
+    trainer = null;
+    trainer = new PlaygroundTrainer(data.config);
+    const snapshot = trainer.snapshot();
+    postMessage({ type: 'reset', snapshot, points: [trainer.train, trainer.test], threads: numThreads() } satisfies Report, { transfer: buffersOf(snapshot) });
   } catch (error) {
-    fail(error);
+    postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies Report);
   }
-};
+}
+addEventListener('message', (event: MessageEvent<Command>) => void reset(event));
+
+serveFit(({ epochs }: TrainRequest, { report }) => {
+  if (!trainer) throw new Error('the playground has no network to train (its settings were not valid)');
+  const run = trainer;
+  const send = (): void => {
+    const snapshot = run.snapshot();
+    report(snapshot, buffersOf(snapshot));
+  };
+  let last = performance.now();
+  return run.fitRun(epochs, [{
+    onEpochEnd: () => {
+      if (performance.now() - last < SNAPSHOT_MS) return;
+      send();
+      last = performance.now();
+    },
+    onTrainEnd: send,
+  }]);
+});

@@ -3,7 +3,7 @@
 // structural types, so any optimiser, scheduler or batch source works.
 import { checkOptions, describeValue, type Tensor } from '@backprop/autograd';
 import type { Module } from '../module';
-import type { Callback, EpochLogs, FitOptimizer, FitState, History } from './callback';
+import type { BatchLogs, Callback, EpochLogs, FitOptimizer, FitState, History } from './callback';
 import { batchesOf, evaluate, type Batches } from './evaluate';
 import { gradientClipping } from './gradient-clipping';
 import { accuracyFor, type Accuracy } from './metrics';
@@ -46,6 +46,19 @@ const fitOptions = {
 
 /** Trains model for `epochs` epochs and returns the per-epoch history. */
 export function fit(model: Module, options: FitOptions): History {
+  const steps = fitSteps(model, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * fit's loop, paused after every batch and every epoch with its logs: fit runs it straight through; serveFit
+ * reports the logs and returns to the worker's event loop now and then, so that a request to stop can arrive.
+ * Resuming with `true` ends training as a callback's `stopTraining` does.
+ */
+export function* fitSteps(model: Module, options: FitOptions): Generator<BatchLogs | EpochLogs, History, boolean | undefined> {
   checkOptions('fit', options, fitOptions);
   const { train, validation, loss, optimizer, epochs, batchSize = 32, shuffle = true, seed = 0, scheduler, accuracy } = options;
   if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`fit: epochs must be a positive integer, got ${epochs}`);
@@ -89,6 +102,7 @@ export function fit(model: Module, options: FitOptions): History {
       if (measure) correct += measure(output, y) * logs.size;
       count += logs.size;
       for (const c of callbacks) c.onBatchEnd?.(logs, state);
+      if (yield logs) state.stopTraining = true;
       if (state.stopTraining) break;
     }
     if (count === 0) throw new RangeError('fit: the training data yielded no batches');
@@ -104,6 +118,7 @@ export function fit(model: Module, options: FitOptions): History {
     logs.seconds = (performance.now() - start) / 1000;
     state.history.epochs.push(logs);
     for (const c of callbacks) c.onEpochEnd?.(logs, state);
+    if (yield logs) state.stopTraining = true;
     if (state.stopTraining && epoch < epochs) state.history.stoppedEarly = true;
   }
   for (const c of callbacks) c.onTrainEnd?.(state);

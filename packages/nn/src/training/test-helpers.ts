@@ -1,5 +1,10 @@
 // Shared by the training tests: a hand-written optimiser (nn may not import optim) and a small dataset.
-import { tensor, type Tensor } from '@backprop/autograd';
+import { manualSeed, tensor, type Tensor } from '@backprop/autograd';
+import { Linear } from '../linear';
+import { crossEntropy } from '../losses';
+import { Sequential } from '../sequential';
+import { ReLU } from '../activations';
+import type { FitOptions } from './fit';
 
 /** A tiny optimiser for these tests (nn may not import optim): p -= lr grad. */
 export function sgd(params: Tensor[], lr: number): { zeroGrad: () => void; step: () => void; lr: number } {
@@ -21,4 +26,14 @@ export function blobs(n: number): { x: Tensor; y: Tensor } {
     ys.push(c);
   }
   return { x: tensor(xs), y: tensor(ys, { dtype: 'int32' }) };
+}
+
+/** A small classifier run on blobs, the same in a test and in test-worker.ts (so the two can be compared bit for bit). */
+export function blobsRun({ seed, epochs }: { seed: number; epochs: number }): { model: Sequential } & FitOptions {
+  manualSeed(seed);
+  const model = new Sequential(new Linear(2, 16), new ReLU(), new Linear(16, 3));
+  return {
+    model, train: blobs(120), validation: blobs(30), loss: (o, t) => crossEntropy(o, t), optimizer: sgd(model.parameters(), 0.1),
+    epochs, batchSize: 16, seed, progress: false,
+  };
 }
