@@ -83,6 +83,8 @@ writeFileSync(join(all, 'tsconfig.json'), JSON.stringify({
 }));
 check('types under a Node-only tsconfig', all, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
 check('browsers', all, [join(root, 'tools', 'browser-test.mjs'), all]);
+run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', 'esbuild@0.27'], all);
+check('size', all, ['size.mjs']);
 
 if (process.env.BACKPROP_KEEP_PACK) console.log(`kept ${work}`);
 else rmSync(work, { recursive: true, force: true });

@@ -1,10 +1,13 @@
 import { KernelUnavailableError } from './errors';
-import { relaxedSimdModule, simdModule } from './generated/modules';
+import { relaxedSimdPatch, simdModule } from './generated/modules';
+import { patchFunctionBodies } from './module-patch';
+import { sectionsOf, WasmReader } from './wasm-binary';
 import { Heap, type GrowableMemory } from './heap';
 import type { WasmExports } from './wasm-exports';
 
 export type SimdLevel = 'relaxed-simd' | 'simd';
 
+const IMPORT_SECTION = 2;
 const INITIAL_PAGES = 16; // 1 MiB; the heap grows on demand
 const MAX_PAGES = 65536;
 
@@ -22,16 +25,23 @@ export interface Instance {
   readonly memory: GrowableMemory;
 }
 
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+/**
+ * The inlined modules are hex, not base64: base64 splits bytes across characters, which hides the module's
+ * repeats from gzip (34 kB against 28 kB gzipped for the SIMD128 build).
+ */
+function decodeHex(text: string): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(text.length >> 1);
+  const digit = (i: number): number => {
+    const c = text.charCodeAt(i);
+    return c <= 57 ? c - 48 : c - 87; // '0'-'9', 'a'-'f'
+  };
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (digit(2 * i) << 4) | digit(2 * i + 1);
   return bytes;
 }
 
 const moduleBytes: Record<SimdLevel, () => Uint8Array<ArrayBuffer>> = {
-  'relaxed-simd': () => decodeBase64(relaxedSimdModule),
-  simd: () => decodeBase64(simdModule),
+  'relaxed-simd': () => patchFunctionBodies(decodeHex(simdModule), decodeHex(relaxedSimdPatch)),
+  simd: () => decodeHex(simdModule),
 };
 
 /** The best SIMD level this runtime validates: relaxed SIMD (fused multiply-add) if it can, else SIMD128. */
@@ -64,39 +74,24 @@ export function sharedMemoryAvailable(): boolean {
  */
 export function withSharedMemory(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   const out = bytes.slice();
-  let at = 8; // magic and version
-  const leb = (): number => {
-    let value = 0;
-    for (let shift = 0; ; shift += 7) {
-      const byte = out[at++]!;
-      value |= (byte & 0x7f) << shift;
-      if (byte < 0x80) return value >>> 0;
-    }
-  };
+  const imports = sectionsOf(out).find((s) => s.id === IMPORT_SECTION);
+  const reader = new WasmReader(out, imports?.start ?? out.length);
   const skipName = (): void => {
-    const length = leb();
-    at += length;
+    const length = reader.u32();
+    reader.at += length;
   };
-  while (at < out.length) {
-    const id = out[at++]!;
-    const size = leb();
-    if (id !== 2) {
-      at += size;
-      continue;
+  for (let count = imports ? reader.u32() : 0; count > 0; count--) {
+    skipName();
+    skipName();
+    const kind = reader.byte();
+    if (kind === 2) {
+      if (out[reader.at] !== 0x01) throw new Error(`the kernel module's memory import has limits flag ${out[reader.at]}, expected 0x01 (minimum and maximum)`);
+      out[reader.at] = 0x03;
+      return out;
     }
-    for (let count = leb(); count > 0; count--) {
-      skipName();
-      skipName();
-      const kind = out[at++]!;
-      if (kind === 2) {
-        if (out[at] !== 0x01) throw new Error(`the kernel module's memory import has limits flag ${out[at]}, expected 0x01 (minimum and maximum)`);
-        out[at] = 0x03;
-        return out;
-      }
-      if (kind === 0) leb(); // a function: its type index
-      else if (kind === 1) { at++; const flag = out[at++]!; leb(); if (flag & 1) leb(); } // a table: type, limits
-      else at += 2; // a global: value type, mutability
-    }
+    if (kind === 0) reader.u32(); // a function: its type index
+    else if (kind === 1) { reader.at++; const flag = reader.byte(); reader.u32(); if (flag & 1) reader.u32(); } // a table: type, limits
+    else reader.at += 2; // a global: value type, mutability
   }
   throw new Error("the kernel module imports no memory; it must be built with --importMemory");
 }

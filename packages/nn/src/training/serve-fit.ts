@@ -15,8 +15,8 @@ export interface WorkerFit extends FitOptions {
 
 /** What serveFit hands its setup besides the page's config. */
 export interface ServeFitTools {
-  /** Sends data to the page's `onReport` (a snapshot of the model, say); the transfer list's buffers move, not copy. */
-  report: (data: unknown, transfer?: Transferable[]) => void;
+  /** Sends data to the page's `onReport` (a snapshot of the model, say); the buffers in `transfer` move rather than copy. */
+  report: (data: unknown, transfer?: ArrayBuffer[]) => void;
 }
 
 /** Builds a run from the page's config; it may be async (fetching data, say). */
@@ -35,7 +35,7 @@ const SLICE_MS = 25;
 export function serveFit<Config = unknown>(setup: ServeFitSetup<Config>, port: unknown = workerScope()): void {
   if (typeof setup !== 'function') throw new TypeError(`serveFit: setup must be a function (config) => ({ model, train, loss, optimizer, epochs, ... }), got ${describeValue(setup)}`);
   checkPort('serveFit', 'port', port, "a worker's global scope or worker_threads' parentPort (call serveFit inside a worker)");
-  const post = (message: FitReport, transfer: Transferable[] = []): void => port.postMessage(message, transfer as never[]);
+  const post = (message: FitReport, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer as never[]);
   let running: { job: number; stop: boolean } | undefined;
   const stopped = new Set<number>();
 

@@ -17,7 +17,7 @@ export type FitReport =
 
 /** A Web Worker or a worker's `self`; Node's worker_threads Worker or its parentPort. */
 export type WorkerPort =
-  | { postMessage(message: unknown, transfer?: Transferable[]): void; addEventListener(type: string, listener: (event: never) => void): void; removeEventListener(type: string, listener: (event: never) => void): void }
+  | { postMessage(message: unknown, transfer?: ArrayBuffer[]): void; addEventListener(type: string, listener: (event: never) => void): void; removeEventListener(type: string, listener: (event: never) => void): void }
   | { postMessage(message: unknown, transfer?: never[]): void; on(type: string, listener: (value: never) => void): void; off(type: string, listener: (value: never) => void): void };
 
 /** Checks that port can post and be listened to; `what` names it in the error. */
@@ -33,9 +33,9 @@ export function onMessage(port: WorkerPort, listener: (data: unknown) => void): 
     port.on('message', listener);
     return () => port.off('message', listener);
   }
-  const unwrap = (event: MessageEvent): void => listener(event.data);
-  port.addEventListener('message', unwrap as (event: never) => void);
-  return () => port.removeEventListener('message', unwrap as (event: never) => void);
+  const unwrap = (event: { data: unknown }): void => listener(event.data);
+  port.addEventListener('message', unwrap);
+  return () => port.removeEventListener('message', unwrap);
 }
 
 /**
@@ -53,7 +53,7 @@ export function onFailure(port: WorkerPort, listener: (reason: string) => void):
       port.off('exit', exit);
     };
   }
-  const error = (e: ErrorEvent): void => listener(`the worker failed: ${e.message || 'its script did not load (check its URL and that it is served as JavaScript)'}`);
+  const error = (e: { message?: string }): void => listener(`the worker failed: ${e.message || 'its script did not load (check its URL and that it is served as JavaScript)'}`);
   port.addEventListener('error', error);
   return () => port.removeEventListener('error', error);
 }
