@@ -8,10 +8,8 @@ import { b64, fromB64 } from './external';
 import { onnxRuntime } from './impls/ort';
 import { measure } from './measure';
 
-const { spec, quick, threads } = JSON.parse(readFileSync(0, 'utf8')) as { spec: GemmCase & { batch: number; a: string; b: string }; quick: boolean; threads: number };
-// The spec says batch 1 for a single product (one Gemm); a GemmCase says batch only for a stack (a MatMul).
-const c: GemmCase = { ...spec, batch: spec.batch === 1 ? undefined : spec.batch };
-const prepared = onnxRuntime(threads).gemm?.(c, fromB64(spec.a), fromB64(spec.b));
+const { spec, quick, threads } = JSON.parse(readFileSync(0, 'utf8')) as { spec: GemmCase & { a: string; b: string }; quick: boolean; threads: number };
+const prepared = onnxRuntime(threads).gemm?.(spec, fromB64(spec.a), fromB64(spec.b));
 if (!prepared) throw new Error('ort-wasm: no GEMM');
 const [timing] = await measure([prepared], { quick });
 const reply = JSON.stringify({ ...timing, output: b64(prepared.output()) });

@@ -25,6 +25,13 @@ describe('report', () => {
     expect(svg).toContain('width="210.0"');
   });
 
+  it('colours every column, the threaded ones a darker shade of their one-thread colour', () => {
+    const impls = ['backprop', 'backprop-relaxed', 'backprop-t2', 'backprop-t4', 'ort-wasm', 'ort-wasm-t2', 'tfjs-wasm', 'pytorch'] as const;
+    const svg = svgChart('gemm', impls.map((impl) => row(impl, 10)));
+    const fills = [...svg.matchAll(/<rect x="330" y="\d+" width="[\d.]+" height="\d+" fill="(#[0-9a-f]{6})"/g)].map((m) => m[1]);
+    expect(fills).toEqual(['#d9480f', '#f08c00', '#a61e4d', '#a61e4d', '#2f9e44', '#1b5e20', '#1971c2', '#212529']);
+  });
+
   it('reports an implementation that cannot run a case with its error, outside the ratios and the chart', () => {
     const failed: Result = { ...row('tfjs-wasm', 0), gflops: undefined, medianMs: NaN, error: "Kernel 'X' not registered | for backend 'wasm'" };
     const table = markdown(env, [row('backprop', 60), failed]);

@@ -47,8 +47,9 @@ const colors: Record<string, string> = {
   backprop: '#d9480f', 'backprop-relaxed': '#f08c00', 'tfjs-wasm': '#1971c2', 'tfjs-cpu': '#74c0fc',
   'ort-wasm': '#2f9e44', 'jax-js': '#9c36b5', js: '#868e96', pytorch: '#212529', roof: '#ced4da',
 };
-/** backprop on N threads (backprop-tN) in a darker red than the one-thread column. */
-const colorOf = (impl: string): string => colors[impl] ?? (impl.startsWith('backprop-t') ? '#a61e4d' : '#000');
+/** A column on N threads (backprop-tN, ort-wasm-tN) in a darker shade of its one-thread column's colour. */
+const threadedColors: Record<string, string> = { backprop: '#a61e4d', 'ort-wasm': '#1b5e20' };
+const colorOf = (impl: string): string => colors[impl] ?? threadedColors[impl.replace(/-t\d+$/, '')] ?? '#000';
 
 function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -37,7 +37,7 @@ export async function gemmSuite(impls: Impl[], quick: boolean, externals: Extern
           name: c.name,
           prepare: (impl) => impl.gemm?.(c, a, b),
           rates: (ms) => ({ gflops: (2 * batch * c.M * c.N * c.K) / ms / 1e6 }),
-          spec: () => ({ M: c.M, N: c.N, K: c.K, transA: c.transA, transB: c.transB, batch, a: b64(a), b: b64(b) }),
+          spec: () => ({ M: c.M, N: c.N, K: c.K, transA: c.transA, transB: c.transB, batch: c.batch, a: b64(a), b: b64(b) }),
         },
         impls,
         quick,
