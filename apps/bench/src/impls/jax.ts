@@ -1,10 +1,10 @@
-// jax-js 0.1 on its WebAssembly device, with jit: the GEMM as one jitted matmul, and the training step as a
-// jitted value-and-grad plus the optimiser update, written as a JAX user writes it. Single-threaded here: its
+// jax-js 0.1 on its WebAssembly device, with jit: the GEMM as one jitted matmul, and the training step (the MLPs
+// and LeNet) as a jitted value-and-grad plus the optimiser update, written as a JAX user writes it. Single-threaded here: its
 // worker pool needs SharedArrayBuffer and a global Worker, which Node 20 and a page without cross-origin
 // isolation do not offer.
-import { type Array as JaxArray, init, jit, nn, numpy as np, valueAndGrad } from '@jax-js/jax';
+import { type Array as JaxArray, init, jit, lax, nn, numpy as np, valueAndGrad } from '@jax-js/jax';
 import type { GemmCase, Impl, Prepared, TrainCase, TrainInputs } from '../cases';
-import { sink } from '../cases';
+import { lenetLayers, sink } from '../cases';
 
 type Params = { w: JaxArray[]; b: JaxArray[] };
 type AdamState = { m: Params; v: Params };
@@ -37,16 +37,36 @@ export async function jax(): Promise<Impl> {
         },
       };
     },
-    // The MLP steps only: the LeNet step (convolutions and pooling) is not written for jax-js yet.
-    train: (c: TrainCase, inputs: TrainInputs) => (c.model === 'mlp' ? train(c, inputs) : undefined),
+    train,
   };
 }
 
+/** The zoo LeNet as lax.conv (NCHW input, OIHW weights, as PyTorch), 2x2 max pooling and dense layers. */
+function lenetLogits(p: Params, input: JaxArray, batch: number): JaxArray {
+  let h = input.reshape([batch, 1, 28, 28]);
+  lenetLayers.forEach((l, i) => {
+    if (l.kind === 'conv') {
+      const pad: [number, number] = [l.padding, l.padding];
+      h = nn.relu(lax.conv(h, p.w[i]!, [1, 1], [pad, pad]).add(p.b[i]!.reshape([1, l.out, 1, 1])));
+      const [, channels, height, width] = h.shape as [number, number, number, number];
+      h = np.max(h.reshape([batch, channels, height / 2, 2, width / 2, 2]), [3, 5]); // 2x2 max pooling, stride 2
+      if (i === 1) h = h.reshape([batch, -1]);
+    } else {
+      h = np.matmul(h, p.w[i]!.transpose()).add(p.b[i]!);
+      if (i < lenetLayers.length - 1) h = nn.relu(h);
+    }
+  });
+  return h;
+}
+
 function train(c: TrainCase, inputs: TrainInputs): Prepared {
-  const layers = c.sizes.length - 1;
-  const classes = c.sizes[layers]!;
+  const layers = c.model === 'lenet' ? lenetLayers.length : c.sizes.length - 1;
+  const classes = c.sizes[c.sizes.length - 1]!;
+  const shapes = c.model === 'lenet'
+    ? lenetLayers.map((l) => (l.kind === 'conv' ? [l.out, l.in, l.k, l.k] : [l.out, l.in]))
+    : c.sizes.slice(1).map((out, i) => [out, c.sizes[i]!]);
   let params: Params = {
-    w: inputs.weights.map((w, i) => matrix(w, c.sizes[i + 1]!, c.sizes[i]!)),
+    w: inputs.weights.map((w, i) => np.array(w).reshape(shapes[i]!)),
     b: inputs.biases.map((b) => np.array(b)),
   };
   const x = matrix(inputs.x, c.batch, c.sizes[0]!);
@@ -56,9 +76,12 @@ function train(c: TrainCase, inputs: TrainInputs): Prepared {
   // jax-js owns arrays by reference count: every use but the last takes `.ref`.
   const loss = (p: Params, input: JaxArray, target: JaxArray): JaxArray => {
     let h = input;
-    for (let i = 0; i < layers; i++) {
-      h = np.matmul(h, p.w[i]!.transpose()).add(p.b[i]!);
-      if (i < layers - 1) h = activation(h);
+    if (c.model === 'lenet') h = lenetLogits(p, input, c.batch);
+    else {
+      for (let i = 0; i < layers; i++) {
+        h = np.matmul(h, p.w[i]!.transpose()).add(p.b[i]!);
+        if (i < layers - 1) h = activation(h);
+      }
     }
     if (c.task === 'binary') return nn.softplus(h.ref).sub(target.mul(h)).mean(); // BCE with logits
     return nn.logSoftmax(h, -1).mul(target).sum(-1).mean().neg();

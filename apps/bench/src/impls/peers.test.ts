@@ -3,6 +3,8 @@ import { noGrad, tensor } from '@backprop/autograd';
 import { exportOnnx, Linear, ReLU, Sequential, Standardize } from '@backprop/nn';
 import { describe, expect, it } from 'vitest';
 import type { GemmCase, InferenceCase, Prepared, TrainCase } from '../cases';
+import { inputsFor } from '../suites/train';
+import { backpropTrain } from './backprop-train';
 import { jax } from './jax';
 import { b64 } from '../external';
 import { onnxRuntime } from './ort';
@@ -71,5 +73,15 @@ describe('the jax-js peer', () => {
     const z = 0.5;
     expect(losses[1]).toBeCloseTo((Math.log1p(Math.exp(-z)) + Math.log1p(Math.exp(-z))) / 2, 6);
     expect(losses[2]).toBeLessThan(losses[1]!);
+  });
+
+  it('trains the LeNet step (convolutions, pooling, Adam) as backprop does, from the same weights', async () => {
+    const c: TrainCase = { name: 'l', model: 'lenet', sizes: [784, 10], activation: 'relu', batch: 4, optimizer: 'adam', lr: 1e-3, task: 'multiclass' };
+    const inputs = inputsFor(c);
+    const want = await once(backpropTrain(c, inputs));
+    const got = await once((await jax()).train!(c, inputs));
+    expect(got).toHaveLength(3);
+    for (let i = 0; i < 3; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThan(1e-4 * Math.abs(want[i]!));
+    expect(got[2]).toBeLessThan(got[0]!);
   });
 });

@@ -14,7 +14,7 @@ export function trainCases(quick: boolean): TrainCase[] {
 }
 
 /** PyTorch's default init, U(-1/sqrt(fanIn), 1/sqrt(fanIn)), from a fixed seed; XOR-like targets. */
-function inputsFor(c: TrainCase): TrainInputs {
+export function inputsFor(c: TrainCase): TrainInputs {
   const next = random(c.sizes.reduce((a, b) => a * 31 + b, c.batch) + (c.model === 'lenet' ? 7 : 0));
   const uniform = (n: number, bound: number): Float32Array => Float32Array.from({ length: n }, () => (2 * next() - 1) * bound);
   // [out, fanIn] per layer: Linear layers of sizes, or LeNet's (a convolution's fanIn is in x kh x kw).
