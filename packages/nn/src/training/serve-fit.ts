@@ -37,19 +37,18 @@ export function serveFit<Config = unknown>(setup: ServeFitSetup<Config>, port: u
   checkPort('serveFit', 'port', port, "a worker's global scope or worker_threads' parentPort (call serveFit inside a worker)");
   const post = (message: FitReport, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer as never[]);
   let running: { job: number; stop: boolean } | undefined;
-  const stopped = new Set<number>();
 
   onMessage(port, (data) => {
     const request = data as FitRequest;
+    // A stop always follows its job's request (one port keeps the order); one for a finished job finds nothing to stop.
     if (request?.type === 'backprop:stop') {
       if (running?.job === request.job) running.stop = true;
-      else stopped.add(request.job); // it may still be waiting for its setup
     } else if (request?.type === 'backprop:fit') {
       if (running) {
         post({ type: 'backprop:error', job: request.job, name: 'Error', message: `fitInWorker: this worker is still training (job ${running.job}); await that job's result, or stop() it, before starting another` });
         return;
       }
-      const run = { job: request.job, stop: stopped.delete(request.job) };
+      const run = { job: request.job, stop: false };
       running = run;
       train(run, request.config).then(
         ({ history, weights }) => post({ type: 'backprop:done', job: run.job, history, weights }, [weights.buffer as ArrayBuffer]),

@@ -4,11 +4,14 @@ import { serveFit, type WorkerFit } from '../index';
 import { blobsRun } from './test-helpers';
 
 export type TestConfig =
-  | { kind: 'blobs'; seed: number; epochs: number }
+  | { kind: 'blobs' | 'slow-setup'; seed: number; epochs: number }
   | { kind: 'nan' | 'throws' | 'unknown-option' | 'no-model' | 'exits' };
 
-serveFit((config: TestConfig, { report }): WorkerFit => {
+serveFit(async (config: TestConfig, { report }): Promise<WorkerFit> => {
   switch (config.kind) {
+    case 'slow-setup':
+      await new Promise((resolve) => setTimeout(resolve, 200)); // fetching data, say
+      return blobsRun(config);
     case 'blobs': {
       const run = blobsRun(config);
       const firstWeight = (): number => (run.model.stateDict().get('0.weight')!.data() as Float32Array)[0]!;
