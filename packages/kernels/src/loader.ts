@@ -1,13 +1,12 @@
 import { KernelUnavailableError } from './errors';
 import { relaxedSimdPatch, simdModule } from './generated/modules';
 import { patchFunctionBodies } from './module-patch';
-import { sectionsOf, WasmReader } from './wasm-binary';
+import { IMPORT_SECTION, sectionsOf, WasmReader } from './wasm-binary';
 import { Heap, type GrowableMemory } from './heap';
 import type { WasmExports } from './wasm-exports';
 
 export type SimdLevel = 'relaxed-simd' | 'simd';
 
-const IMPORT_SECTION = 2;
 const INITIAL_PAGES = 16; // 1 MiB; the heap grows on demand
 const MAX_PAGES = 65536;
 

@@ -53,6 +53,7 @@ export function sectionsOf(module: Uint8Array): Section[] {
   return sections;
 }
 
+export const IMPORT_SECTION = 2;
 export const CODE_SECTION = 10;
 
 /** The function bodies of the module's code section, in function order. */

@@ -38,8 +38,8 @@ let lastJob = 0;
 export function fitInWorker(worker: unknown, config?: unknown, events: FitInWorkerEvents = {}): FitJob {
   checkPort('fitInWorker', 'worker', worker, 'a Worker whose script calls serveFit');
   if (events === null || typeof events !== 'object') throw new TypeError(`fitInWorker: events must be an object of handlers (onEpoch, onBatch, onReport), got ${describeValue(events)}`);
-  const unknown = Object.keys(events).filter((k) => !['onEpoch', 'onBatch', 'onReport'].includes(k));
-  if (unknown.length > 0) throw new TypeError(`fitInWorker: unknown event handler ${unknown.map((k) => `'${k}'`).join(', ')}; the handlers are onEpoch, onBatch and onReport`);
+  const unknownHandlers = Object.keys(events).filter((k) => !['onEpoch', 'onBatch', 'onReport'].includes(k));
+  if (unknownHandlers.length > 0) throw new TypeError(`fitInWorker: unknown event handler ${unknownHandlers.map((k) => `'${k}'`).join(', ')}; the handlers are onEpoch, onBatch and onReport`);
   for (const [name, handler] of Object.entries(events)) {
     if (handler !== undefined && typeof handler !== 'function') throw new TypeError(`fitInWorker: ${name} must be a function, got ${describeValue(handler)}`);
   }
