@@ -38,9 +38,16 @@ function decodeHex(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** f's result, computed on the first call: detecting the SIMD level and instantiating need the same bytes. */
+function once<T>(f: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= f());
+}
+
+const simdBytes = once(() => decodeHex(simdModule));
 const moduleBytes: Record<SimdLevel, () => Uint8Array<ArrayBuffer>> = {
-  'relaxed-simd': () => patchFunctionBodies(decodeHex(simdModule), decodeHex(relaxedSimdPatch)),
-  simd: () => decodeHex(simdModule),
+  'relaxed-simd': once(() => patchFunctionBodies(simdBytes(), decodeHex(relaxedSimdPatch))),
+  simd: simdBytes,
 };
 
 /** The best SIMD level this runtime validates: relaxed SIMD (fused multiply-add) if it can, else SIMD128. */

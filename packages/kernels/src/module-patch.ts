@@ -16,9 +16,12 @@ interface Edit {
 
 /** The patch that turns `base` into `target`; throws if they differ anywhere but in function bodies. */
 export function diffFunctionBodies(base: Uint8Array, target: Uint8Array): Uint8Array<ArrayBuffer> {
-  const others = (module: Uint8Array): string =>
-    sectionsOf(module).filter((s) => s.id !== CODE_SECTION).map((s) => `${s.id}:${Array.from(module.subarray(s.start, s.end)).join(',')}`).join(' ');
-  if (others(base) !== others(target)) throw new Error('the two modules differ outside their function bodies, so one cannot ship as a patch of the other');
+  const others = (module: Uint8Array): { id: number; bytes: Uint8Array }[] =>
+    sectionsOf(module).filter((s) => s.id !== CODE_SECTION).map((s) => ({ id: s.id, bytes: module.subarray(s.start, s.end) }));
+  const [baseOthers, targetOthers] = [others(base), others(target)];
+  const sameOthers = baseOthers.length === targetOthers.length &&
+    baseOthers.every((section, i) => section.id === targetOthers[i]!.id && sameBytes(section.bytes, targetOthers[i]!.bytes));
+  if (!sameOthers) throw new Error('the two modules differ outside their function bodies, so one cannot ship as a patch of the other');
   const [from, to] = [functionBodies(base), functionBodies(target)];
   if (from.length !== to.length) throw new Error(`the two modules have ${from.length} and ${to.length} functions, so one cannot ship as a patch of the other`);
   const patched = to.map((body, index) => ({ index, edits: editsBetween(from[index]!, body) })).filter(({ edits }) => edits.length > 0);
@@ -109,4 +112,8 @@ function editsBetween(a: Uint8Array, b: Uint8Array): Edit[] {
     edits.push(edit);
   }
   return edits;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
