@@ -133,6 +133,21 @@ export function gemmPacked(
   }
 }
 
+/**
+ * `count` GEMMs C_i = alpha op(A_i) op(B_i) + beta C_i, with A_i, B_i and C_i i strideA, strideB and strideC
+ * elements further, each B_i packed into `packed` first; strideB = 0: `packed` already holds the one B. A
+ * thread given products [i0, i1) gets the matrices offset by i0 and a packing buffer of its own.
+ */
+export function gemmBatched(
+  count: i32, transA: i32, transB: i32, M: i32, N: i32, K: i32, alpha: f32, a: usize, lda: i32, strideA: i32,
+  b: usize, ldb: i32, strideB: i32, beta: f32, c: usize, ldc: i32, strideC: i32, packed: usize,
+): void {
+  for (let i = 0; i < count; i++) {
+    if (strideB != 0) packB(transB, K, N, b + <usize>i * <usize>strideB * 4, ldb, packed);
+    gemmPacked(transA, M, N, K, alpha, a + <usize>i * <usize>strideA * 4, lda, packed, beta, c + <usize>i * <usize>strideC * 4, ldc);
+  }
+}
+
 // @ts-ignore: decorator
 @inline function microKernel(
   rows: i32, cols: i32, K: i32, alpha: f32,

@@ -1,6 +1,6 @@
 // The module's exports: every kernel family in its own file.
 export { heapBase } from './simd';
-export { packB, packedBSize, gemmPacked, gemmSmallM, gemmIndirect } from './gemm';
+export { packB, packedBSize, gemmPacked, gemmBatched, gemmSmallM, gemmIndirect } from './gemm';
 export * from './binary';
 // The unary ops (unary/*.ts) are entry files of their own: scripts/build-wasm.mjs lists them.
 export { prelu, preluBackward } from './prelu';

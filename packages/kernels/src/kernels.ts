@@ -4,7 +4,7 @@ import type { BinaryOpName } from './reference/binary';
 import type { ReduceOpName } from './reference/reduce';
 import type { UnaryOpName } from './reference/unary';
 import type { Depthwise } from './reference/depthwise';
-import type { Window2d } from './reference/im2col';
+import { windowOutput, type Window2d } from './reference/im2col';
 import type { AnyUpdate, BuffersOf, CoefficientsOf } from './updates';
 import type { Call, WorkerPool } from './threads';
 import type { WasmExports } from './wasm-exports';
@@ -161,10 +161,10 @@ export class Kernels {
   }
 
   /** One call per part over [0, n) in ranges of a multiple of `align`: this thread takes the first. */
-  private byRanges(n: number, align: number, parts: number, call: (i0: number, i1: number) => Call): void {
+  private byRanges(n: number, align: number, parts: number, call: (i0: number, i1: number, part: number) => Call): void {
     const step = Math.ceil(n / parts / align) * align;
     const calls: Call[] = [];
-    for (let i0 = 0; i0 < n; i0 += step) calls.push(call(i0, Math.min(n, i0 + step)));
+    for (let i0 = 0; i0 < n; i0 += step) calls.push(call(i0, Math.min(n, i0 + step), calls.length));
     const exports = this.wasm as unknown as Record<string, (...args: number[]) => void>;
     if (calls.length === 1) exports[calls[0]!.name]!(...calls[0]!.args);
     else this.pool!.run(calls, ({ name, args }) => exports[name]!(...args));
@@ -173,14 +173,31 @@ export class Kernels {
   /**
    * `count` GEMMs C_i = alpha op(A_i) op(B_i) + beta C_i with A_i at a + i strideA, B_i at b + i strideB and C_i at
    * c + i strideC (strides in elements; cuBLAS's strided-batched GEMM). A B shared by every product
-   * (strideB = 0) is packed once.
+   * (strideB = 0) is packed once. Threads take ranges of the products when there are enough of them (or each is
+   * too small to split by rows), each packing into its own buffer: every product is computed as on one thread.
    */
   gemmBatched(
     count: number, transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
     a: number, lda: number, strideA: number, b: number, ldb: number, strideB: number, beta: number, c: number, ldc: number, strideC: number,
   ): void {
     if (M === 0 || N === 0 || count === 0) return;
-    if (strideB !== 0 || (M < 4 && !transA)) {
+    if (M < 4 && !transA) {
+      for (let i = 0; i < count; i++) this.gemm(transA, transB, M, N, K, alpha, a + i * strideA * 4, lda, b + i * strideB * 4, ldb, beta, c + i * strideC * 4, ldc);
+      return;
+    }
+    const shared = strideB === 0;
+    const parts = Math.min(count, this.parts(count * M * N * K, MACS_PER_THREAD));
+    if (parts > 1 && (count >= this.threads || this.gemmParts(M, N, K) === 1)) {
+      const bytes = this.wasm.packedBSize(K, N);
+      const packed = shared ? this.packB(transB, K, N, b, ldb) : this.scratch(parts * bytes);
+      this.byRanges(count, 1, parts, (i0, i1, part) => ({
+        name: 'gemmBatched',
+        args: [i1 - i0, transA ? 1 : 0, transB ? 1 : 0, M, N, K, alpha, a + i0 * strideA * 4, lda, strideA, b + i0 * strideB * 4, ldb, strideB, beta, c + i0 * strideC * 4, ldc, strideC, shared ? packed : packed + part * bytes],
+      }));
+      return;
+    }
+    // Few large products: one at a time, each split by rows.
+    if (!shared) {
       for (let i = 0; i < count; i++) this.gemm(transA, transB, M, N, K, alpha, a + i * strideA * 4, lda, b + i * strideB * 4, ldb, beta, c + i * strideC * 4, ldc);
       return;
     }
@@ -287,7 +304,14 @@ export class Kernels {
 
   /** dx = the columns summed back into the images they were taken from (F.fold; the gradient of im2col). */
   col2im(images: number, g: Window2d, cols: number, dx: number): void {
-    this.wasm.col2im(images, g.channels, g.height, g.width, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, cols, dx);
+    // Each image is summed alone, so threads take ranges of images.
+    const positions = windowOutput(g.height, g.kh, g.sh, g.ph, g.dh) * windowOutput(g.width, g.kw, g.sw, g.pw, g.dw);
+    const [colsBytes, imageBytes] = [4 * g.channels * g.kh * g.kw * positions, 4 * g.channels * g.height * g.width];
+    const parts = Math.min(images, this.parts((images * colsBytes) / 4, ELEMENTS_PER_THREAD));
+    this.byRanges(images, 1, parts, (n0, n1) => ({
+      name: 'col2im',
+      args: [n1 - n0, g.channels, g.height, g.width, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, cols + n0 * colsBytes, dx + n0 * imageBytes],
+    }));
   }
 
   /** y = the maximum of each window of x [images, channels, height, width]; indices (int32) = where in its plane. */

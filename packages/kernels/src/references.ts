@@ -19,7 +19,7 @@ export const kernelReferences: Readonly<Record<KernelName, (...args: never[]) =>
   ...reference.binaryOps,
   ...unary,
   // The GEMM's parts: B packed once, then the product (gemmSmallM for few rows); one definition covers them.
-  packedBSize: reference.gemm, packB: reference.gemm, gemmPacked: reference.gemm, gemmSmallM: reference.gemm, gemmIndirect: reference.gemmIndirect,
+  packedBSize: reference.gemm, packB: reference.gemm, gemmPacked: reference.gemm, gemmBatched: reference.gemm, gemmSmallM: reference.gemm, gemmIndirect: reference.gemmIndirect,
   im2col: reference.im2col, col2im: reference.col2im, maxPool2d: reference.maxPool2d, maxPool2dBackward: reference.maxPool2dBackward,
   depthwiseConv2d: reference.depthwiseConv2d, depthwiseConv2dWeightGrad: reference.depthwiseConv2dWeightGrad,
   transpose: reference.transpose, copy: reference.copy, copyStrided: reference.copyStrided,

@@ -122,6 +122,36 @@ describe('threads: the kernels split work over worker threads on shared memory',
     expect(two).toEqual(one);
   });
 
+  it('gemmBatched with a B per product: threads take ranges of products, bitwise the same as 1 thread, and right', async () => {
+    // Small products (each below a thread's share, so never split by rows), as a convolution's dx by columns makes them.
+    for (const [count, M, N, K, transA] of [[64, 150, 100, 16, true], [7, 33, 17, 9, false]] as const) {
+      const [lda, strideA, strideB, strideC] = [transA ? M : K, M * K + 3, K * N + 1, M * N + 2];
+      const run = (pa: number, pb: number, pc: number): void => k.gemmBatched(count, transA, false, M, N, K, 0.5, pa, lda, strideA, pb, N, strideB, 0.25, pc, N, strideC);
+      const sizes = { a: count * strideA, b: count * strideB, c: count * strideC };
+      if (count === 64) expect(count * M * N * K).toBeGreaterThanOrEqual(1 << 22); // large enough to split
+      const [one, two] = await onOneAndTwo(run, sizes, count);
+      expect(two).toEqual(one);
+      const random = seeded(count);
+      const [a, b, c] = [randomArray(sizes.a, random), randomArray(sizes.b, random), randomArray(sizes.c, random)];
+      for (let i = 0; i < count; i++) reference.gemm(transA, false, M, N, K, 0.5, a.subarray(i * strideA), lda, b.subarray(i * strideB), N, 0.25, c.subarray(i * strideC), N);
+      expect(worstError(two, c, 1e-6 * Math.sqrt(K + 1) * 4, 1e-5)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('col2im: threads take ranges of images, bitwise the same as 1 thread, and right', async () => {
+    const g = { channels: 6, height: 14, width: 14, kh: 5, kw: 5, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1, dw: 1 };
+    const images = 64;
+    const [colsSize, dxSize] = [images * 6 * 25 * 100, images * 6 * 14 * 14];
+    const run = (pcols: number, _: number, pdx: number): void => k.col2im(images, g, pcols, pdx);
+    const [one, two] = await onOneAndTwo(run, { a: colsSize, b: 4, c: dxSize }, 5);
+    expect(two).toEqual(one);
+    const random = seeded(5);
+    const cols = randomArray(colsSize, random);
+    const want = new Float32Array(dxSize);
+    reference.col2im(images, g, cols, want);
+    expect(worstError(two, want, 1e-6, 1e-6)).toBeLessThanOrEqual(1);
+  });
+
   it('gemmIndirect (a convolution\'s windows): bitwise the same on 1 and 2 threads', async () => {
     // A 3x3 convolution over a 16-channel 34x34 (padded) image: rows are the 32x32 output positions.
     const [C, H, W, N] = [16, 34, 34, 32];

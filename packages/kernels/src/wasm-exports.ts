@@ -27,6 +27,11 @@ interface CoreExports {
     transA: number, M: number, N: number, K: number, alpha: number,
     a: number, lda: number, packed: number, beta: number, c: number, ldc: number,
   ) => void;
+  /** count products C_i = alpha op(A_i) op(B_i) + beta C_i, each B_i packed into `packed` (strideB 0: packed already). */
+  gemmBatched: (
+    count: number, transA: number, transB: number, M: number, N: number, K: number, alpha: number, a: number, lda: number, strideA: number,
+    b: number, ldb: number, strideB: number, beta: number, c: number, ldc: number, strideC: number, packed: number,
+  ) => void;
   /** C = alpha A packedB + beta C with A[i][k] = base[rowOffsets[i] + colOffsets[k]] (int32 tables of element offsets). */
   gemmIndirect: (
     M: number, N: number, K: number, alpha: number, base: number, rowOffsets: number, colOffsets: number,

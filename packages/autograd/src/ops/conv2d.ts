@@ -5,7 +5,8 @@
 //   forward  Y^T [N L, O]  = windows(x) W^T              (then transposed into NCHW, bias added)
 //   dW^T     [C k k, O]    = windows(x)^T dY^T           (the same tables, rows and columns swapped)
 //   dx^T     [N H W, C]    = windows(dY padded) W'       (stride 1: a full convolution with the flipped weight)
-// With a stride above 1, dx comes image by image from dcols = W^T dY summed back into the image (col2im).
+// or dx from dcols = W^T dY summed back into the images (col2im): always with a stride above 1, and at stride 1
+// where that multiplies fewer padded tiles (few channels, as in LeNet: see inputGradientByColumns).
 // A depthwise convolution (one kernel per channel: as a GEMM, products one column wide) runs a direct kernel.
 import type { Depthwise, Window2d } from '@backprop/kernels';
 import { defineOp } from '../op';
@@ -17,6 +18,7 @@ import { allocate, record, type Tensor } from '../tensor';
 import { at, checkTensor, floatInputs } from './internal/common';
 import { copyLayout } from './internal/copy';
 import { windowOf } from './internal/window';
+import { inputGradientByColumns, isDepthwise, type ConvShape } from './internal/conv-plan';
 import { contiguous } from './contiguous';
 
 export interface Conv2dOptions {
@@ -27,19 +29,6 @@ export interface Conv2dOptions {
   groups?: number;
 }
 
-/** The sizes of one convolution. */
-interface ConvShape {
-  g: Window2d;
-  images: number;
-  groups: number;
-  outChannels: number;
-  /** Output channels per group. */
-  og: number;
-  /** Input channels per group. */
-  cg: number;
-  outH: number;
-  outW: number;
-}
 
 /**
  * x [N, C, H, W], weight [O, C / groups, kh, kw], bias [O] or none -> y [N, O, outH, outW]. Gradients for x,
@@ -145,9 +134,6 @@ function release(...tensors: Tensor[]): void {
   for (const t of tensors) t.dispose();
 }
 
-/** Whether each channel is convolved with one kernel of its own. */
-const isDepthwise = (s: ConvShape): boolean => s.cg === 1 && s.og === 1 && s.groups > 1;
-
 /** The depthwise kernels' geometry over x padded as the convolution says. */
 const depthwiseOf = (s: ConvShape): Depthwise => ({
   images: s.images, channels: s.groups, hp: s.g.height + 2 * s.g.ph, wp: s.g.width + 2 * s.g.pw, outH: s.outH, outW: s.outW,
@@ -211,12 +197,10 @@ function weightGradient(backend: Backend, s: ConvShape, x: Tensor, dy: Tensor): 
 }
 
 function inputGradient(backend: Backend, s: ConvShape, w: Tensor, dy: Tensor): Tensor {
-  const { g } = s;
-  // A full convolution needs stride 1 and padding within the (dilated) window; otherwise columns and col2im.
-  const fits = g.sh === 1 && g.sw === 1 && g.ph <= g.dh * (g.kh - 1) && g.pw <= g.dw * (g.kw - 1);
-  if (!fits) return columnsBack(backend, s, w, dy);
+  if (inputGradientByColumns(s)) return columnsBack(backend, s, w, dy);
   return isDepthwise(s) ? depthwiseFull(backend, s, w, dy) : fullConvolution(backend, s, w, dy);
 }
+
 
 /** W[o, c, i, j] at [(o, kh - 1 - i, kw - 1 - j), c]: the weight of the full convolution that gives dx. */
 function flippedWeight(s: ConvShape, w: Tensor): Float32Array {
@@ -272,16 +256,26 @@ function fullConvolution(backend: Backend, s: ConvShape, w: Tensor, dy: Tensor):
   return dx;
 }
 
-/** dx image by image: dcols_g [kg, L] = W_g^T [kg, og] dY_g [og, L], summed back into the image (col2im). */
+/**
+ * Images per columns block: cols [images, groups kg, L] of at most this many floats (or one image), so the
+ * block stays in cache between the products that write it and col2im.
+ */
+const COLUMNS_BLOCK_FLOATS = 1 << 18;
+
+/** dx from dcols_g [kg, L] = W_g^T [kg, og] dY_g [og, L] per image, summed back into the images (col2im). */
 function columnsBack(backend: Backend, s: ConvShape, w: Tensor, dy: Tensor): Tensor {
   const { g, images, groups, outChannels: O, og, cg, outH, outW } = s;
   const [L, kg, imageSize] = [outH * outW, cg * g.kh * g.kw, g.channels * g.height * g.width];
-  const cols = allocate(backend, [groups * kg, L], 'float32');
+  const block = Math.max(1, Math.min(images, Math.floor(COLUMNS_BLOCK_FLOATS / (groups * kg * L))));
+  const cols = allocate(backend, [block, groups * kg, L], 'float32');
   const dx = allocate(backend, [images, g.channels, g.height, g.width], 'float32');
-  for (let n = 0; n < images; n++) {
-    const dyImage = at(dy, n * O * L);
-    for (let k = 0; k < groups; k++) backend.gemm(true, false, kg, L, og, 1, at(w, k * og * kg), kg, at(dyImage, k * og * L), L, 0, at(cols, k * kg * L), L);
-    backend.col2im(1, g, cols, at(dx, n * imageSize));
+  for (let n0 = 0; n0 < images; n0 += block) {
+    const count = Math.min(block, images - n0);
+    // One strided batch per group: the group's weight for every image, each image's dY_g and columns.
+    for (let k = 0; k < groups; k++) {
+      backend.gemmBatched(count, true, false, kg, L, og, 1, at(w, k * og * kg), kg, 0, at(dy, (n0 * O + k * og) * L), L, O * L, 0, at(cols, k * kg * L), L, groups * kg * L);
+    }
+    backend.col2im(count, g, cols, at(dx, n0 * imageSize));
   }
   cols.dispose();
   return dx;

@@ -1,0 +1,45 @@
+// The sizes of a convolution and the choices made from them alone (never from the thread count, so results do
+// not depend on it).
+import type { Window2d } from '@backprop/kernels';
+
+/** The sizes of one convolution. */
+export interface ConvShape {
+  g: Window2d;
+  images: number;
+  groups: number;
+  outChannels: number;
+  /** Output channels per group. */
+  og: number;
+  /** Input channels per group. */
+  cg: number;
+  outH: number;
+  outW: number;
+}
+
+/** Whether each channel is convolved with one kernel of its own. */
+export const isDepthwise = (s: ConvShape): boolean => s.cg === 1 && s.og === 1 && s.groups > 1;
+
+/**
+ * k-steps of the 4 x 8 GEMM micro-kernel a tile costs besides its multiply-adds (loading its rows, storing C), and
+ * col2im's cost per element in k-steps: fitted to three layers measured in one process (dx of LeNet's conv1 and
+ * conv2, by columns 3.1x and 1.5x faster; of a 3x3 64-channel layer, 1.13x slower).
+ */
+const TILE_OVERHEAD = 8;
+const COL2IM_PER_ELEMENT = 0.1;
+
+/**
+ * Whether dx comes from columns and col2im rather than a full convolution. The full convolution needs stride 1
+ * and padding within the (dilated) window. Its rows are every input position and its columns the input channels,
+ * so it multiplies dY's zero border and fills its 8-wide panels only cg / 8 (LeNet's conv1 has one channel);
+ * columns' products are [cg kh kw, L] deep only og, and col2im adds them up. Whichever multiplies fewer tiles.
+ */
+export function inputGradientByColumns(s: ConvShape): boolean {
+  const { g, images, groups, og, cg, outH, outW } = s;
+  if (g.sh !== 1 || g.sw !== 1 || g.ph > g.dh * (g.kh - 1) || g.pw > g.dw * (g.kw - 1)) return true;
+  if (isDepthwise(s)) return false; // a direct kernel either way
+  const tiles = (rows: number, cols: number, depth: number): number => Math.ceil(rows / 4) * Math.ceil(cols / 8) * (depth + TILE_OVERHEAD);
+  const [kg, L, HW] = [cg * g.kh * g.kw, outH * outW, g.height * g.width];
+  const full = groups * tiles(images * HW, cg, og * g.kh * g.kw);
+  const columns = groups * images * (tiles(kg, L, og) + COL2IM_PER_ELEMENT * kg * L);
+  return columns < full;
+}
