@@ -39,10 +39,12 @@ export function packB(transB: i32, K: i32, N: i32, b: usize, ldb: i32, packed: u
           dst += NR * 4;
         }
       } else {
+        // The last panel, 1-7 columns: whole vectors and a 1-3 lane rest, zeros past it (never a read past the row).
         for (let k = 0; k < K; k++) {
-          for (let j = 0; j < NR; j++) {
-            store<f32>(dst + <usize>j * 4, j < cols ? load<f32>(src + <usize>j * 4) : 0);
-          }
+          const lo = cols >= 4 ? v128.load(src) : loadPartial(src, cols);
+          const hi = cols > 4 ? loadPartial(src + 16, cols - 4) : f32x4.splat(0);
+          v128.store(dst, lo);
+          v128.store(dst, hi, 16);
           src += srcStride;
           dst += NR * 4;
         }
@@ -69,6 +71,15 @@ export function packB(transB: i32, K: i32, N: i32, b: usize, ldb: i32, packed: u
       }
     }
   }
+}
+
+/** The first n (1-4) floats at p, zeros after them. */
+// @ts-ignore: decorator
+@inline function loadPartial(p: usize, n: i32): v128 {
+  if (n >= 4) return v128.load(p);
+  if (n == 1) return v128.load32_zero(p);
+  const two = v128.load64_zero(p);
+  return n == 2 ? two : f32x4.replace_lane(two, 2, load<f32>(p, 8));
 }
 
 /**

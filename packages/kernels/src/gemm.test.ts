@@ -32,10 +32,12 @@ describe(`gemm (${process.env.BACKPROP_EXPECT_SIMD} build)`, () => {
   });
 
   const sizes = [1, 3, 4, 5, 8, 9, 17, 33, 64, 65];
+  // N also 6, 7 and 10, so the last panel has every width from 1 to 8.
+  const widths = [...sizes, 6, 7, 10];
   for (const transA of [false, true]) {
     for (const transB of [false, true]) {
-      it(`matches the reference for every M, N, K in {${sizes.join(',')}}, transA=${transA} transB=${transB}`, () => {
-        for (const M of sizes) for (const N of sizes) for (const K of [1, 3, 17, 64]) {
+      it(`matches the reference for every M, K in {${sizes.join(',')}} and N in {${widths.join(',')}}, transA=${transA} transB=${transB}`, () => {
+        for (const M of sizes) for (const N of widths) for (const K of [1, 3, 17, 64]) {
           const err = check(transA, transB, M, N, K);
           if (!(err <= 1)) throw new Error(`M=${M} N=${N} K=${K}: error ratio ${err}`);
         }
