@@ -1,5 +1,5 @@
 import type { BinaryOpName, ReduceOpName, UnaryOpName } from '@backprop/kernels';
-import type { AnyUpdate, Depthwise, Window2d } from '@backprop/kernels';
+import type { AnyUpdate, Depthwise, DirectConv, Window2d } from '@backprop/kernels';
 import type { DType } from './dtype';
 
 /** A block of tensor data owned by a backend, shared by the views of one tensor (refcounted). */
@@ -76,6 +76,8 @@ export interface Backend {
   depthwiseConv2d(d: Depthwise, x: View, w: View, y: View): void;
   /** dw [channels, kh, kw] of a depthwise convolution, from padded x and dy. */
   depthwiseConv2dWeightGrad(d: Depthwise, x: View, dy: View, dw: View): void;
+  /** y = the stride-1 convolution of padded x [images, channels, hp, wp] with w [outChannels, channels, kh, kw], plus bias. */
+  conv2dDirect(d: DirectConv, x: View, w: View, bias: View | null, y: View): void;
   reduce(op: ReduceOpName, outer: number, len: number, inner: number, x: View, out: View): void;
   argmax(outer: number, len: number, inner: number, x: View, out: View): void;
   /** The first of n elements outside [lo, hi] (NaN counts as outside), or -1. */

@@ -80,6 +80,8 @@ const examples: { readonly [K in OpName]: readonly Example[] } = {
     on([r([2, 4, 5, 5]), r([6, 2, 3, 3])], (x, w) => ops.conv2d(x, w, null, { groups: 2, padding: 1, stride: 2, dilation: [2, 1] })),
     // Stride 1, few channels: dx by columns and col2im.
     on([r([2, 4, 6, 5]), r([6, 2, 3, 2]), r([6])], (x, w, b) => ops.conv2d(x, w, b, { groups: 2, padding: [2, 1], dilation: [2, 1] })),
+    // Stride 1, 5 output channels: the direct forward kernel.
+    on([r([2, 2, 6, 7]), r([5, 2, 3, 3]), r([5])], (x, w, b) => ops.conv2d(x, w, b, { padding: 1 })),
     // Stride 1, 16 channels: dx as a full convolution with the flipped weight.
     on([r([1, 16, 4, 5]), r([8, 16, 3, 3]), r([8])], (x, w, b) => ops.conv2d(x, w, b, { padding: 1 })),
     // Depthwise (one kernel per channel): the direct kernel, at stride 1 and 2.

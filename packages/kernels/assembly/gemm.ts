@@ -6,7 +6,7 @@
 // + 2 B vectors + 4 A broadcasts + 1 temporary = 15 XMM registers, which is all V8 leaves us (PERF.md).
 // op(A) is read in place through two strides, so A^T costs nothing either.
 // Work splits by rows of C: a worker given rows [m0, m1) calls gemmPacked with A and C offset by m0.
-import { hsum, madd } from './simd';
+import { hsum, loadPartial, madd } from './simd';
 
 const MR: i32 = 4;
 const NR: i32 = 8;
@@ -41,7 +41,7 @@ export function packB(transB: i32, K: i32, N: i32, b: usize, ldb: i32, packed: u
       } else {
         // The last panel, 1-7 columns: whole vectors and a 1-3 lane rest, zeros past it (never a read past the row).
         for (let k = 0; k < K; k++) {
-          const lo = cols >= 4 ? v128.load(src) : loadPartial(src, cols);
+          const lo = loadPartial(src, cols);
           const hi = cols > 4 ? loadPartial(src + 16, cols - 4) : f32x4.splat(0);
           v128.store(dst, lo);
           v128.store(dst, hi, 16);
@@ -71,15 +71,6 @@ export function packB(transB: i32, K: i32, N: i32, b: usize, ldb: i32, packed: u
       }
     }
   }
-}
-
-/** The first n (1-4) floats at p, zeros after them. */
-// @ts-ignore: decorator
-@inline function loadPartial(p: usize, n: i32): v128 {
-  if (n >= 4) return v128.load(p);
-  if (n == 1) return v128.load32_zero(p);
-  const two = v128.load64_zero(p);
-  return n == 2 ? two : f32x4.replace_lane(two, 2, load<f32>(p, 8));
 }
 
 /**

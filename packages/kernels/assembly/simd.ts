@@ -50,3 +50,24 @@ export function heapBase(): usize {
   if (full) v128.store(ptr, v);
   else store<f32>(ptr, f32x4.extract_lane(v, 0));
 }
+
+/** The first n (1-4) floats at p, zeros after them: never a read past them. */
+// @ts-ignore: decorator
+@inline export function loadPartial(p: usize, n: i32): v128 {
+  if (n >= 4) return v128.load(p);
+  if (n == 1) return v128.load32_zero(p);
+  const two = v128.load64_zero(p);
+  return n == 2 ? two : f32x4.replace_lane(two, 2, load<f32>(p, 8));
+}
+
+/** Stores the first n (1-4) lanes of v at p, and nothing past them. */
+// @ts-ignore: decorator
+@inline export function storePartial(p: usize, v: v128, n: i32): void {
+  if (n >= 4) {
+    v128.store(p, v);
+    return;
+  }
+  if (n >= 2) v128.store64_lane(p, v, 0);
+  if (n == 1) v128.store32_lane(p, v, 0);
+  if (n == 3) v128.store32_lane(p, v, 2, 8);
+}

@@ -12,3 +12,4 @@ export { kernelReferences, type KernelName } from './references';
 export { updates, type Update, type AnyUpdate, type UpdateKernel, type BuffersOf, type CoefficientsOf } from './updates';
 export { windowOutput, type Window2d } from './reference/im2col';
 export type { Depthwise } from './reference/depthwise';
+export type { DirectConv } from './reference/conv-direct';

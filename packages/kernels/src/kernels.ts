@@ -4,6 +4,7 @@ import type { BinaryOpName } from './reference/binary';
 import type { ReduceOpName } from './reference/reduce';
 import type { UnaryOpName } from './reference/unary';
 import type { Depthwise } from './reference/depthwise';
+import type { DirectConv } from './reference/conv-direct';
 import { windowOutput, type Window2d } from './reference/im2col';
 import type { AnyUpdate, BuffersOf, CoefficientsOf } from './updates';
 import type { Call, WorkerPool } from './threads';
@@ -322,6 +323,23 @@ export class Kernels {
   /** y = the depthwise convolution of padded x [images, channels, hp, wp] with w [channels, kh, kw]. */
   depthwiseConv2d(d: Depthwise, x: number, w: number, y: number): void {
     this.wasm.depthwiseConv2d(d.images, d.channels, d.hp, d.wp, d.outH, d.outW, d.kh, d.kw, d.sh, d.sw, d.dh, d.dw, x, w, y);
+  }
+
+  /**
+   * y [images, outChannels, outH, outW] = the stride-1 convolution of padded x [images, channels, hp, wp] with
+   * w [outChannels, channels, kh, kw], plus bias [outChannels] (0: none). Threads take ranges of images.
+   */
+  conv2dDirect(d: DirectConv, x: number, w: number, bias: number, y: number): void {
+    const [xImage, yImage] = [4 * d.channels * d.hp * d.wp, 4 * d.outChannels * d.outH * d.outW];
+    const macs = d.images * d.outChannels * d.outH * d.outW * d.channels * d.kh * d.kw;
+    const parts = Math.min(d.images, this.parts(macs, MACS_PER_THREAD));
+    // Each thread's scratch: the taps' offsets and a tile's weights, [taps][6] (see assembly/conv-direct.ts).
+    const scratchBytes = Math.ceil((d.channels * d.kh * d.kw * 7 * 4) / 16) * 16;
+    const scratch = this.scratch(parts * scratchBytes);
+    this.byRanges(d.images, 1, parts, (n0, n1, part) => ({
+      name: 'conv2dDirect',
+      args: [n1 - n0, d.channels, d.hp, d.wp, d.outH, d.outW, d.outChannels, d.kh, d.kw, d.dh, d.dw, x + n0 * xImage, w, bias, y + n0 * yImage, scratch + part * scratchBytes],
+    }));
   }
 
   /** dw [channels, kh, kw] of a depthwise convolution, from padded x and dy. */

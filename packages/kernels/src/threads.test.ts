@@ -138,6 +138,14 @@ describe('threads: the kernels split work over worker threads on shared memory',
     }
   });
 
+  it('conv2dDirect: threads take ranges of images, bitwise the same as 1 thread', async () => {
+    // LeNet's first layer on a batch of 64.
+    const d = { images: 64, channels: 1, hp: 32, wp: 32, outH: 28, outW: 28, outChannels: 6, kh: 5, kw: 5, dh: 1, dw: 1 };
+    const run = (px: number, pw: number, py: number): void => k.conv2dDirect(d, px, pw, pw, py);
+    const [one, two] = await onOneAndTwo(run, { a: 64 * 32 * 32, b: 6 * 25, c: 64 * 6 * 28 * 28 }, 3);
+    expect(two).toEqual(one);
+  });
+
   it('col2im: threads take ranges of images, bitwise the same as 1 thread, and right', async () => {
     const g = { channels: 6, height: 14, width: 14, kh: 5, kw: 5, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1, dw: 1 };
     const images = 64;

@@ -63,6 +63,12 @@ interface CoreExports {
     images: number, channels: number, hp: number, wp: number, outH: number, outW: number, kh: number, kw: number,
     sh: number, sw: number, dh: number, dw: number, x: number, dy: number, dweight: number,
   ) => void;
+  // conv-direct.ts: a stride-1 convolution over padded images [images, channels, hp, wp], bias 0 for none; scratch:
+  // 7 channels kh kw floats
+  conv2dDirect: (
+    images: number, channels: number, hp: number, wp: number, outH: number, outW: number, outChannels: number, kh: number, kw: number,
+    dh: number, dw: number, x: number, w: number, bias: number, y: number, scratch: number,
+  ) => void;
   // copy.ts
   copy: (dst: number, src: number, bytes: number) => void;
   /** dst[r * dstRow + c * dstCol] = src[r * srcRow + c * srcCol], 32-bit elements, strides in elements. */

@@ -147,3 +147,36 @@ describe('depthwise convolution', () => {
     });
   }
 });
+
+describe('direct convolution (stride 1)', () => {
+  // [images, channels, hp, wp, outChannels, kh, kw, dh, dw]: 1, 5, 6, 7 and 13 output channels (partial tiles of 6),
+  // rows of 1, 3, 4, 8, 11 and 17 outputs (tiles of 8, of 4, and 1-3 lanes), 1x1 and 7x7 kernels, dilation.
+  const cases = [
+    [1, 1, 1, 1, 1, 1, 1, 1, 1], [2, 1, 32, 32, 6, 5, 5, 1, 1], [1, 3, 7, 9, 5, 3, 3, 1, 1], [3, 2, 13, 23, 13, 7, 7, 1, 1],
+    [2, 6, 14, 14, 16, 5, 5, 1, 1], [1, 4, 9, 12, 7, 2, 3, 2, 2], [1, 17, 5, 5, 1, 1, 1, 1, 1], [2, 3, 6, 8, 6, 3, 1, 1, 1],
+  ] as const;
+  for (const [images, channels, hp, wp, outChannels, kh, kw, dh, dw] of cases) {
+    const d: reference.DirectConv = {
+      images, channels, hp, wp, outChannels, kh, kw, dh, dw, outH: hp - dh * (kh - 1), outW: wp - dw * (kw - 1),
+    };
+    it(`matches the reference with and without a bias (${images}x${channels}x${hp}x${wp} * ${outChannels}x${channels}x${kh}x${kw}, dilation ${dh},${dw}: rows of ${d.outW})`, () => {
+      const x = randomArray(images * channels * hp * wp, random);
+      const w = randomArray(outChannels * channels * kh * kw, random);
+      const bias = randomArray(outChannels, random);
+      const outSize = images * outChannels * d.outH * d.outW;
+      const [px, pw, pb] = [upload(k, x), upload(k, w), upload(k, bias)];
+      for (const withBias of [true, false]) {
+        const want = new Float32Array(outSize);
+        reference.conv2dDirect(d, x, w, withBias ? bias : null, want);
+        const py = upload(k, new Float32Array(outSize + 1).fill(7));
+        k.conv2dDirect(d, px, pw, withBias ? pb : 0, py);
+        const got = download(k, py, outSize + 1);
+        const terms = channels * kh * kw;
+        expect(worstError(got.subarray(0, outSize), want, 1e-6 * Math.sqrt(terms + 1) * 4, 1e-5), `bias ${withBias}`).toBeLessThanOrEqual(1);
+        expect(got[outSize]).toBe(7); // nothing written past the end
+        k.heap.free(py);
+      }
+      for (const p of [px, pw, pb]) k.heap.free(p);
+    });
+  }
+});

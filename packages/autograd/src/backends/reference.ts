@@ -1,4 +1,4 @@
-import { reference, type AnyUpdate, type BinaryOpName, type ReduceOpName, type UnaryOpName, type Depthwise, type Window2d } from '@backprop/kernels';
+import { reference, type AnyUpdate, type BinaryOpName, type ReduceOpName, type UnaryOpName, type Depthwise, type DirectConv, type Window2d } from '@backprop/kernels';
 import type { Backend, LossKind, Storage, View } from '../backend';
 import type { DType } from '../dtype';
 
@@ -115,6 +115,10 @@ export class ReferenceBackend implements Backend {
 
   depthwiseConv2dWeightGrad(d: Depthwise, x: View, dy: View, dw: View): void {
     reference.depthwiseConv2dWeightGrad(d, f(x), f(dy), f(dw));
+  }
+
+  conv2dDirect(d: DirectConv, x: View, w: View, bias: View | null, y: View): void {
+    reference.conv2dDirect(d, f(x), f(w), bias ? f(bias) : null, f(y));
   }
 
   reduce(op: ReduceOpName, outer: number, len: number, inner: number, x: View, out: View): void {

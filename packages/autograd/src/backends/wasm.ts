@@ -1,4 +1,4 @@
-import { kernels, sizeClass, type AnyUpdate, type BinaryOpName, type Kernels, type ReduceOpName, type UnaryOpName, type Depthwise, type Window2d } from '@backprop/kernels';
+import { kernels, sizeClass, type AnyUpdate, type BinaryOpName, type Kernels, type ReduceOpName, type UnaryOpName, type Depthwise, type DirectConv, type Window2d } from '@backprop/kernels';
 import type { Backend, LossKind, Storage, View } from '../backend';
 import type { DType } from '../dtype';
 import { Residency, type CachedStorage, type ResidencyStats } from './residency';
@@ -131,6 +131,10 @@ export class WasmBackend implements Backend {
 
   depthwiseConv2dWeightGrad(d: Depthwise, x: View, dy: View, dw: View): void {
     this.k.depthwiseConv2dWeightGrad(d, this.ptr(x), this.ptr(dy), this.ptr(dw));
+  }
+
+  conv2dDirect(d: DirectConv, x: View, w: View, bias: View | null, y: View): void {
+    this.k.conv2dDirect(d, this.ptr(x), this.ptr(w), bias ? this.ptr(bias) : 0, this.ptr(y));
   }
 
   reduce(op: ReduceOpName, outer: number, len: number, inner: number, x: View, out: View): void {

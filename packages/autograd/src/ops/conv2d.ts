@@ -7,8 +7,9 @@
 //   dx^T     [N H W, C]    = windows(dY padded) W'       (stride 1: a full convolution with the flipped weight)
 // or dx from dcols = W^T dY summed back into the images (col2im): always with a stride above 1, and at stride 1
 // where that multiplies fewer padded tiles (few channels, as in LeNet: see inputGradientByColumns).
-// A depthwise convolution (one kernel per channel: as a GEMM, products one column wide) runs a direct kernel.
-import type { Depthwise, Window2d } from '@backprop/kernels';
+// A depthwise convolution (one kernel per channel: as a GEMM, products one column wide) runs a direct kernel, and
+// so does the forward pass of a layer with few output channels at stride 1 (see forwardDirect).
+import type { Depthwise } from '@backprop/kernels';
 import { defineOp } from '../op';
 import type { Backend } from '../backend';
 import { ShapeError } from '../errors';
@@ -18,7 +19,7 @@ import { allocate, record, type Tensor } from '../tensor';
 import { at, checkTensor, floatInputs } from './internal/common';
 import { copyLayout } from './internal/copy';
 import { windowOf } from './internal/window';
-import { inputGradientByColumns, isDepthwise, type ConvShape } from './internal/conv-plan';
+import { forwardDirect, inputGradientByColumns, isDepthwise, type ConvShape } from './internal/conv-plan';
 import { contiguous } from './contiguous';
 
 export interface Conv2dOptions {
@@ -34,7 +35,7 @@ export interface Conv2dOptions {
  * x [N, C, H, W], weight [O, C / groups, kh, kw], bias [O] or none -> y [N, O, outH, outW]. Gradients for x,
  * weight and bias, each computed only when needed.
  */
-export const conv2d = defineOp({ name: 'conv2d', gradient: 'recorded', kernels: ['gemmIndirect', 'packB', 'transpose', 'col2im', 'gemmPacked', 'depthwiseConv2d', 'depthwiseConv2dWeightGrad'] }, (
+export const conv2d = defineOp({ name: 'conv2d', gradient: 'recorded', kernels: ['gemmIndirect', 'packB', 'transpose', 'col2im', 'gemmPacked', 'gemmBatched', 'depthwiseConv2d', 'depthwiseConv2dWeightGrad', 'conv2dDirect'] }, (
   input: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {},
 ): Tensor => {
   checkTensor('conv2d', weight, 'the weight');
@@ -152,6 +153,14 @@ function forward(backend: Backend, s: ConvShape, x: Tensor, w: Tensor, b: Tensor
     backend.depthwiseConv2d(depthwiseOf(s), xp, w, out);
     // One bias per channel: per image, row c of [C, L] gets bias[c].
     if (b) for (let n = 0; n < images; n++) backend.binary('add', O, outH * outW, at(out, n * O * outH * outW), outH * outW, 1, b, 1, 0, at(out, n * O * outH * outW));
+    if (xp !== x) xp.dispose();
+    return out;
+  }
+  if (forwardDirect(s)) {
+    const xp = padded(backend, x, g.ph, g.pw);
+    const out = allocate(backend, [images, O, outH, outW], 'float32');
+    const d = { images, channels: g.channels, hp: xp.shape[2]!, wp: xp.shape[3]!, outH, outW, outChannels: O, kh: g.kh, kw: g.kw, dh: g.dh, dw: g.dw };
+    backend.conv2dDirect(d, xp, w, b, out);
     if (xp !== x) xp.dispose();
     return out;
   }
