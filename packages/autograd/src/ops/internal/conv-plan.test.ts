@@ -28,7 +28,10 @@ describe('how dx of a convolution is computed', () => {
 
   it('the forward pass: direct where output channels fill 6-wide tiles better than 8-wide panels, at stride 1 in one group', () => {
     expect(forwardDirect(conv(64, 1, 28, 6, 5, { padding: 2 }))).toBe(true); // LeNet conv1: 6 of 6 against 6 of 8
-    expect(forwardDirect(conv(64, 6, 14, 16, 5))).toBe(false); // LeNet conv2: 16 of 18, rows of 10 in 12 lanes
+    expect(forwardDirect(conv(64, 6, 14, 16, 5))).toBe(false); // LeNet conv2: 16 channels
+    expect(forwardDirect(conv(4, 3, 16, 12, 3, { padding: 1 }))).toBe(false); // 12 of 12 against 12 of 16, but 8 or more
+    expect(forwardDirect(conv(4, 3, 16, 7, 3, { padding: 1 }))).toBe(false); // 7 of 12 against 7 of 8
+    expect(forwardDirect(conv(4, 3, 16, 4, 3, { padding: 1 }))).toBe(true); // 4 of 6 against 4 of 8
     expect(forwardDirect(conv(8, 64, 32, 64, 3, { padding: 1 }))).toBe(false);
     expect(forwardDirect(conv(64, 1, 28, 6, 5, { padding: 2, stride: 2 }))).toBe(false);
     expect(forwardDirect(conv(2, 4, 8, 6, 3, { groups: 2 }))).toBe(false);
