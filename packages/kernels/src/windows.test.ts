@@ -18,6 +18,7 @@ const geometries: [images: number, g: reference.Window2d][] = [
   [3, { channels: 3, height: 9, width: 19, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1 }],
   [2, { channels: 17, height: 28, width: 28, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1 }],
   [1, { channels: 1, height: 2, width: 2, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1 }],
+  [2, { channels: 2, height: 6, width: 15, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1 }], // 7 windows a row: 4 and 3
 ];
 
 const outputs = (g: reference.Window2d): number =>
