@@ -1,19 +1,13 @@
 // A convolution at stride 1 over padded images, one output at a time (the reference of assembly/conv-direct.ts).
+import type { Depthwise } from './depthwise';
 import type { FloatArray } from './types';
 
-/** The geometry of a stride-1 convolution over padded images [images, channels, hp, wp] into [images, outChannels, outH, outW]. */
-export interface DirectConv {
-  readonly images: number;
-  readonly channels: number;
-  readonly hp: number;
-  readonly wp: number;
-  readonly outH: number;
-  readonly outW: number;
+/**
+ * The geometry of a stride-1 convolution over padded images [images, channels, hp, wp] into [images, outChannels,
+ * outH, outW]: a depthwise convolution's, with output channels of their own and no stride.
+ */
+export interface DirectConv extends Omit<Depthwise, 'sh' | 'sw'> {
   readonly outChannels: number;
-  readonly kh: number;
-  readonly kw: number;
-  readonly dh: number;
-  readonly dw: number;
 }
 
 /** y[n, o, oy, ox] = bias[o] + the sum over (c, i, j) of x[n, c, oy + i dh, ox + j dw] w[o, c, i, j] (no bias: 0). */
