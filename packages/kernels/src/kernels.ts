@@ -182,12 +182,10 @@ export class Kernels {
     a: number, lda: number, strideA: number, b: number, ldb: number, strideB: number, beta: number, c: number, ldc: number, strideC: number,
   ): void {
     if (M === 0 || N === 0 || count === 0) return;
-    if (M < 4 && !transA) {
-      for (let i = 0; i < count; i++) this.gemm(transA, transB, M, N, K, alpha, a + i * strideA * 4, lda, b + i * strideB * 4, ldb, beta, c + i * strideC * 4, ldc);
-      return;
-    }
+    // Under 4 rows of A, not transposed: gemmSmallM reads B in place, so there is nothing to pack or split.
+    const smallM = M < 4 && !transA;
     const shared = strideB === 0;
-    const parts = Math.min(count, this.parts(count * M * N * K, MACS_PER_THREAD));
+    const parts = smallM ? 1 : Math.min(count, this.parts(count * M * N * K, MACS_PER_THREAD));
     if (parts > 1 && (count >= this.threads || this.gemmParts(M, N, K) === 1)) {
       const bytes = this.wasm.packedBSize(K, N);
       const packed = shared ? this.packB(transB, K, N, b, ldb) : this.scratch(parts * bytes);
@@ -197,8 +195,8 @@ export class Kernels {
       }));
       return;
     }
-    // Few large products: one at a time, each split by rows.
-    if (!shared) {
+    // Otherwise one product at a time, each split by rows when large enough.
+    if (!shared || smallM) {
       for (let i = 0; i < count; i++) this.gemm(transA, transB, M, N, K, alpha, a + i * strideA * 4, lda, b + i * strideB * 4, ldb, beta, c + i * strideC * 4, ldc);
       return;
     }

@@ -30,7 +30,6 @@ export interface Conv2dOptions {
   groups?: number;
 }
 
-
 /**
  * x [N, C, H, W], weight [O, C / groups, kh, kw], bias [O] or none -> y [N, O, outH, outW]. Gradients for x,
  * weight and bias, each computed only when needed.
@@ -209,7 +208,6 @@ function inputGradient(backend: Backend, s: ConvShape, w: Tensor, dy: Tensor): T
   if (inputGradientByColumns(s)) return columnsBack(backend, s, w, dy);
   return isDepthwise(s) ? depthwiseFull(backend, s, w, dy) : fullConvolution(backend, s, w, dy);
 }
-
 
 /** W[o, c, i, j] at [(o, kh - 1 - i, kw - 1 - j), c]: the weight of the full convolution that gives dx. */
 function flippedWeight(s: ConvShape, w: Tensor): Float32Array {
