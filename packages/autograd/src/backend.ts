@@ -78,6 +78,17 @@ export interface Backend {
   depthwiseConv2dWeightGrad(d: Depthwise, x: View, dy: View, dw: View): void;
   /** y = the stride-1 convolution of padded x [images, channels, hp, wp] with w [outChannels, channels, kh, kw], plus bias. */
   conv2dDirect(d: DirectConv, x: View, w: View, bias: View | null, y: View): void;
+  /** Per channel c of x viewed as [images, channels, inner]: the mean and the biased variance. */
+  batchNormStats(images: number, channels: number, inner: number, x: View, mean: View, variance: View): void;
+  /** Per channel: sumDy = the sum of dy, dot = the sum of (x - mean[c]) dy. */
+  batchNormBackwardStats(images: number, channels: number, inner: number, x: View, dy: View, mean: View, sumDy: View, dot: View): void;
+  /** y = x scale[c] + shift[c] over [images, channels, inner]. */
+  channelAffine(images: number, channels: number, inner: number, x: View, scale: View, shift: View, y: View): void;
+  /** Batch norm's dx: (dy - meanDy[c] - (x - mean[c]) k[c]) invstd[c] w[c] when training, dy invstd[c] w[c] otherwise. */
+  batchNormBackwardInput(
+    images: number, channels: number, inner: number, training: boolean,
+    x: View, dy: View, mean: View, meanDy: View, k: View, invstd: View, w: View, dx: View,
+  ): void;
   reduce(op: ReduceOpName, outer: number, len: number, inner: number, x: View, out: View): void;
   argmax(outer: number, len: number, inner: number, x: View, out: View): void;
   /** The first of n elements outside [lo, hi] (NaN counts as outside), or -1. */

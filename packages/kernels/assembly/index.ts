@@ -4,6 +4,7 @@ export { packB, packedBSize, gemmPacked, gemmBatched, gemmSmallM, gemmIndirect }
 export * from './binary';
 // The unary ops (unary/*.ts) are entry files of their own: scripts/build-wasm.mjs lists them.
 export { prelu, preluBackward } from './prelu';
+export { batchNormStats, batchNormBackwardStats, channelAffine, batchNormBackwardInput } from './batch-norm';
 export { reduceSum, reduceMean, reduceMax, argmax, firstOutside, softmax, softmaxBackward } from './reduce';
 export { bce, bceBackward, bceWithLogits, bceWithLogitsBackward, mse, mseBackward, crossEntropy, crossEntropyBackward } from './losses';
 export { sgd, adagrad, adadelta, rmsprop, adam, adamax, nadam } from './optim';

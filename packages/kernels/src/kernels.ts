@@ -296,6 +296,39 @@ export class Kernels {
     this.wasm[reduceExports[op]](outer, len, inner, x, out);
   }
 
+  /**
+   * Per channel of x [images, channels, inner]: the mean and the biased variance, from float64 sums. This and the
+   * other batch-norm kernels split by ranges of channels, each computed as on one thread.
+   */
+  batchNormStats(images: number, channels: number, inner: number, x: number, mean: number, variance: number): void {
+    this.byChannels('batchNormStats', images, channels, inner, [x, mean, variance]);
+  }
+
+  /** Per channel: sumDy = the sum of dy, dot = the sum of (x - mean) dy (batch norm's gradient sums). */
+  batchNormBackwardStats(images: number, channels: number, inner: number, x: number, dy: number, mean: number, sumDy: number, dot: number): void {
+    this.byChannels('batchNormBackwardStats', images, channels, inner, [x, dy, mean, sumDy, dot]);
+  }
+
+  /** y = x scale[c] + shift[c] over x [images, channels, inner]. */
+  channelAffine(images: number, channels: number, inner: number, x: number, scale: number, shift: number, y: number): void {
+    this.byChannels('channelAffine', images, channels, inner, [x, scale, shift, y]);
+  }
+
+  /** Batch norm's dx: (dy - meanDy - (x - mean) k) invstd w when training, dy invstd w otherwise (per-channel arrays). */
+  batchNormBackwardInput(
+    images: number, channels: number, inner: number, training: boolean,
+    x: number, dy: number, mean: number, meanDy: number, k: number, invstd: number, w: number, dx: number,
+  ): void {
+    this.byChannels('batchNormBackwardInput', images, channels, inner, [training ? 1 : 0, x, dy, mean, meanDy, k, invstd, w, dx]);
+  }
+
+  /** A kernel over channels [c0, c1) of [images, channels, inner], its arguments after c1 as given: ranges of channels per thread. */
+  private byChannels(name: keyof WasmExports, images: number, channels: number, inner: number, args: number[]): void {
+    if (channels === 0) return;
+    const parts = Math.min(channels, this.parts(images * channels * inner, ELEMENTS_PER_THREAD));
+    this.byRanges(channels, 1, parts, (c0, c1) => ({ name, args: [images, channels, inner, c0, c1, ...args] }));
+  }
+
   /** The windows of x [images, channels, height, width] as columns [images, channels kh kw, outH outW] (F.unfold), zero padding. */
   im2col(images: number, g: Window2d, x: number, cols: number): void {
     this.wasm.im2col(images, g.channels, g.height, g.width, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, x, cols);

@@ -25,6 +25,8 @@ export const kernelReferences: Readonly<Record<KernelName, (...args: never[]) =>
   transpose: reference.transpose, copy: reference.copy, copyStrided: reference.copyStrided,
   axpby: reference.axpby, fill: reference.fill,
   prelu: reference.prelu, preluBackward: reference.preluBackward,
+  batchNormStats: reference.batchNormStats, batchNormBackwardStats: reference.batchNormBackwardStats,
+  channelAffine: reference.channelAffine, batchNormBackwardInput: reference.batchNormBackwardInput,
   reduceSum: reference.reduce, reduceMean: reference.reduce, reduceMax: reference.reduce,
   argmax: reference.argmax, firstOutside: reference.firstOutside, softmax: reference.softmax, softmaxBackward: reference.softmaxBackward,
   bce: reference.bce, bceBackward: reference.bceBackward, bceWithLogits: reference.bceWithLogits, bceWithLogitsBackward: reference.bceWithLogitsBackward,

@@ -146,6 +146,19 @@ describe('threads: the kernels split work over worker threads on shared memory',
     expect(two).toEqual(one);
   });
 
+  it('batch norm: threads take ranges of channels, bitwise the same as 1 thread', async () => {
+    // A BatchNorm2d over 16 channels of 14 x 14 at batch 64: statistics, then the normalisation with them.
+    const [images, channels, inner] = [64, 16, 196];
+    const n = images * channels * inner;
+    const run = (px: number, pb: number, pc: number): void => {
+      k.batchNormStats(images, channels, inner, px, pb, pb + channels * 4);
+      k.channelAffine(images, channels, inner, px, pb, pb + channels * 4, pc);
+      k.batchNormBackwardStats(images, channels, inner, px, pc, pb, pc, pc + channels * 4);
+    };
+    const [one, two] = await onOneAndTwo(run, { a: n, b: 2 * channels, c: n }, 7);
+    expect(two).toEqual(one);
+  });
+
   it('col2im: threads take ranges of images, bitwise the same as 1 thread, and right', async () => {
     const g = { channels: 6, height: 14, width: 14, kh: 5, kw: 5, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1, dw: 1 };
     const images = 64;

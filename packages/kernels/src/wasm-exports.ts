@@ -85,6 +85,16 @@ interface CoreExports {
   preluBackward: (
     outer: number, channels: number, inner: number, x: number, alpha: number, dy: number, dx: number, dalpha: number,
   ) => void;
+  // batch-norm.ts: x viewed as [images, channels, inner], channels [c0, c1); per-channel arrays indexed by channel
+  batchNormStats: (images: number, channels: number, inner: number, c0: number, c1: number, x: number, mean: number, variance: number) => void;
+  batchNormBackwardStats: (
+    images: number, channels: number, inner: number, c0: number, c1: number, x: number, dy: number, mean: number, sumDy: number, dot: number,
+  ) => void;
+  channelAffine: (images: number, channels: number, inner: number, c0: number, c1: number, x: number, scale: number, shift: number, y: number) => void;
+  batchNormBackwardInput: (
+    images: number, channels: number, inner: number, c0: number, c1: number, training: number,
+    x: number, dy: number, mean: number, meanDy: number, k: number, invstd: number, w: number, dx: number,
+  ) => void;
   // reduce.ts: x viewed as [outer, len, inner], reduced over len
   reduceSum: Reduce;
   reduceMean: Reduce;

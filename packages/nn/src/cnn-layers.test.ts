@@ -98,6 +98,16 @@ describe('BatchNorm', () => {
     expect(Array.from(batchOnly.forward(tensor([[1], [3]])).values()).map((v) => Math.round(v * 1e3) / 1e3)).toEqual([-1, 1]);
   });
 
+  it("in eval mode the input's gradient is dy invstd w alone, as PyTorch: finite even where the input is infinite", () => {
+    const bn = new BatchNorm1d(2, { affine: false }).eval();
+    noGrad(() => bn.running_var!.copy_(tensor([4, 0.25])));
+    const x = tensor([[Infinity, 1], [2, -Infinity]], { requiresGrad: true });
+    bn.forward(x).backward(tensor([[1, 2], [3, 4]]));
+    // invstd = 1 / sqrt(var + 1e-5): about 1/2 and 2.
+    const invstd = [1 / Math.sqrt(4 + 1e-5), 1 / Math.sqrt(0.25 + 1e-5)];
+    expect(Array.from(x.grad!.values())).toEqual([1 * invstd[0]!, 2 * invstd[1]!, 3 * invstd[0]!, 4 * invstd[1]!].map(Math.fround));
+  });
+
   it('refuses bad inputs with errors that name the problem', () => {
     expect(() => new BatchNorm2d(3).forward(zeros([4, 3, 5]))).toThrow(/BatchNorm2d: expected a 4-D input \[N, C, H, W\], got shape \[4, 3, 5\]/);
     expect(() => new BatchNorm1d(3).forward(zeros([4, 3, 2, 2]))).toThrow(/BatchNorm1d: expected a 2-D \[N, C\] or 3-D \[N, C, L\] input/);

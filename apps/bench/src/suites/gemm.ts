@@ -3,7 +3,17 @@ import { seededRandom as random } from '@backprop/autograd';
 import { b64, type External } from '../external';
 import { runCase, type Result } from './run';
 
-/** Square products, the MNIST MLP's forward products, and the transposed products of its backward pass. */
+/** The convolution layers of the conv cases (stride 1, square). */
+const convLayers = [
+  { label: 'LeNet conv1', images: 64, channels: 1, size: 28, outChannels: 6, kernel: 5, padding: 2 },
+  { label: 'LeNet conv2', images: 64, channels: 6, size: 14, outChannels: 16, kernel: 5, padding: 0 },
+  { label: '3x3 64-channel', images: 8, channels: 64, size: 32, outChannels: 64, kernel: 3, padding: 1 },
+] as const;
+
+/**
+ * Square products, the MNIST MLP's forward products and the transposed products of its backward pass, a batched
+ * matmul, and the 3x3 64-channel convolution's products as plain GEMMs.
+ */
 export function gemmCases(quick: boolean): GemmCase[] {
   const square = (quick ? [64, 256] : [64, 128, 256, 512, 1024]).map((n) => ({ name: `gemm ${n}x${n}x${n}`, M: n, N: n, K: n, transA: false, transB: false }));
   // Linear(784, 256) on a batch of 128: Y = X W^T forward; dX = dY W and dW = dY^T X backward.
@@ -20,7 +30,15 @@ export function gemmCases(quick: boolean): GemmCase[] {
     { name: 'gemm 32x[64x64x64] (batched matmul)', M: 64, N: 64, K: 64, transA: false, transB: false, batch: 32 },
     { name: 'gemm 2048x64x64 (the batched work as one product)', M: 2048, N: 64, K: 64, transA: false, transB: false },
   ];
-  return [...square, ...(quick ? mlp.slice(0, 3) : mlp), ...batched];
+  // The 3x3 64-channel convolution's products as plain GEMMs of im2col's shapes, the same multiply-adds: the
+  // yardstick its conv rows are read against (dx at stride 1 is a convolution of the same shape as the forward).
+  const { images, channels, size, outChannels, kernel } = convLayers[2];
+  const rows = images * size * size, taps = channels * kernel * kernel;
+  const layer: GemmCase[] = [
+    { name: `gemm ${rows}x${taps}x${outChannels} (the 3x3 64-channel forward and dx as one product)`, M: rows, N: outChannels, K: taps, transA: false, transB: true },
+    { name: `gemm ${outChannels}x${rows}x${taps} (the 3x3 64-channel dw as one product)`, M: outChannels, N: taps, K: rows, transA: true, transB: false },
+  ];
+  return [...square, ...(quick ? mlp.slice(0, 3) : mlp), ...batched, ...(quick ? [] : layer)];
 }
 
 export async function gemmSuite(impls: Impl[], quick: boolean, externals: External[] = []): Promise<Result[]> {
@@ -53,12 +71,7 @@ export async function gemmSuite(impls: Impl[], quick: boolean, externals: Extern
  * each forward and both gradients.
  */
 export function convCases(quick: boolean): ConvCase[] {
-  const layers = [
-    { label: 'LeNet conv1', images: 64, channels: 1, size: 28, outChannels: 6, kernel: 5, padding: 2 },
-    { label: 'LeNet conv2', images: 64, channels: 6, size: 14, outChannels: 16, kernel: 5, padding: 0 },
-    { label: '3x3 64-channel', images: 8, channels: 64, size: 32, outChannels: 64, kernel: 3, padding: 1 },
-  ];
-  const cases = layers.flatMap(({ label, ...l }) => (['forward', 'dx', 'dw'] as const).map((direction): ConvCase => ({
+  const cases = convLayers.flatMap(({ label, ...l }) => (['forward', 'dx', 'dw'] as const).map((direction): ConvCase => ({
     name: `conv ${l.images}x${l.channels}x${l.size}x${l.size} * ${l.outChannels}x${l.channels}x${l.kernel}x${l.kernel} pad ${l.padding} ${direction} (${label})`,
     ...l,
     direction,

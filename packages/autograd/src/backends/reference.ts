@@ -121,6 +121,25 @@ export class ReferenceBackend implements Backend {
     reference.conv2dDirect(d, f(x), f(w), bias ? f(bias) : null, f(y));
   }
 
+  batchNormStats(images: number, channels: number, inner: number, x: View, mean: View, variance: View): void {
+    reference.batchNormStats(images, channels, inner, 0, channels, f(x), f(mean), f(variance));
+  }
+
+  batchNormBackwardStats(images: number, channels: number, inner: number, x: View, dy: View, mean: View, sumDy: View, dot: View): void {
+    reference.batchNormBackwardStats(images, channels, inner, 0, channels, f(x), f(dy), f(mean), f(sumDy), f(dot));
+  }
+
+  channelAffine(images: number, channels: number, inner: number, x: View, scale: View, shift: View, y: View): void {
+    reference.channelAffine(images, channels, inner, 0, channels, f(x), f(scale), f(shift), f(y));
+  }
+
+  batchNormBackwardInput(
+    images: number, channels: number, inner: number, training: boolean,
+    x: View, dy: View, mean: View, meanDy: View, k: View, invstd: View, w: View, dx: View,
+  ): void {
+    reference.batchNormBackwardInput(images, channels, inner, 0, channels, training ? 1 : 0, f(x), f(dy), f(mean), f(meanDy), f(k), f(invstd), f(w), f(dx));
+  }
+
   reduce(op: ReduceOpName, outer: number, len: number, inner: number, x: View, out: View): void {
     reference.reduce(op, outer, len, inner, f(x), f(out));
   }

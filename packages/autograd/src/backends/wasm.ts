@@ -137,6 +137,25 @@ export class WasmBackend implements Backend {
     this.k.conv2dDirect(d, this.ptr(x), this.ptr(w), bias ? this.ptr(bias) : 0, this.ptr(y));
   }
 
+  batchNormStats(images: number, channels: number, inner: number, x: View, mean: View, variance: View): void {
+    this.k.batchNormStats(images, channels, inner, this.ptr(x), this.ptr(mean), this.ptr(variance));
+  }
+
+  batchNormBackwardStats(images: number, channels: number, inner: number, x: View, dy: View, mean: View, sumDy: View, dot: View): void {
+    this.k.batchNormBackwardStats(images, channels, inner, this.ptr(x), this.ptr(dy), this.ptr(mean), this.ptr(sumDy), this.ptr(dot));
+  }
+
+  channelAffine(images: number, channels: number, inner: number, x: View, scale: View, shift: View, y: View): void {
+    this.k.channelAffine(images, channels, inner, this.ptr(x), this.ptr(scale), this.ptr(shift), this.ptr(y));
+  }
+
+  batchNormBackwardInput(
+    images: number, channels: number, inner: number, training: boolean,
+    x: View, dy: View, mean: View, meanDy: View, k: View, invstd: View, w: View, dx: View,
+  ): void {
+    this.k.batchNormBackwardInput(images, channels, inner, training, this.ptr(x), this.ptr(dy), this.ptr(mean), this.ptr(meanDy), this.ptr(k), this.ptr(invstd), this.ptr(w), this.ptr(dx));
+  }
+
   reduce(op: ReduceOpName, outer: number, len: number, inner: number, x: View, out: View): void {
     this.k.reduce(op, outer, len, inner, this.ptr(x), this.ptr(out));
   }

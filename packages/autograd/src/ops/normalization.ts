@@ -1,12 +1,15 @@
-// Batch and layer normalisation (PyTorch's F.batch_norm and F.layer_norm), composed of reductions and
-// elementwise ops, whose backwards carry the gradient.
+// Batch and layer normalisation (PyTorch's F.batch_norm and F.layer_norm). Batch norm runs fused kernels as
+// PyTorch's CPU kernels do (statistics from float64 sums, then one multiply-add per element, and a backward of two
+// sums and one pass); layer norm is composed of reductions and elementwise ops, whose backwards carry the gradient.
 import { defineOp } from '../op';
 import { noGrad } from '../context';
 import { ShapeError } from '../errors';
 import { checkOptions } from '../options';
 import { formatShape, sameShape, sizeOf } from '../shape';
-import type { Tensor } from '../tensor';
-import { checkTensor, floatInputs } from './internal/common';
+import type { View } from '../backend';
+import { allocate, record, type Tensor } from '../tensor';
+import { at, checkTensor, floatInputs } from './internal/common';
+import { contiguous } from './contiguous';
 
 export interface BatchNormOptions {
   /** Normalise with the batch's statistics (and move the running ones), or with the running statistics. */
@@ -25,9 +28,11 @@ function checkVectors(op: string, x: Tensor, size: number, vectors: Record<strin
     if (v.rank !== 1 || v.shape[0] !== size) throw new ShapeError(`${op}: the ${name} must have shape [${size}] for an input of shape ${formatShape(x.shape)}, got ${formatShape(v.shape)}`);
     present.push(v);
   }
-  floatInputs(op, [x, ...present]);
   return present;
 }
+
+/** Rows of the per-channel coefficients tensor [4, C]. */
+const INVSTD = 0, WEIGHT = 1, SCALE = 2, SHIFT = 3;
 
 /**
  * x [N, C, ...] normalised per channel: (x - mean) / sqrt(var + eps), then times weight and plus bias (per
@@ -35,37 +40,102 @@ function checkVectors(op: string, x: Tensor, size: number, vectors: Record<strin
  * the running statistics (when given) move towards them in place (the variance unbiased, as PyTorch); otherwise
  * the running statistics are used.
  */
-export const batchNorm = defineOp({ name: 'batchNorm', gradient: 'composite', kernels: [] }, (
+export const batchNorm = defineOp({ name: 'batchNorm', gradient: 'recorded', kernels: ['batchNormStats', 'channelAffine', 'batchNormBackwardStats', 'batchNormBackwardInput'] }, (
   x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, weight?: Tensor | null, bias?: Tensor | null, options: BatchNormOptions = {},
 ): Tensor => {
   checkTensor('batchNorm', x);
   checkOptions('batchNorm', options, { training: false, momentum: 0.1, eps: 1e-5 });
   const { training = false, momentum = 0.1, eps = 1e-5 } = options;
   if (x.rank < 2) throw new ShapeError(`batchNorm: expected an input [batch, channels, ...], got shape ${formatShape(x.shape)}`);
-  const channels = x.shape[1]!;
-  checkVectors('batchNorm', x, channels, { 'running mean': runningMean, 'running variance': runningVar, weight, bias });
+  const [images, channels] = [x.shape[0]!, x.shape[1]!];
+  const backend = floatInputs('batchNorm', [x, ...checkVectors('batchNorm', x, channels, { 'running mean': runningMean, 'running variance': runningVar, weight, bias })]);
   if ((runningMean == null) !== (runningVar == null)) throw new TypeError('batchNorm: give both running statistics (mean and variance) or neither');
-  const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
-  const perChannel = x.shape.map((d, i) => (i === 1 ? d : 1));
+  const inner = sizeOf(x.shape.slice(2));
+  const n = images * inner;
+  const input = contiguous(x);
   let mean: Tensor;
   let variance: Tensor;
   if (training) {
-    const n = sizeOf(x.shape) / channels;
     if (n <= 1) throw new ShapeError(`batchNorm: expected more than 1 value per channel when training, got an input of shape ${formatShape(x.shape)}`);
-    mean = x.mean(axes, true);
-    variance = x.var(axes, { correction: 0, keepDims: true });
+    [mean, variance] = [allocate(backend, [channels], 'float32'), allocate(backend, [channels], 'float32')];
+    backend.batchNormStats(images, channels, inner, input, mean, variance);
     if (runningMean && runningVar) {
       noGrad(() => {
-        runningMean.mul_(1 - momentum).add_(mean.reshape([channels]), momentum);
-        runningVar.mul_(1 - momentum).add_(variance.reshape([channels]), (momentum * n) / (n - 1));
+        runningMean.mul_(1 - momentum).add_(mean, momentum);
+        runningVar.mul_(1 - momentum).add_(variance, (momentum * n) / (n - 1));
       });
     }
   } else {
     if (!runningMean || !runningVar) throw new TypeError('batchNorm: without running statistics, only training mode can normalise (pass training: true)');
-    [mean, variance] = [runningMean.reshape(perChannel), runningVar.reshape(perChannel)];
+    [mean, variance] = [contiguous(runningMean), contiguous(runningVar)];
   }
-  const y = x.sub(mean).div(variance.add(eps).sqrt());
-  return affine(y, weight, bias, perChannel);
+  // Per channel, rounded to float32 at each step as PyTorch (unrounded on the float64 reference backend):
+  // invstd = 1 / sqrt(var + eps), scale = invstd w, shift = b - mean scale.
+  const round = backend.name === 'wasm' ? Math.fround : (value: number): number => value;
+  const [m, v, w, b] = [mean.values(), variance.values(), weight?.values(), bias?.values()];
+  const coefficients = new Float64Array(4 * channels);
+  for (let c = 0; c < channels; c++) {
+    const weightOf = w ? w[c]! : 1;
+    const invstd = round(1 / Math.sqrt(v[c]! + eps));
+    const scale = round(invstd * weightOf);
+    coefficients[INVSTD * channels + c] = invstd;
+    coefficients[WEIGHT * channels + c] = weightOf;
+    coefficients[SCALE * channels + c] = scale;
+    coefficients[SHIFT * channels + c] = round((b ? b[c]! : 0) - round(m[c]! * scale));
+  }
+  if (training) variance.dispose();
+  const perChannel = allocate(backend, [4, channels], 'float32');
+  backend.write(perChannel, coefficients);
+  const row = (r: number): View => at(perChannel, r * channels);
+  const y = allocate(backend, x.shape, 'float32');
+  backend.channelAffine(images, channels, inner, input, row(SCALE), row(SHIFT), y);
+  // In evaluation the running statistics are inputs too (the gradient reaches them if they require it).
+  const statistics = training ? [] : [runningMean!, runningVar!];
+  const inputs = [x, ...statistics, weight, bias].filter((t): t is Tensor => t != null);
+  return record(y, 'batchNorm', inputs, (dy) => {
+    const d = contiguous(dy);
+    // sum dy and sum (x - mean) dy, unless only dx in evaluation is asked for (dy invstd w needs neither).
+    let sumDy: ArrayLike<number> = [];
+    let dot: ArrayLike<number> = [];
+    if ((training && x.requiresGrad) || inputs.slice(1).some((t) => t.requiresGrad)) {
+      const sums = allocate(backend, [2, channels], 'float32');
+      backend.batchNormBackwardStats(images, channels, inner, input, d, mean, sums, at(sums, channels));
+      const values = sums.values();
+      sumDy = values.subarray(0, channels);
+      dot = values.subarray(channels);
+      sums.dispose();
+    }
+    let dx: Tensor | null = null;
+    if (x.requiresGrad) {
+      // Training: the gradient also flows through the batch's mean and variance (PyTorch's k and grad_mean).
+      const terms = new Float64Array(2 * channels);
+      for (let c = 0; c < channels; c++) {
+        const invstd = coefficients[INVSTD * channels + c]!;
+        terms[c] = round(sumDy[c]! / n);
+        terms[channels + c] = round(round(round(dot[c]! * invstd) * invstd) / n);
+      }
+      const termsT = allocate(backend, [2, channels], 'float32');
+      backend.write(termsT, terms);
+      dx = allocate(backend, x.shape, 'float32');
+      backend.batchNormBackwardInput(images, channels, inner, training, input, d, mean, termsT, at(termsT, channels), row(INVSTD), row(WEIGHT), dx);
+      termsT.dispose();
+    }
+    const perChannelGrad = (needed: boolean, value: (invstd: number, w: number, c: number) => number): Tensor | null => {
+      if (!needed) return null;
+      const t = allocate(backend, [channels], 'float32');
+      backend.write(t, Float64Array.from({ length: channels }, (_, c) => value(coefficients[INVSTD * channels + c]!, coefficients[WEIGHT * channels + c]!, c)));
+      return t;
+    };
+    const grads = [dx];
+    // y = (x - mean) invstd w + b with invstd = (var + eps)^-1/2: d/dmean = -invstd w dy, d/dvar = -(x - mean) w invstd^3 dy / 2.
+    if (!training) {
+      grads.push(perChannelGrad(runningMean!.requiresGrad, (invstd, w, c) => -sumDy[c]! * invstd * w));
+      grads.push(perChannelGrad(runningVar!.requiresGrad, (invstd, w, c) => -0.5 * dot[c]! * w * invstd ** 3));
+    }
+    if (weight != null) grads.push(perChannelGrad(weight.requiresGrad, (invstd, _w, c) => dot[c]! * invstd));
+    if (bias != null) grads.push(perChannelGrad(bias.requiresGrad, (_invstd, _w, c) => sumDy[c]!));
+    return grads;
+  }, { saves: [input, mean, perChannel], params: { training, momentum, eps } });
 });
 
 /** y times weight plus bias, each (when given) reshaped to broadcast as `shape`. */

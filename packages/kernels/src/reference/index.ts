@@ -3,6 +3,7 @@ export { gemm, gemmIndirect } from './gemm';
 export { binaryOps, binary, axpby, fill, type BinaryOpName } from './binary';
 export { unaryKernels, unary, unaryBackward, type UnaryReference, type UnaryOpName } from './unary';
 export { prelu, preluBackward } from './prelu';
+export { batchNormStats, batchNormBackwardStats, channelAffine, batchNormBackwardInput } from './batch-norm';
 export { reduce, type ReduceOpName, argmax, firstOutside, softmax, softmaxBackward } from './reduce';
 export { bce, bceBackward, bceWithLogits, bceWithLogitsBackward, mse, mseBackward, crossEntropy, crossEntropyBackward } from './losses';
 export {
