@@ -92,7 +92,7 @@ const examples: { readonly [K in OpName]: readonly Example[] } = {
   avgPool2d: [on([r([2, 3, 6, 5])], (a) => ops.avgPool2d(a, 3, { stride: 2, padding: 1, countIncludePad: false })), on([r([1, 2, 4, 4])], (a) => ops.avgPool2d(a, [2, 1]))],
   batchNorm: [
     on([r([4, 3, 2, 2]), r([3]), r([3])], (x, w, b) => ops.batchNorm(x, null, null, w, b, { training: true })),
-    on([r([5, 3]), r([3]), r([3], 0.5, 2)], (x, m, v) => ops.batchNorm(x, m, v, null, null, { eps: 0.01 })),
+    on([r([5, 3]), r([3]), r([3])], (x, w, b) => ops.batchNorm(x, tensor([0.5, -1, 2]), tensor([0.5, 1.5, 2]), w, b, { eps: 0.01 })),
   ],
   layerNorm: [on([r([3, 4, 5]), r([4, 5]), r([4, 5])], (x, w, b) => ops.layerNorm(x, [4, 5], w, b)), on([r([2, 6])], (x) => ops.layerNorm(x, 6))],
   embedding: [on([r([5, 3])], (w) => ops.embedding(int([[1, 4], [1, 0]]), w))],

@@ -1,3 +1,5 @@
+import { loadPartial, storePartial } from './simd';
+
 // Unary elementwise kernels, shared: each op (one file in unary/) is a class with its forward y = f(x; p) and
 // its backward dx = dy * f'(x; p) side by side, and exports `name` and `nameBackward`, which run these loops
 // with the op's methods inlined. p is the op's parameter (pow's exponent, leaky relu's slope, elu's alpha...).
@@ -41,13 +43,11 @@ export abstract class Unary {
     v128.store(y + off, c, 32);
     v128.store(y + off, d, 48);
   }
-  for (; i + 4 <= n; i += 4) {
+  // The last 1-15 elements a vector at a time, the last one partial (lanes are independent: the same values).
+  for (; i < n; i += 4) {
     const off = <usize>i * 4;
-    v128.store(y + off, op.forward(v128.load(x + off), p));
-  }
-  for (; i < n; i++) {
-    const off = <usize>i * 4;
-    store<f32>(y + off, f32x4.extract_lane(op.forward(f32x4.splat(load<f32>(x + off)), p), 0));
+    const lanes = min(4, n - i);
+    storePartial(y + off, op.forward(loadPartial(x + off, lanes), p), lanes);
   }
 }
 

@@ -2,7 +2,7 @@
 // keys and shapes, initialisation, modes, and a clear error for every bad input.
 import { manualSeed, memory, noGrad, randn, ShapeError, tensor, zeros } from '@backprop/autograd';
 import { describe, expect, it } from 'vitest';
-import { AvgPool2d, BatchNorm1d, BatchNorm2d, Conv2d, conv2d, Embedding, LayerNorm, loadSafetensors, MaxPool2d, saveSafetensors } from './index';
+import { AvgPool2d, batchNorm, BatchNorm1d, BatchNorm2d, Conv2d, conv2d, Embedding, LayerNorm, loadSafetensors, MaxPool2d, saveSafetensors } from './index';
 
 const shapesOf = (m: { stateDict(): Map<string, { shape: readonly number[]; dtype: string }> }) =>
   [...m.stateDict()].map(([k, t]) => `${k} ${t.dtype} [${t.shape.join(', ')}]`);
@@ -115,6 +115,8 @@ describe('BatchNorm', () => {
     expect(() => new BatchNorm1d(3).forward(zeros([1, 3]))).toThrow(/expected more than 1 value per channel when training/);
     expect(() => new BatchNorm1d(3, { momentum: 2 })).toThrow(/momentum must be a number in \[0, 1\] or null/);
     expect(() => new BatchNorm1d(3, { track_running_stats: false } as never)).toThrow(/unknown option 'track_running_stats'/);
+    const statistic = tensor([0, 0, 0], { requiresGrad: true });
+    expect(() => batchNorm(zeros([4, 3]), statistic, tensor([1, 1, 1]))).toThrow(/batchNorm: running statistics take no gradient \(as in PyTorch\)/);
   });
 });
 

@@ -31,14 +31,11 @@ function checkVectors(op: string, x: Tensor, size: number, vectors: Record<strin
   return present;
 }
 
-/** Rows of the per-channel coefficients tensor [4, C]. */
-const INVSTD = 0, WEIGHT = 1, SCALE = 2, SHIFT = 3;
-
 /**
  * x [N, C, ...] normalised per channel: (x - mean) / sqrt(var + eps), then times weight and plus bias (per
  * channel, when given). In training the mean and the biased variance are the batch's, over every axis but 1, and
  * the running statistics (when given) move towards them in place (the variance unbiased, as PyTorch); otherwise
- * the running statistics are used.
+ * the running statistics are used (buffers: no gradient reaches them, as in PyTorch).
  */
 export const batchNorm = defineOp({ name: 'batchNorm', gradient: 'recorded', kernels: ['batchNormStats', 'channelAffine', 'batchNormBackwardStats', 'batchNormBackwardInput'] }, (
   x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, weight?: Tensor | null, bias?: Tensor | null, options: BatchNormOptions = {},
@@ -47,8 +44,8 @@ export const batchNorm = defineOp({ name: 'batchNorm', gradient: 'recorded', ker
   checkOptions('batchNorm', options, { training: false, momentum: 0.1, eps: 1e-5 });
   const { training = false, momentum = 0.1, eps = 1e-5 } = options;
   if (x.rank < 2) throw new ShapeError(`batchNorm: expected an input [batch, channels, ...], got shape ${formatShape(x.shape)}`);
-  const [images, channels] = [x.shape[0]!, x.shape[1]!];
-  const backend = floatInputs('batchNorm', [x, ...checkVectors('batchNorm', x, channels, { 'running mean': runningMean, 'running variance': runningVar, weight, bias })]);
+  const [images, C] = [x.shape[0]!, x.shape[1]!];
+  const backend = floatInputs('batchNorm', [x, ...checkVectors('batchNorm', x, C, { 'running mean': runningMean, 'running variance': runningVar, weight, bias })]);
   if ((runningMean == null) !== (runningVar == null)) throw new TypeError('batchNorm: give both running statistics (mean and variance) or neither');
   const inner = sizeOf(x.shape.slice(2));
   const n = images * inner;
@@ -57,8 +54,8 @@ export const batchNorm = defineOp({ name: 'batchNorm', gradient: 'recorded', ker
   let variance: Tensor;
   if (training) {
     if (n <= 1) throw new ShapeError(`batchNorm: expected more than 1 value per channel when training, got an input of shape ${formatShape(x.shape)}`);
-    [mean, variance] = [allocate(backend, [channels], 'float32'), allocate(backend, [channels], 'float32')];
-    backend.batchNormStats(images, channels, inner, input, mean, variance);
+    [mean, variance] = [allocate(backend, [C], 'float32'), allocate(backend, [C], 'float32')];
+    backend.batchNormStats(images, C, inner, input, mean, variance);
     if (runningMean && runningVar) {
       noGrad(() => {
         runningMean.mul_(1 - momentum).add_(mean, momentum);
@@ -67,76 +64,57 @@ export const batchNorm = defineOp({ name: 'batchNorm', gradient: 'recorded', ker
     }
   } else {
     if (!runningMean || !runningVar) throw new TypeError('batchNorm: without running statistics, only training mode can normalise (pass training: true)');
+    if (runningMean.requiresGrad || runningVar.requiresGrad) throw new TypeError('batchNorm: running statistics take no gradient (as in PyTorch)');
     [mean, variance] = [contiguous(runningMean), contiguous(runningVar)];
   }
-  // Per channel, rounded to float32 at each step as PyTorch (unrounded on the float64 reference backend):
-  // invstd = 1 / sqrt(var + eps), scale = invstd w, shift = b - mean scale.
+  // Per channel, rows [invstd, w, scale, shift], each rounded to float32 where PyTorch rounds (unrounded on the
+  // float64 reference backend): invstd = 1 / sqrt(var + eps), scale = invstd w, shift = b - mean scale.
   const round = backend.name === 'wasm' ? Math.fround : (value: number): number => value;
   const [m, v, w, b] = [mean.values(), variance.values(), weight?.values(), bias?.values()];
-  const coefficients = new Float64Array(4 * channels);
-  for (let c = 0; c < channels; c++) {
-    const weightOf = w ? w[c]! : 1;
-    const invstd = round(1 / Math.sqrt(v[c]! + eps));
-    const scale = round(invstd * weightOf);
-    coefficients[INVSTD * channels + c] = invstd;
-    coefficients[WEIGHT * channels + c] = weightOf;
-    coefficients[SCALE * channels + c] = scale;
-    coefficients[SHIFT * channels + c] = round((b ? b[c]! : 0) - round(m[c]! * scale));
+  const k = new Float64Array(4 * C);
+  for (let c = 0; c < C; c++) {
+    k[c] = round(1 / Math.sqrt(v[c]! + eps));
+    k[C + c] = w ? w[c]! : 1;
+    k[2 * C + c] = round(k[c]! * k[C + c]!);
+    k[3 * C + c] = round((b ? b[c]! : 0) - round(m[c]! * k[2 * C + c]!));
   }
   if (training) variance.dispose();
-  const perChannel = allocate(backend, [4, channels], 'float32');
-  backend.write(perChannel, coefficients);
-  const row = (r: number): View => at(perChannel, r * channels);
+  const perChannel = allocate(backend, [4, C], 'float32');
+  backend.write(perChannel, k);
+  const row = (r: number): View => at(perChannel, r * C);
   const y = allocate(backend, x.shape, 'float32');
-  backend.channelAffine(images, channels, inner, input, row(SCALE), row(SHIFT), y);
-  // In evaluation the running statistics are inputs too (the gradient reaches them if they require it).
-  const statistics = training ? [] : [runningMean!, runningVar!];
-  const inputs = [x, ...statistics, weight, bias].filter((t): t is Tensor => t != null);
-  return record(y, 'batchNorm', inputs, (dy) => {
+  backend.channelAffine(images, C, inner, input, row(2), row(3), y);
+  return record(y, 'batchNorm', [x, weight, bias].filter((t): t is Tensor => t != null), (dy) => {
     const d = contiguous(dy);
-    // sum dy and sum (x - mean) dy, unless only dx in evaluation is asked for (dy invstd w needs neither).
-    let sumDy: ArrayLike<number> = [];
-    let dot: ArrayLike<number> = [];
-    if ((training && x.requiresGrad) || inputs.slice(1).some((t) => t.requiresGrad)) {
-      const sums = allocate(backend, [2, channels], 'float32');
-      backend.batchNormBackwardStats(images, channels, inner, input, d, mean, sums, at(sums, channels));
-      const values = sums.values();
-      sumDy = values.subarray(0, channels);
-      dot = values.subarray(channels);
-      sums.dispose();
-    }
-    let dx: Tensor | null = null;
-    if (x.requiresGrad) {
-      // Training: the gradient also flows through the batch's mean and variance (PyTorch's k and grad_mean).
-      const terms = new Float64Array(2 * channels);
-      for (let c = 0; c < channels; c++) {
-        const invstd = coefficients[INVSTD * channels + c]!;
-        terms[c] = round(sumDy[c]! / n);
-        terms[channels + c] = round(round(round(dot[c]! * invstd) * invstd) / n);
-      }
-      const termsT = allocate(backend, [2, channels], 'float32');
-      backend.write(termsT, terms);
-      dx = allocate(backend, x.shape, 'float32');
-      backend.batchNormBackwardInput(images, channels, inner, training, input, d, mean, termsT, at(termsT, channels), row(INVSTD), row(WEIGHT), dx);
-      termsT.dispose();
-    }
-    const perChannelGrad = (needed: boolean, value: (invstd: number, w: number, c: number) => number): Tensor | null => {
-      if (!needed) return null;
-      const t = allocate(backend, [channels], 'float32');
-      backend.write(t, Float64Array.from({ length: channels }, (_, c) => value(coefficients[INVSTD * channels + c]!, coefficients[WEIGHT * channels + c]!, c)));
+    // sum dy and sum (x - mean) dy; then dx, where training also flows through the batch's mean and variance
+    // (PyTorch's grad_mean and k); dweight = invstd sum (x - mean) dy, dbias = sum dy.
+    const sums = allocate(backend, [2, C], 'float32');
+    backend.batchNormBackwardStats(images, C, inner, input, d, mean, sums, at(sums, C));
+    const s = sums.values();
+    const grad = (values: (c: number) => number): Tensor => {
+      const t = allocate(backend, [C], 'float32');
+      backend.write(t, Float64Array.from({ length: C }, (_, c) => values(c)));
       return t;
     };
-    const grads = [dx];
-    // y = (x - mean) invstd w + b with invstd = (var + eps)^-1/2: d/dmean = -invstd w dy, d/dvar = -(x - mean) w invstd^3 dy / 2.
-    if (!training) {
-      grads.push(perChannelGrad(runningMean!.requiresGrad, (invstd, w, c) => -sumDy[c]! * invstd * w));
-      grads.push(perChannelGrad(runningVar!.requiresGrad, (invstd, w, c) => -0.5 * dot[c]! * w * invstd ** 3));
+    let dx: Tensor | null = null;
+    if (x.requiresGrad) {
+      const terms = grad((c) => round(s[c]! / n));
+      const slopes = grad((c) => round(round(round(s[C + c]! * k[c]!) * k[c]!) / n));
+      dx = allocate(backend, x.shape, 'float32');
+      backend.batchNormBackwardInput(images, C, inner, training, input, d, mean, terms, slopes, row(0), row(1), dx);
+      release(terms, slopes);
     }
-    if (weight != null) grads.push(perChannelGrad(weight.requiresGrad, (invstd, _w, c) => dot[c]! * invstd));
-    if (bias != null) grads.push(perChannelGrad(bias.requiresGrad, (_invstd, _w, c) => sumDy[c]!));
+    const grads = [dx];
+    if (weight != null) grads.push(weight.requiresGrad ? grad((c) => s[C + c]! * k[c]!) : null);
+    if (bias != null) grads.push(bias.requiresGrad ? grad((c) => s[c]!) : null);
+    sums.dispose();
     return grads;
   }, { saves: [input, mean, perChannel], params: { training, momentum, eps } });
 });
+
+function release(...tensors: Tensor[]): void {
+  for (const t of tensors) t.dispose();
+}
 
 /** y times weight plus bias, each (when given) reshaped to broadcast as `shape`. */
 function affine(y: Tensor, weight: Tensor | null | undefined, bias: Tensor | null | undefined, shape: readonly number[]): Tensor {
