@@ -92,7 +92,10 @@ const examples: { readonly [K in OpName]: readonly Example[] } = {
   avgPool2d: [on([r([2, 3, 6, 5])], (a) => ops.avgPool2d(a, 3, { stride: 2, padding: 1, countIncludePad: false })), on([r([1, 2, 4, 4])], (a) => ops.avgPool2d(a, [2, 1]))],
   batchNorm: [
     on([r([4, 3, 2, 2]), r([3]), r([3])], (x, w, b) => ops.batchNorm(x, null, null, w, b, { training: true })),
+    on([r([3, 2, 3])], (x) => ops.batchNorm(x, null, null, null, null, { training: true })),
     on([r([5, 3]), r([3]), r([3])], (x, w, b) => ops.batchNorm(x, tensor([0.5, -1, 2]), tensor([0.5, 1.5, 2]), w, b, { eps: 0.01 })),
+    // Evaluation with only the input differentiated: dx = dy invstd w, without the backward's two sums.
+    on([r([4, 3, 2])], (x) => ops.batchNorm(x, tensor([0.5, -1, 2]), tensor([0.5, 1.5, 2]), tensor([2, -0.5, 1]), null)),
   ],
   layerNorm: [on([r([3, 4, 5]), r([4, 5]), r([4, 5])], (x, w, b) => ops.layerNorm(x, [4, 5], w, b)), on([r([2, 6])], (x) => ops.layerNorm(x, 6))],
   embedding: [on([r([5, 3])], (w) => ops.embedding(int([[1, 4], [1, 0]]), w))],

@@ -16,7 +16,7 @@ import { ShapeError } from '../errors';
 import { checkOptions } from '../options';
 import { formatShape } from '../shape';
 import { allocate, record, type Tensor } from '../tensor';
-import { at, checkTensor, floatInputs } from './internal/common';
+import { at, checkTensor, floatInputs, release } from './internal/common';
 import { copyLayout } from './internal/copy';
 import { windowOf } from './internal/window';
 import { forwardDirect, inputGradientByColumns, isDepthwise, type ConvShape } from './internal/conv-plan';
@@ -128,10 +128,6 @@ function windowsOf(backend: Backend, s: ConvShape, x: Tensor): { xp: Tensor; row
     cols: windowOffsets(backend, cg, hp, wp, g.kh, g.kw, g.dh, g.dw),
     plane: hp * wp,
   };
-}
-
-function release(...tensors: Tensor[]): void {
-  for (const t of tensors) t.dispose();
 }
 
 /** The depthwise kernels' geometry over x padded as the convolution says. */

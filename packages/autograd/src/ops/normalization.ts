@@ -8,7 +8,7 @@ import { checkOptions } from '../options';
 import { formatShape, sameShape, sizeOf } from '../shape';
 import type { View } from '../backend';
 import { allocate, record, type Tensor } from '../tensor';
-import { at, checkTensor, floatInputs } from './internal/common';
+import { at, checkTensor, floatInputs, release } from './internal/common';
 import { contiguous } from './contiguous';
 
 export interface BatchNormOptions {
@@ -87,9 +87,12 @@ export const batchNorm = defineOp({ name: 'batchNorm', gradient: 'recorded', ker
   return record(y, 'batchNorm', [x, weight, bias].filter((t): t is Tensor => t != null), (dy) => {
     const d = contiguous(dy);
     // sum dy and sum (x - mean) dy; then dx, where training also flows through the batch's mean and variance
-    // (PyTorch's grad_mean and k); dweight = invstd sum (x - mean) dy, dbias = sum dy.
+    // (PyTorch's grad_mean and k); dweight = invstd sum (x - mean) dy, dbias = sum dy. An evaluation dx
+    // (dy invstd w) reads none of these, so the sums are skipped when it is all that is asked for.
     const sums = allocate(backend, [2, C], 'float32');
-    backend.batchNormBackwardStats(images, C, inner, input, d, mean, sums, at(sums, C));
+    if ((training && x.requiresGrad) || weight?.requiresGrad || bias?.requiresGrad) {
+      backend.batchNormBackwardStats(images, C, inner, input, d, mean, sums, at(sums, C));
+    }
     const s = sums.values();
     const grad = (values: (c: number) => number): Tensor => {
       const t = allocate(backend, [C], 'float32');
@@ -111,10 +114,6 @@ export const batchNorm = defineOp({ name: 'batchNorm', gradient: 'recorded', ker
     return grads;
   }, { saves: [input, mean, perChannel], params: { training, momentum, eps } });
 });
-
-function release(...tensors: Tensor[]): void {
-  for (const t of tensors) t.dispose();
-}
 
 /** y times weight plus bias, each (when given) reshaped to broadcast as `shape`. */
 function affine(y: Tensor, weight: Tensor | null | undefined, bias: Tensor | null | undefined, shape: readonly number[]): Tensor {

@@ -25,6 +25,11 @@ export function checkTensor(op: string, value: unknown, what = 'the input'): ass
   if (!(value instanceof Tensor)) throw new TypeError(`${op}: ${what} must be a Tensor, got ${describe(value)}`);
 }
 
+/** Disposes intermediate tensors an op made and no longer needs. */
+export function release(...tensors: Tensor[]): void {
+  for (const t of tensors) t.dispose();
+}
+
 /** Throws a TypeError naming what came instead of a tensor or a number. */
 export function checkOperand(op: string, value: unknown): asserts value is Operand {
   if (typeof value !== 'number' && !(value instanceof Tensor)) throw new TypeError(`${op}: the other operand must be a Tensor or a number, got ${describe(value)}`);
