@@ -9,7 +9,10 @@ import * as ort from 'onnxruntime-web';
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import ortGlue from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import { suiteNames, type SuiteName } from '../src/args';
+import type { GemmCase } from '../src/cases';
 import { peers } from '../src/impls/all';
+import { backprop } from '../src/impls/backprop';
+import { onnxRuntime } from '../src/impls/ort';
 import { runSuites } from '../src/suites/all';
 import type { Result } from '../src/suites/run';
 import { type WasmFeatures, wasmFeatures } from '../src/wasm-features';
@@ -39,7 +42,11 @@ async function main(): Promise<void> {
   // kernels load, so a page without --threads, not cross-origin isolated, never tries the default of every core.)
   await setNumThreads(threads ?? 1);
   kernels.threadLimit = 1;
-  const impls = await peers(threads);
+  // ONNX Runtime fixes its thread count once per page, so its threaded column runs in a page of its own
+  // (?ortThreads=N), beside backprop's SIMD128 column, the reference its outputs are checked against.
+  const ortThreads = query.has('ortThreads') ? Number(query.get('ortThreads')) : undefined;
+  const reference = backprop('simd');
+  const impls = ortThreads === undefined ? await peers(threads) : [{ name: reference.name, gemm: (c: GemmCase, a: Float32Array, b: Float32Array) => reference.gemm!(c, a, b) }, onnxRuntime(ortThreads)];
   const tf = await import('@tensorflow/tfjs');
   log(`tfjs-wasm: SIMD ${String(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))}, threads ${String(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'))}`);
   const results = await runSuites(suites, impls, { quick, runtime: 'chromium', log });

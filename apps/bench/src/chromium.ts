@@ -11,6 +11,7 @@ import { build, defaultClientConditions } from 'vite';
 import type { Options } from './args';
 import type { Environment } from './env';
 import type { Result } from './suites/run';
+import type { WasmFeatures } from './wasm-features';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
@@ -44,14 +45,26 @@ export async function runInChromium(options: Options, log: (message: string) => 
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
-    const page = await browser.newPage();
-    page.on('console', (m) => (m.type() === 'error' ? console.error(`page: ${m.text()}`) : log(`  ${m.text()}`)));
-    page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-    const query = new URLSearchParams({ suites: options.suites.join(','), quick: options.quick ? '1' : '0', ...(options.threads ? { threads: String(options.threads) } : {}) });
-    await page.goto(`http://127.0.0.1:${port}/index.html?${query}`);
-    await page.waitForFunction(() => window.benchDone === true, null, { timeout: (options.quick ? 10 : 120) * 60_000, polling: 500 });
-    const outcome = await page.evaluate(() => window.benchResult!);
-    if ('error' in outcome) throw new Error(`the bench page failed: ${outcome.error}`);
+    const run = async (query: Record<string, string>): Promise<{ results: Result[]; wasm: WasmFeatures; userAgent: string }> => {
+      const page = await browser.newPage();
+      page.on('console', (m) => (m.type() === 'error' ? console.error(`page: ${m.text()}`) : log(`  ${m.text()}`)));
+      page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+      await page.goto(`http://127.0.0.1:${port}/index.html?${new URLSearchParams(query)}`);
+      await page.waitForFunction(() => window.benchDone === true, null, { timeout: (options.quick ? 10 : 120) * 60_000, polling: 500 });
+      const outcome = await page.evaluate(() => window.benchResult!);
+      if ('error' in outcome) throw new Error(`the bench page failed: ${outcome.error}`);
+      const userAgent = await page.evaluate(() => navigator.userAgent);
+      await page.close();
+      return { ...outcome, userAgent };
+    };
+    const common = { quick: options.quick ? '1' : '0', ...(options.threads ? { threads: String(options.threads) } : {}) };
+    const outcome = await run({ suites: options.suites.join(','), ...common });
+    // ONNX Runtime on N threads: the GEMM cases again in a page of its own (ORT fixes its thread count per page).
+    if (options.threads && options.suites.includes('gemm')) {
+      log(`ONNX Runtime on ${options.threads} threads (a page of its own) ...`);
+      const ort = await run({ suites: 'gemm', ortThreads: String(options.threads), ...common });
+      outcome.results.push(...ort.results.filter((r) => r.impl === `ort-wasm-t${options.threads}`));
+    }
     const env: Environment = {
       runtime: 'chromium',
       cpu: os.cpus()[0]?.model ?? 'unknown',
@@ -60,7 +73,7 @@ export async function runInChromium(options: Options, log: (message: string) => 
       v8: process.versions.v8,
       flags: ARGS,
       chromium: browser.version(),
-      userAgent: await page.evaluate(() => navigator.userAgent),
+      userAgent: outcome.userAgent,
       wasm: outcome.wasm,
       date: new Date().toISOString(),
     };

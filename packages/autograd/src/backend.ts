@@ -63,7 +63,8 @@ export interface Backend {
     count: number, transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
     a: View, lda: number, strideA: number, b: View, ldb: number, strideB: number, beta: number, c: View, ldc: number, strideC: number,
   ): void;
-  transpose(rows: number, cols: number, x: View, y: View): void;
+  /** y[n] = x[n]^T for count matrices x [count, rows, cols] one after another. */
+  transpose(count: number, rows: number, cols: number, x: View, y: View): void;
   /** The windows of x [images, channels, height, width] as columns [images, channels kh kw, outH outW], zero padding. */
   im2col(images: number, g: Window2d, x: View, cols: View): void;
   /** dx = the columns summed back into the images they came from (the gradient of im2col). */

@@ -17,7 +17,7 @@ export function copyStrided(rows: i32, cols: i32, src: usize, srcRow: i32, srcCo
     return;
   }
   if (srcRow == 1 && srcCol == rows && dstCol == 1 && dstRow == cols) {
-    transpose(cols, rows, src, dst); // src is a contiguous [cols, rows] matrix read by columns
+    transpose(1, cols, rows, src, dst); // src is a contiguous [cols, rows] matrix read by columns
     return;
   }
   for (let r = 0; r < rows; r++) {

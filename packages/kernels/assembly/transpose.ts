@@ -1,7 +1,13 @@
-// y[j, i] = x[i, j] for x [rows, cols] (float32 or int32 alike: it moves 32-bit words).
+// y[j, i] = x[i, j] for x [rows, cols] (float32 or int32 alike: it moves 32-bit words), for a stack of matrices.
 // 4x4 tiles transposed in registers with shuffles; the edges one element at a time.
 
-export function transpose(rows: i32, cols: i32, x: usize, y: usize): void {
+/** y[n] = x[n]^T for count matrices x [count, rows, cols] stored one after another (y is [count, cols, rows]). */
+export function transpose(count: i32, rows: i32, cols: i32, x: usize, y: usize): void {
+  const bytes = <usize>rows * <usize>cols * 4;
+  for (let n = 0; n < count; n++) transposeOne(rows, cols, x + <usize>n * bytes, y + <usize>n * bytes);
+}
+
+function transposeOne(rows: i32, cols: i32, x: usize, y: usize): void {
   const rs = <usize>cols * 4; // bytes per row of x
   const cs = <usize>rows * 4; // bytes per row of y
   let i = 0;

@@ -87,17 +87,18 @@ describe('the binary table', () => {
 });
 
 describe('transpose', () => {
-  it('matches the reference for edge shapes and unaligned pointers', () => {
+  it('matches the reference for edge shapes, stacks of matrices and unaligned pointers', () => {
     const random = seeded(8);
-    for (const [rows, cols] of [[1, 1], [1, 7], [7, 1], [4, 4], [5, 9], [17, 33], [64, 3], [257, 13]] as const) {
-      const x = randomArray(rows * cols, random);
-      const want = new Float32Array(rows * cols);
-      reference.transpose(rows, cols, x, want);
-      const [px, py] = [upload(k, x, 1), upload(k, new Float32Array(rows * cols + 1), 2)];
-      k.wasm.transpose(rows, cols, px, py);
-      const got = download(k, py, rows * cols + 1);
-      expect(Array.from(got.subarray(0, rows * cols))).toEqual(Array.from(want));
-      expect(got[rows * cols]).toBe(0);
+    for (const [count, rows, cols] of [[1, 1, 1], [1, 1, 7], [1, 7, 1], [1, 4, 4], [1, 5, 9], [1, 17, 33], [1, 64, 3], [1, 257, 13], [3, 5, 9], [17, 4, 3], [2, 1, 6]] as const) {
+      const n = count * rows * cols;
+      const x = randomArray(n, random);
+      const want = new Float32Array(n);
+      reference.transpose(count, rows, cols, x, want);
+      const [px, py] = [upload(k, x, 1), upload(k, new Float32Array(n + 1), 2)];
+      k.transpose(count, rows, cols, px, py);
+      const got = download(k, py, n + 1);
+      expect(Array.from(got.subarray(0, n))).toEqual(Array.from(want));
+      expect(got[n]).toBe(0);
       k.heap.free(px - 4);
       k.heap.free(py - 8);
     }

@@ -34,6 +34,9 @@ const PANEL_WIDTH = 8;
  */
 const VECTOR_ALIGN = 64;
 
+/** How many positions a window takes in a plane: outH outW. */
+const windowPositions = (g: Window2d): number => windowOutput(g.height, g.kh, g.sh, g.ph, g.dh) * windowOutput(g.width, g.kw, g.sw, g.pw, g.dw);
+
 /** The address of float i of the buffer at `ptr`; 0 (a buffer the kernel does not read) stays 0. */
 const floatAt = (ptr: number, i: number): number => (ptr === 0 ? 0 : ptr + i * 4);
 
@@ -291,9 +294,27 @@ export class Kernels {
     this.byRanges(n, VECTOR_ALIGN, parts, (i0, i1) => ({ name: `${op}Backward`, args: [i1 - i0, floatAt(x, i0), floatAt(y, i0), dy + i0 * 4, dx + i0 * 4, p] }));
   }
 
-  /** out[o, j] = the sum, mean or maximum over k of x[o, k, j], x viewed as [outer, len, inner]. */
+  /**
+   * out[o, j] = the sum, mean or maximum over k of x[o, k, j], x viewed as [outer, len, inner]. Threads take
+   * ranges of o (each output is summed in the same order as on one thread).
+   */
   reduce(op: ReduceOpName, outer: number, len: number, inner: number, x: number, out: number): void {
-    this.wasm[reduceExports[op]](outer, len, inner, x, out);
+    this.byBlocks(reduceExports[op], outer, len * inner, [len, inner], [[x, len * inner], [out, inner]]);
+  }
+
+  /** y[n] = x[n]^T for count matrices x [count, rows, cols] one after another (32-bit elements); threads take ranges of matrices. */
+  transpose(count: number, rows: number, cols: number, x: number, y: number): void {
+    this.byBlocks('transpose', count, rows * cols, [rows, cols], [[x, rows * cols], [y, rows * cols]]);
+  }
+
+  /**
+   * A kernel over `count` independent blocks of `size` elements, called as (count, ...args, ...buffers) where
+   * each buffer is [pointer, elements per block]: threads take ranges of blocks.
+   */
+  private byBlocks(name: keyof WasmExports, count: number, size: number, args: number[], buffers: [number, number][]): void {
+    if (count === 0) return;
+    const parts = Math.min(count, this.parts(count * size, ELEMENTS_PER_THREAD));
+    this.byRanges(count, 1, parts, (i0, i1) => ({ name, args: [i1 - i0, ...args, ...buffers.map(([p, block]) => p + i0 * block * 4)] }));
   }
 
   /**
@@ -331,24 +352,31 @@ export class Kernels {
 
   /** The windows of x [images, channels, height, width] as columns [images, channels kh kw, outH outW] (F.unfold), zero padding. */
   im2col(images: number, g: Window2d, x: number, cols: number): void {
-    this.wasm.im2col(images, g.channels, g.height, g.width, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, x, cols);
+    this.windowsByImages('im2col', images, g, x, cols);
   }
 
   /** dx = the columns summed back into the images they were taken from (F.fold; the gradient of im2col). */
   col2im(images: number, g: Window2d, cols: number, dx: number): void {
-    // Each image is summed alone, so threads take ranges of images.
-    const positions = windowOutput(g.height, g.kh, g.sh, g.ph, g.dh) * windowOutput(g.width, g.kw, g.sw, g.pw, g.dw);
-    const [colsBytes, imageBytes] = [4 * g.channels * g.kh * g.kw * positions, 4 * g.channels * g.height * g.width];
-    const parts = Math.min(images, this.parts((images * colsBytes) / 4, ELEMENTS_PER_THREAD));
-    this.byRanges(images, 1, parts, (n0, n1) => ({
-      name: 'col2im',
-      args: [n1 - n0, g.channels, g.height, g.width, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, cols + n0 * colsBytes, dx + n0 * imageBytes],
-    }));
+    this.windowsByImages('col2im', images, g, cols, dx);
+  }
+
+  /** im2col or col2im, (images, window geometry, source, destination): each image alone, so threads take ranges of images. */
+  private windowsByImages(name: 'im2col' | 'col2im', images: number, g: Window2d, from: number, to: number): void {
+    const [image, imageCols] = [g.channels * g.height * g.width, g.channels * g.kh * g.kw * windowPositions(g)];
+    const [fromBlock, toBlock] = name === 'im2col' ? [image, imageCols] : [imageCols, image];
+    this.byBlocks(name, images, imageCols, [g.channels, g.height, g.width, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw], [[from, fromBlock], [to, toBlock]]);
   }
 
   /** y = the maximum of each window of x [images, channels, height, width]; indices (int32) = where in its plane. */
   maxPool2d(images: number, g: Window2d, x: number, y: number, indices: number): void {
-    this.wasm.maxPool2d(images * g.channels, g.height, g.width, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, x, y, indices);
+    const [inputPlane, outputPlane] = [g.height * g.width, windowPositions(g)];
+    // Threads take ranges of planes (indices are within a plane).
+    this.byBlocks('maxPool2d', images * g.channels, inputPlane, [g.height, g.width, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw], [[x, inputPlane], [y, outputPlane], [indices, outputPlane]]);
+  }
+
+  /** dx = 0, then each dy added where its window's maximum came from (indices as maxPool2d wrote them). */
+  maxPool2dBackward(planes: number, inputPlane: number, outputPlane: number, indices: number, dy: number, dx: number): void {
+    this.byBlocks('maxPool2dBackward', planes, inputPlane, [inputPlane, outputPlane], [[indices, outputPlane], [dy, outputPlane], [dx, inputPlane]]);
   }
 
   /** y = the depthwise convolution of padded x [images, channels, hp, wp] with w [channels, kh, kw]. */

@@ -173,6 +173,45 @@ describe('threads: the kernels split work over worker threads on shared memory',
     expect(worstError(two, want, 1e-6, 1e-6)).toBeLessThanOrEqual(1);
   });
 
+  it('max pooling and its gradient: threads take ranges of planes, bitwise the same as 1 thread, and right', async () => {
+    // LeNet's first pooling at batch 64: [64, 6, 28, 28] -> [64, 6, 14, 14]; y, the indices and dx all land in C.
+    const g = { channels: 6, height: 28, width: 28, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1 };
+    const [planes, inputPlane, outputPlane] = [64 * 6, 28 * 28, 14 * 14];
+    const out = planes * outputPlane;
+    const run = (px: number, pdy: number, pc: number): void => {
+      k.maxPool2d(64, g, px, pc, pc + out * 4);
+      k.maxPool2dBackward(planes, inputPlane, outputPlane, pc + out * 4, pdy, pc + 2 * out * 4);
+    };
+    const [one, two] = await onOneAndTwo(run, { a: planes * inputPlane, b: out, c: 2 * out + planes * inputPlane }, 13);
+    expect(two).toEqual(one);
+    const random = seeded(13);
+    const x = randomArray(planes * inputPlane, random);
+    const [y, at] = [new Float32Array(out), new Int32Array(out)];
+    reference.maxPool2d(64, g, x, y, at);
+    expect(two.subarray(0, out)).toEqual(y);
+    expect(new Int32Array(two.buffer, out * 4, out)).toEqual(at);
+  });
+
+  it('transposes of a stack, reductions and im2col: threads take ranges of blocks, bitwise the same as 1 thread', async () => {
+    // conv2d's layout change of LeNet's first layer at batch 64: 64 matrices [784, 6].
+    const [one, two] = await onOneAndTwo((pa, _, pc) => k.transpose(64, 784, 6, pa, pc), { a: 64 * 784 * 6, b: 1, c: 64 * 784 * 6 }, 17);
+    expect(two).toEqual(one);
+    const want = new Float32Array(64 * 784 * 6);
+    reference.transpose(64, 784, 6, randomArray(64 * 784 * 6, seeded(17)), want);
+    expect(two).toEqual(want);
+    // Along the last axis (inner 1) and across rows (inner > 1), each of sum, mean and max.
+    for (const [outer, len, inner] of [[512, 600, 1], [64, 10, 500]] as const) {
+      for (const op of ['sum', 'mean', 'max'] as const) {
+        const [a, b] = await onOneAndTwo((px, _, pc) => k.reduce(op, outer, len, inner, px, pc), { a: outer * len * inner, b: 1, c: outer * inner }, 19);
+        expect(b, `${op} [${outer}, ${len}, ${inner}]`).toEqual(a);
+      }
+    }
+    // LeNet's second layer's windows at batch 64: [64, 6, 14, 14] as columns [64, 150, 100].
+    const g = { channels: 6, height: 14, width: 14, kh: 5, kw: 5, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1, dw: 1 };
+    const [cols1, cols2] = await onOneAndTwo((px, _, pc) => k.im2col(64, g, px, pc), { a: 64 * 6 * 14 * 14, b: 1, c: 64 * 150 * 100 }, 23);
+    expect(cols2).toEqual(cols1);
+  });
+
   it('gemmIndirect (a convolution\'s windows): bitwise the same on 1 and 2 threads', async () => {
     // A 3x3 convolution over a 16-channel 34x34 (padded) image: rows are the 32x32 output positions.
     const [C, H, W, N] = [16, 34, 34, 32];

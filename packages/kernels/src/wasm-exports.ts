@@ -37,8 +37,8 @@ interface CoreExports {
     M: number, N: number, K: number, alpha: number, base: number, rowOffsets: number, colOffsets: number,
     packed: number, beta: number, c: number, ldc: number,
   ) => void;
-  // transpose.ts: y[j, i] = x[i, j] for x [rows, cols], 32-bit elements
-  transpose: (rows: number, cols: number, x: number, y: number) => void;
+  // transpose.ts: y[n, j, i] = x[n, i, j] for count matrices x [count, rows, cols], 32-bit elements
+  transpose: (count: number, rows: number, cols: number, x: number, y: number) => void;
   // im2col.ts: windows of x [images, channels, height, width] as columns [images, channels kh kw, outH outW], and back
   im2col: (
     images: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number,

@@ -96,7 +96,7 @@ describe('maxPool2d', () => {
       reference.maxPool2dBackward(planes, inputPlane, outputPlane, wantAt, dy, wantDx);
       const pdy = upload(k, dy);
       const pdx = upload(k, new Float32Array(x.length).fill(7));
-      k.wasm.maxPool2dBackward(planes, inputPlane, outputPlane, pi, pdy, pdx);
+      k.maxPool2dBackward(planes, inputPlane, outputPlane, pi, pdy, pdx);
       expect(Array.from(download(k, pdx, x.length))).toEqual(Array.from(wantDx));
       for (const p of [px - 4, py, pi, pdy, pdx]) k.heap.free(p);
     });

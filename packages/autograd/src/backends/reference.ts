@@ -89,8 +89,8 @@ export class ReferenceBackend implements Backend {
     reference.gemmIndirect(M, N, K, alpha, f(base), arr(rowOffsets), arr(colOffsets), transB, f(b), ldb, beta, f(c), ldc);
   }
 
-  transpose(rows: number, cols: number, x: View, y: View): void {
-    reference.transpose(rows, cols, arr(x), arr(y));
+  transpose(count: number, rows: number, cols: number, x: View, y: View): void {
+    reference.transpose(count, rows, cols, arr(x), arr(y));
   }
 
   im2col(images: number, g: Window2d, x: View, cols: View): void {

@@ -105,8 +105,8 @@ export class WasmBackend implements Backend {
     this.k.gemmIndirect(M, N, K, alpha, this.ptr(base), this.ptr(rowOffsets), this.ptr(colOffsets), transB, this.ptr(b), ldb, beta, this.ptr(c), ldc);
   }
 
-  transpose(rows: number, cols: number, x: View, y: View): void {
-    this.k.wasm.transpose(rows, cols, this.ptr(x), this.ptr(y));
+  transpose(count: number, rows: number, cols: number, x: View, y: View): void {
+    this.k.transpose(count, rows, cols, this.ptr(x), this.ptr(y));
   }
 
   im2col(images: number, g: Window2d, x: View, cols: View): void {
@@ -122,7 +122,7 @@ export class WasmBackend implements Backend {
   }
 
   maxPool2dBackward(planes: number, inputPlane: number, outputPlane: number, indices: View, dy: View, dx: View): void {
-    this.k.wasm.maxPool2dBackward(planes, inputPlane, outputPlane, this.ptr(indices), this.ptr(dy), this.ptr(dx));
+    this.k.maxPool2dBackward(planes, inputPlane, outputPlane, this.ptr(indices), this.ptr(dy), this.ptr(dx));
   }
 
   depthwiseConv2d(d: Depthwise, x: View, w: View, y: View): void {

@@ -166,7 +166,7 @@ function forward(backend: Backend, s: ConvShape, x: Tensor, w: Tensor, b: Tensor
   // Y^T [N L, og] = windows [N L, kg] W_g^T [kg, og], into the group's columns of Y^T [N L, O].
   for (let k = 0; k < groups; k++) backend.gemmIndirect(images * L, og, kg, 1, at(xp, k * cg * plane), rows, cols, true, at(w, k * og * kg), kg, 0, at(yt, k * og), O);
   if (b) backend.binary('add', images * L, O, yt, O, 1, b, 0, 1, yt);
-  for (let n = 0; n < images; n++) backend.transpose(L, O, at(yt, n * L * O), at(out, n * O * L));
+  backend.transpose(images, L, O, yt, out);
   release(yt, rows, cols, ...(xp === x ? [] : [xp]));
   return out;
 }
@@ -175,7 +175,7 @@ function forward(backend: Backend, s: ConvShape, x: Tensor, w: Tensor, b: Tensor
 function transposedGradient(backend: Backend, s: ConvShape, dy: Tensor): Tensor {
   const [O, L] = [s.outChannels, s.outH * s.outW];
   const dyt = allocate(backend, [s.images * L, O], 'float32');
-  for (let n = 0; n < s.images; n++) backend.transpose(O, L, at(dy, n * O * L), at(dyt, n * L * O));
+  backend.transpose(s.images, O, L, dy, dyt);
   return dyt;
 }
 
@@ -195,7 +195,7 @@ function weightGradient(backend: Backend, s: ConvShape, x: Tensor, dy: Tensor): 
   // dW_g^T [kg, og] = windows^T [kg, N L] dY_g^T [N L, og]: the same tables with rows and columns swapped.
   for (let k = 0; k < groups; k++) backend.gemmIndirect(kg, og, images * L, 1, at(xp, k * cg * plane), cols, rows, false, at(dyt, k * og), O, 0, at(dwt, k * kg * og), og);
   const dw = allocate(backend, [O, cg, g.kh, g.kw], 'float32');
-  for (let k = 0; k < groups; k++) backend.transpose(kg, og, at(dwt, k * kg * og), at(dw, k * og * kg));
+  backend.transpose(groups, kg, og, dwt, dw);
   release(dyt, dwt, rows, cols, ...(xp === x ? [] : [xp]));
   return dw;
 }
@@ -254,7 +254,7 @@ function fullConvolution(backend: Backend, s: ConvShape, w: Tensor, dy: Tensor):
   const kg = og * g.kh * g.kw;
   for (let k = 0; k < groups; k++) backend.gemmIndirect(images * HW, cg, kg, 1, at(dyp, k * og * hq * wq), rows, cols, false, at(wf, k * kg * cg), cg, 0, at(dxt, k * cg), C);
   const dx = allocate(backend, [images, C, g.height, g.width], 'float32');
-  for (let n = 0; n < images; n++) backend.transpose(HW, C, at(dxt, n * HW * C), at(dx, n * C * HW));
+  backend.transpose(images, HW, C, dxt, dx);
   release(dxt, wf, rows, cols, ...(dyp === dy ? [] : [dyp]));
   return dx;
 }

@@ -1,6 +1,9 @@
-/** y[j, i] = x[i, j] for x [rows, cols]. */
-export function transpose(rows: number, cols: number, x: ArrayLike<number>, y: { [i: number]: number }): void {
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) y[j * rows + i] = x[i * cols + j]!;
+/** y[n, j, i] = x[n, i, j] for count matrices x [count, rows, cols]. */
+export function transpose(count: number, rows: number, cols: number, x: ArrayLike<number>, y: { [i: number]: number }): void {
+  const size = rows * cols;
+  for (let n = 0; n < count; n++) {
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) y[n * size + j * rows + i] = x[n * size + i * cols + j]!;
+  }
 }
 
 /** dst[r * dstRow + c * dstCol] = src[r * srcRow + c * srcCol] for r < rows, c < cols (strides in elements). */
