@@ -9,7 +9,7 @@ import * as ort from 'onnxruntime-web';
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import ortGlue from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import { suiteNames, type SuiteName } from '../src/args';
-import type { GemmCase } from '../src/cases';
+import type { GemmCase, Impl } from '../src/cases';
 import { peers } from '../src/impls/all';
 import { backprop } from '../src/impls/backprop';
 import { onnxRuntime } from '../src/impls/ort';
@@ -25,6 +25,12 @@ const log = (message: string): void => {
   document.getElementById('log')!.textContent += `\n${message}`;
   console.log(message);
 };
+
+/** The columns of the ONNX Runtime page: backprop's SIMD128 GEMM (the reference) and ORT on `threads` threads. */
+function ortPage(threads: number): Impl[] {
+  const reference = backprop('simd');
+  return [{ name: reference.name, gemm: (c: GemmCase, a: Float32Array, b: Float32Array) => reference.gemm!(c, a, b) }, onnxRuntime(threads)];
+}
 
 async function main(): Promise<void> {
   const query = new URLSearchParams(location.search);
@@ -45,8 +51,7 @@ async function main(): Promise<void> {
   // ONNX Runtime fixes its thread count once per page, so its threaded column runs in a page of its own
   // (?ortThreads=N), beside backprop's SIMD128 column, the reference its outputs are checked against.
   const ortThreads = query.has('ortThreads') ? Number(query.get('ortThreads')) : undefined;
-  const reference = backprop('simd');
-  const impls = ortThreads === undefined ? await peers(threads) : [{ name: reference.name, gemm: (c: GemmCase, a: Float32Array, b: Float32Array) => reference.gemm!(c, a, b) }, onnxRuntime(ortThreads)];
+  const impls = ortThreads === undefined ? await peers(threads) : ortPage(ortThreads);
   const tf = await import('@tensorflow/tfjs');
   log(`tfjs-wasm: SIMD ${String(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))}, threads ${String(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'))}`);
   const results = await runSuites(suites, impls, { quick, runtime: 'chromium', log });
