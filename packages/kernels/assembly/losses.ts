@@ -1,9 +1,7 @@
 // Losses, elementwise (reduction 'none'): the caller reduces with reduce() for 'mean' or 'sum'.
 // Backward: dx[i] = scale * dy[i * dyStep] * dloss_i/dx_i, so one kernel serves every reduction:
 // 'none' passes dyStep = 1, scale = 1; 'sum' dyStep = 0; 'mean' dyStep = 0, scale = 1 / n.
-// Each formula is written once for four lanes and reused for the scalar tail (`full` = false). The binary
-// cross-entropies (on [N, 1] outputs, mostly) run one element at a time: their log and exp code once rather than
-// twice keeps the package within its size budget; mse keeps four lanes.
+// Each formula is written once for four lanes and reused for the scalar tail (`full` = false).
 import { vexp, vlog, vlog1p, vsigmoid } from './math';
 import { hmax, hsum, ld, st } from './simd';
 
@@ -30,7 +28,9 @@ import { hmax, hsum, ld, st } from './simd';
 }
 
 export function bce(n: i32, p: usize, t: usize, out: usize): void {
-  for (let i = 0; i < n; i++) bceAt(p, t, out, <usize>i * 4, false);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) bceAt(p, t, out, <usize>i * 4, true);
+  for (; i < n; i++) bceAt(p, t, out, <usize>i * 4, false);
 }
 
 /** dx = (p - t) / max(p (1 - p), 1e-12), PyTorch's clamp. */
@@ -43,7 +43,9 @@ export function bce(n: i32, p: usize, t: usize, out: usize): void {
 }
 
 export function bceBackward(n: i32, p: usize, t: usize, dy: usize, dyStep: i32, scale: f32, dx: usize): void {
-  for (let i = 0; i < n; i++) bceBackwardAt(p, t, dy, dyStep, scale, dx, <usize>i * 4, false);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) bceBackwardAt(p, t, dy, dyStep, scale, dx, <usize>i * 4, true);
+  for (; i < n; i++) bceBackwardAt(p, t, dy, dyStep, scale, dx, <usize>i * 4, false);
 }
 
 /** max(x, 0) - x t + log1p(e^-|x|): stable for any logit. */
@@ -56,7 +58,9 @@ export function bceBackward(n: i32, p: usize, t: usize, dy: usize, dyStep: i32, 
 }
 
 export function bceWithLogits(n: i32, x: usize, t: usize, out: usize): void {
-  for (let i = 0; i < n; i++) bceLogitsAt(x, t, out, <usize>i * 4, false);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) bceLogitsAt(x, t, out, <usize>i * 4, true);
+  for (; i < n; i++) bceLogitsAt(x, t, out, <usize>i * 4, false);
 }
 
 // @ts-ignore: decorator
@@ -66,7 +70,9 @@ export function bceWithLogits(n: i32, x: usize, t: usize, out: usize): void {
 }
 
 export function bceWithLogitsBackward(n: i32, x: usize, t: usize, dy: usize, dyStep: i32, scale: f32, dx: usize): void {
-  for (let i = 0; i < n; i++) bceLogitsBackwardAt(x, t, dy, dyStep, scale, dx, <usize>i * 4, false);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) bceLogitsBackwardAt(x, t, dy, dyStep, scale, dx, <usize>i * 4, true);
+  for (; i < n; i++) bceLogitsBackwardAt(x, t, dy, dyStep, scale, dx, <usize>i * 4, false);
 }
 
 // @ts-ignore: decorator

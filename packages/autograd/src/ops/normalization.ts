@@ -89,11 +89,13 @@ export const batchNorm = defineOp({ name: 'batchNorm', gradient: 'recorded', ker
     // sum dy and sum (x - mean) dy; then dx, where training also flows through the batch's mean and variance
     // (PyTorch's grad_mean and k); dweight = invstd sum (x - mean) dy, dbias = sum dy. An evaluation dx
     // (dy invstd w) reads none of these, so the sums are skipped when it is all that is asked for.
-    const sums = allocate(backend, [2, C], 'float32');
+    let s: ArrayLike<number> = [];
     if ((training && x.requiresGrad) || weight?.requiresGrad || bias?.requiresGrad) {
+      const sums = allocate(backend, [2, C], 'float32');
       backend.batchNormBackwardStats(images, C, inner, input, d, mean, sums, at(sums, C));
+      s = sums.values();
+      sums.dispose();
     }
-    const s = sums.values();
     const grad = (values: (c: number) => number): Tensor => {
       const t = allocate(backend, [C], 'float32');
       backend.write(t, Float64Array.from({ length: C }, (_, c) => values(c)));
@@ -101,16 +103,20 @@ export const batchNorm = defineOp({ name: 'batchNorm', gradient: 'recorded', ker
     };
     let dx: Tensor | null = null;
     if (x.requiresGrad) {
-      const terms = grad((c) => round(s[c]! / n));
-      const slopes = grad((c) => round(round(round(s[C + c]! * k[c]!) * k[c]!) / n));
       dx = allocate(backend, x.shape, 'float32');
-      backend.batchNormBackwardInput(images, C, inner, training, input, d, mean, terms, slopes, row(0), row(1), dx);
-      release(terms, slopes);
+      if (training) {
+        const terms = grad((c) => round(s[c]! / n));
+        const slopes = grad((c) => round(round(round(s[C + c]! * k[c]!) * k[c]!) / n));
+        backend.batchNormBackwardInput(images, C, inner, true, input, d, mean, terms, slopes, row(0), row(1), dx);
+        release(terms, slopes);
+      } else {
+        // The evaluation dx reads no batch terms; rows of perChannel stand in for them.
+        backend.batchNormBackwardInput(images, C, inner, false, input, d, mean, row(0), row(0), row(0), row(1), dx);
+      }
     }
     const grads = [dx];
     if (weight != null) grads.push(weight.requiresGrad ? grad((c) => s[C + c]! * k[c]!) : null);
     if (bias != null) grads.push(bias.requiresGrad ? grad((c) => s[c]!) : null);
-    sums.dispose();
     return grads;
   }, { saves: [input, mean, perChannel], params: { training, momentum, eps } });
 });
