@@ -11,7 +11,8 @@ const scopes: Tensor[][] = [];
 
 /** Called for every new tensor: inside scope(), the innermost scope owns it. */
 export function adopt(t: Tensor): void {
-  scopes[scopes.length - 1]?.push(t);
+  // Not scopes[length - 1]?.push: outside every scope that reads index -1, a slow property lookup in V8.
+  if (scopes.length > 0) scopes[scopes.length - 1]!.push(t);
 }
 
 /** One tensor stopped using its storage; the last one frees it. */

@@ -59,7 +59,13 @@ const examples: { readonly [K in OpName]: readonly Example[] } = {
     on([r([2, 1, 3, 4]), r([3, 4, 3])], (a, b) => ops.matmul(a, b)),
     on([r([4]), r([4, 3])], (a, b) => ops.matmul(a, b)),
   ],
-  linear: [on([r([4, 3]), r([5, 3]), r([5])], (x, w, b) => ops.linear(x, w, b)), on([r([2, 2, 3]), r([4, 3])], (x, w) => ops.linear(x, w))],
+  linear: [
+    on([r([4, 3]), r([5, 3]), r([5])], (x, w, b) => ops.linear(x, w, b)), on([r([2, 2, 3]), r([4, 3])], (x, w) => ops.linear(x, w)),
+    // with an activation in the op: on the packed GEMM (4 rows) and the few-rows one
+    on([r([4, 3]), r([5, 3]), r([5])], (x, w, b) => ops.linear(x, w, b, { activation: 'relu' })),
+    on([r([1, 3]), r([5, 3]), r([5])], (x, w, b) => ops.linear(x, w, b, { activation: 'tanh' })),
+    on([r([2, 2, 3]), r([4, 3])], (x, w) => ops.linear(x, w, null, { activation: 'sigmoid' })),
+  ],
   sum: [on([r([3, 4])], (a) => ops.sum(a, 1)), on([r([2, 3, 4])], (a) => ops.sum(a, [0, 2]))],
   mean: [on([r([3, 4])], (a) => ops.mean(a, 0, true))],
   max: [on([r([3, 4])], (a) => ops.max(a, 1))],

@@ -1,4 +1,5 @@
-import { checkOptions, linear, rand, type Tensor } from '@backprop/autograd';
+import { checkOptions, linear, rand, type LinearActivation, type Tensor } from '@backprop/autograd';
+import { ReLU, Sigmoid, Tanh } from './activations';
 import { keepsNoTensors, Module, parameter } from './module';
 
 /**
@@ -24,6 +25,26 @@ export class Linear extends Module {
   forward(x: Tensor): Tensor {
     return linear(x, this.weight, this.bias);
   }
+
+  /** forward(x) then the activation, in one op: the same values (Sequential runs Linear, ReLU pairs so). */
+  forwardActivated(x: Tensor, activation: LinearActivation): Tensor {
+    return linear(x, this.weight, this.bias, { activation });
+  }
 }
 
 keepsNoTensors(Linear);
+
+/* eslint-disable @typescript-eslint/unbound-method -- the methods are identities here, never called */
+const activations = new Map<Module['forward'], LinearActivation>([
+  [ReLU.prototype.forward, 'relu'], [Tanh.prototype.forward, 'tanh'], [Sigmoid.prototype.forward, 'sigmoid'],
+]);
+
+/**
+ * The activation `layer` can apply in its own op when `next` follows it: a Linear and a ReLU, Tanh or Sigmoid,
+ * each with its class's own forward (a subclass that changes either runs as written). Otherwise null.
+ */
+export function fusedActivation(layer: Module, next: Module | undefined): LinearActivation | null {
+  if (next === undefined || !(layer instanceof Linear) || layer.forward !== Linear.prototype.forward) return null;
+  return activations.get(next.forward) ?? null;
+}
+/* eslint-enable @typescript-eslint/unbound-method */

@@ -1,4 +1,5 @@
 import type { Tensor } from '@backprop/autograd';
+import { fusedActivation, type Linear } from './linear';
 import { Module } from './module';
 
 /** Modules applied in order; children are named '0', '1', ... as in PyTorch. */
@@ -20,13 +21,18 @@ export class Sequential extends Module {
   /**
    * The layers in turn. An intermediate result between two layers that keep no tensors is seen by nobody
    * else, so it is discarded: freed as soon as backward no longer needs it (at once under noGrad), its
-   * memory reused instead of spilled.
+   * memory reused instead of spilled. A Linear followed by a ReLU, Tanh or Sigmoid runs as one op (the same
+   * values, without the activation's own tensor and tape entry).
    */
   forward(x: Tensor): Tensor {
+    const layers = this.layers;
     let h = x;
     let ownsH = false; // h was made by a layer that keeps no tensors (never the caller's x)
-    for (const layer of this.layers) {
-      const next = layer.forward(h);
+    for (let i = 0; i < layers.length; i++) {
+      const layer = layers[i]!;
+      const activation = fusedActivation(layer, layers[i + 1]);
+      const next = activation ? (layer as Linear).forwardActivated(h, activation) : layer.forward(h);
+      if (activation) i++; // the activation ran too (and, like the Linear, keeps no tensors)
       const tensorFree = layer.holdsNoTensors();
       if (next === h) ownsH &&= tensorFree;
       else {

@@ -1,13 +1,37 @@
 // y = x W^T + b, PyTorch's layout (W is [out, in]), as one op: the GEMM reads W transposed in place and the
 // bias is broadcast over rows. Backward: dx = dy W, dW = dy^T x, db = the column sums of dy.
+// An activation whose gradient reads only its output (relu, tanh, sigmoid) can run inside the op, in place on
+// y: the same values as linear then the activation, without a second op's tensor and tape entry, which is
+// most of the cost of a small layer (single-sample inference). Its backward turns dy into the product's.
+import { unaryKernels } from '@backprop/kernels';
 import { defineOp } from '../op';
-import { ShapeError } from '../errors';
+import { describeValue, ShapeError } from '../errors';
+import { checkOptions } from '../options';
 import { formatShape } from '../shape';
 import { allocate, record, recording, unrecorded, type Tensor } from '../tensor';
 import { checkTensor, floatInputs, zeroOf } from './internal/common';
 import { contiguous } from './contiguous';
 
-export const linear = defineOp({ name: 'linear', gradient: 'recorded', kernels: ['gemmPacked', 'gemmSmallM', 'packB'] }, (input: Tensor, w: Tensor, b?: Tensor | null): Tensor => {
+/** The activations `linear` can apply in its own op. */
+export type LinearActivation = 'relu' | 'tanh' | 'sigmoid';
+const ACTIVATIONS: readonly LinearActivation[] = ['relu', 'tanh', 'sigmoid'];
+// Applied in place, so the backward must need the output only (as these kernels' references declare).
+for (const name of ACTIVATIONS) if (unaryKernels[name].reads !== 'y') throw new Error(`linear: ${name}'s gradient must read only its output`);
+
+export interface LinearOptions {
+  /** Applied to x W^T + b inside the op (the same values as the separate op). */
+  activation?: LinearActivation;
+}
+
+export const linear = defineOp({ name: 'linear', gradient: 'recorded', kernels: ['gemmPacked', 'gemmSmallM', 'packB', ...ACTIVATIONS.flatMap((a) => [a, `${a}Backward` as const])] }, (input: Tensor, w: Tensor, b?: Tensor | null, options?: LinearOptions): Tensor => {
+  let activation: LinearActivation | undefined;
+  if (options !== undefined) {
+    checkOptions('linear', options, { activation: 'relu' });
+    activation = options.activation;
+    if (activation !== undefined && !ACTIVATIONS.includes(activation)) {
+      throw new TypeError(`linear: activation must be one of ${ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, got ${describeValue(activation)}`);
+    }
+  }
   checkTensor('linear', w, 'the weight');
   const hasBias = b !== undefined && b !== null;
   if (hasBias) checkTensor('linear', b, 'the bias');
@@ -34,13 +58,19 @@ export const linear = defineOp({ name: 'linear', gradient: 'recorded', kernels: 
     backend.binary('add', rows, out, bias, 0, 1, zeroOf(backend), 0, 0, y);
   }
   backend.gemm(false, true, rows, out, inFeatures, 1, x, inFeatures, weight, inFeatures, bias ? 1 : 0, y, out);
+  if (activation) backend.unary(activation, y.size, y, y, 0);
   const inputs = bias ? [x, weight, bias] : [x, weight];
   if (!recording(inputs)) return unrecorded(y, 'linear');
   // The input is saved only for the weight's gradient, the weight only for the input's.
   const forX = x.requiresGrad ? weight : null;
   const forW = weight.requiresGrad ? x : null;
   const [wShape, biasGrad] = [weight.shape, bias?.requiresGrad === true];
-  return record(y, 'linear', inputs, (dy) => {
+  return record(y, 'linear', inputs, (dOutput) => {
+    let dy = dOutput;
+    if (activation) {
+      dy = allocate(backend, yShape, 'float32');
+      backend.unaryBackward(activation, dy.size, null, y, dOutput, dy, 0);
+    }
     let dx: Tensor | null = null;
     let dw: Tensor | null = null;
     let db: Tensor | null = null;
@@ -56,6 +86,7 @@ export const linear = defineOp({ name: 'linear', gradient: 'recorded', kernels: 
       db = allocate(backend, [out], 'float32');
       backend.reduce('sum', 1, rows, out, dy, db);
     }
+    if (dy !== dOutput) dy.dispose();
     return bias ? [dx, dw, db] : [dx, dw];
-  }, { saves: [forX, forW].filter((t) => t !== null) });
+  }, { saves: [forX, forW, activation ? y : null].filter((t) => t !== null), ...(activation ? { params: { activation } } : {}) });
 });
