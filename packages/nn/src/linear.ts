@@ -40,11 +40,12 @@ const activations = new Map<Module['forward'], LinearActivation>([
 ]);
 
 /**
- * The activation `layer` can apply in its own op when `next` follows it: a Linear and a ReLU, Tanh or Sigmoid,
- * each with its class's own forward (a subclass that changes either runs as written). Otherwise null.
+ * `layer` and `next` run on x as one op, when they can: a Linear then a ReLU, Tanh or Sigmoid, each with its
+ * class's own forward (a subclass that changes either runs as written). Otherwise null, and nothing ran.
  */
-export function fusedActivation(layer: Module, next: Module | undefined): LinearActivation | null {
+export function forwardFused(layer: Module, next: Module | undefined, x: Tensor): Tensor | null {
   if (next === undefined || !(layer instanceof Linear) || layer.forward !== Linear.prototype.forward) return null;
-  return activations.get(next.forward) ?? null;
+  const activation = activations.get(next.forward);
+  return activation ? layer.forwardActivated(x, activation) : null;
 }
 /* eslint-enable @typescript-eslint/unbound-method */

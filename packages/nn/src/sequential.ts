@@ -1,5 +1,5 @@
 import type { Tensor } from '@backprop/autograd';
-import { fusedActivation, type Linear } from './linear';
+import { forwardFused } from './linear';
 import { Module } from './module';
 
 /** Modules applied in order; children are named '0', '1', ... as in PyTorch. */
@@ -30,9 +30,9 @@ export class Sequential extends Module {
     let ownsH = false; // h was made by a layer that keeps no tensors (never the caller's x)
     for (let i = 0; i < layers.length; i++) {
       const layer = layers[i]!;
-      const activation = fusedActivation(layer, layers[i + 1]);
-      const next = activation ? (layer as Linear).forwardActivated(h, activation) : layer.forward(h);
-      if (activation) i++; // the activation ran too (and, like the Linear, keeps no tensors)
+      const fused = forwardFused(layer, layers[i + 1], h);
+      const next = fused ?? layer.forward(h);
+      if (fused) i++; // the activation ran too (and, like the Linear, keeps no tensors)
       const tensorFree = layer.holdsNoTensors();
       if (next === h) ownsH &&= tensorFree;
       else {

@@ -104,15 +104,13 @@ export const batchNorm = defineOp({ name: 'batchNorm', gradient: 'recorded', ker
     let dx: Tensor | null = null;
     if (x.requiresGrad) {
       dx = allocate(backend, x.shape, 'float32');
-      if (training) {
-        const terms = grad((c) => round(s[c]! / n));
-        const slopes = grad((c) => round(round(round(s[C + c]! * k[c]!) * k[c]!) / n));
-        backend.batchNormBackwardInput(images, C, inner, true, input, d, mean, terms, slopes, row(0), row(1), dx);
-        release(terms, slopes);
-      } else {
-        // The evaluation dx reads no batch terms; rows of perChannel stand in for them.
-        backend.batchNormBackwardInput(images, C, inner, false, input, d, mean, row(0), row(0), row(0), row(1), dx);
-      }
+      // The evaluation dx reads no batch terms; a row of perChannel stands in for them.
+      const batchTerms = training
+        ? [grad((c) => round(s[c]! / n)), grad((c) => round(round(round(s[C + c]! * k[c]!) * k[c]!) / n))]
+        : null;
+      const [terms, slopes] = batchTerms ?? [row(0), row(0)];
+      backend.batchNormBackwardInput(images, C, inner, training, input, d, mean, terms!, slopes!, row(0), row(1), dx);
+      if (batchTerms) release(...batchTerms);
     }
     const grads = [dx];
     if (weight != null) grads.push(weight.requiresGrad ? grad((c) => s[C + c]! * k[c]!) : null);
