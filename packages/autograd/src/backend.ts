@@ -1,4 +1,4 @@
-import type { BinaryOpName, ReduceOpName, UnaryOpName } from '@backprop/kernels';
+import type { BinaryOpName, LossName, ReduceOpName, UnaryOpName } from '@backprop/kernels';
 import type { AnyUpdate, Depthwise, DirectConv, Window2d } from '@backprop/kernels';
 import type { DType } from './dtype';
 
@@ -24,7 +24,7 @@ export interface View {
   readonly isContiguous?: boolean;
 }
 
-export type LossKind = 'bce' | 'bceWithLogits' | 'mse';
+export type LossKind = LossName;
 
 
 /**

@@ -1,15 +1,16 @@
 // Depthwise convolution (groups = channels, one kernel per channel), direct: as a GEMM each group would be a
 // product with one output column, an eighth of the 4x8 tile. x is padded already: [images, channels, hp, wp];
 // y [images, channels, outH, outW] = sum over (i, j) of x[.., oy sh + i dh, ox sw + j dw] w[c, i, j]. At stride 1
-// four neighbouring outputs read four neighbouring inputs per tap: one vector load each.
+// four neighbouring outputs read four neighbouring inputs per tap: one vector load each. Both kernels compute
+// channels [c0, c1) only, so threads can take ranges of channels.
 
 export function depthwiseConv2d(
-  images: i32, channels: i32, hp: i32, wp: i32, outH: i32, outW: i32, kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32,
+  images: i32, channels: i32, c0: i32, c1: i32, hp: i32, wp: i32, outH: i32, outW: i32, kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32,
   x: usize, w: usize, y: usize,
 ): void {
-  let out = y;
   for (let n = 0; n < images; n++) {
-    for (let c = 0; c < channels; c++) {
+    for (let c = c0; c < c1; c++) {
+      let out = y + (<usize>n * <usize>channels + <usize>c) * <usize>outH * <usize>outW * 4;
       const plane = x + (<usize>n * <usize>channels + <usize>c) * <usize>hp * <usize>wp * 4;
       const kernel = w + <usize>c * <usize>kh * <usize>kw * 4;
       for (let oy = 0; oy < outH; oy++) {
@@ -43,10 +44,10 @@ export function depthwiseConv2d(
 
 /** dw[c, i, j] = the sum over images and output positions of x[.., oy sh + i dh, ox sw + j dw] dy[n, c, oy, ox]. */
 export function depthwiseConv2dWeightGrad(
-  images: i32, channels: i32, hp: i32, wp: i32, outH: i32, outW: i32, kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32,
+  images: i32, channels: i32, c0: i32, c1: i32, hp: i32, wp: i32, outH: i32, outW: i32, kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32,
   x: usize, dy: usize, dweight: usize,
 ): void {
-  for (let c = 0; c < channels; c++) {
+  for (let c = c0; c < c1; c++) {
     for (let i = 0; i < kh; i++) {
       for (let j = 0; j < kw; j++) {
         let acc = f32x4.splat(0);

@@ -8,6 +8,7 @@ export * as reference from './reference/index';
 export { unaryKernels, type UnaryReference, type UnaryOpName } from './reference/unary';
 export { binaryOps, type BinaryOpName } from './reference/binary';
 export type { ReduceOpName } from './reference/reduce';
+export type { LossName } from './reference/losses';
 export { kernelReferences, type KernelName } from './references';
 export { updates, type Update, type AnyUpdate, type UpdateKernel, type BuffersOf, type CoefficientsOf } from './updates';
 export { windowOutput, type Window2d } from './reference/im2col';

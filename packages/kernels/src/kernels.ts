@@ -1,6 +1,7 @@
 import type { Heap } from './heap';
 import type { Instance, SimdLevel } from './loader';
 import type { BinaryOpName } from './reference/binary';
+import type { LossName } from './reference/losses';
 import type { ReduceOpName } from './reference/reduce';
 import type { UnaryOpName } from './reference/unary';
 import type { Depthwise } from './reference/depthwise';
@@ -26,6 +27,17 @@ const ELEMENTS_PER_THREAD = 1 << 17;
  * three written), so fewer elements carry a thread's cost.
  */
 const UPDATE_ELEMENTS_PER_THREAD = 1 << 15;
+/**
+ * ELEMENTS_PER_THREAD for kernels that take an exponential or a logarithm per element (softmax, cross-entropy,
+ * the binary cross-entropies): at 2^13 in all, softmax ran 1.1x on two threads and cross-entropy 1.6x; from
+ * 2^14, 1.5-1.9x.
+ */
+const EXP_ELEMENTS_PER_THREAD = 1 << 13;
+/**
+ * MACS_PER_THREAD for the depthwise kernels, which split by channels: from 2^20 multiply-adds in all, 1.4-1.85x
+ * on two threads; below that, 0.5-1.7x from run to run.
+ */
+const DEPTHWISE_MACS_PER_THREAD = 1 << 19;
 /** Columns per panel of a packed B (NR in assembly/gemm.ts). */
 const PANEL_WIDTH = 8;
 /**
@@ -164,14 +176,17 @@ export class Kernels {
     this.byRanges(M, 4, parts, call);
   }
 
-  /** One call per part over [0, n) in ranges of a multiple of `align`: this thread takes the first. */
-  private byRanges(n: number, align: number, parts: number, call: (i0: number, i1: number, part: number) => Call): void {
+  /**
+   * One call per part over [0, n) in ranges of a multiple of `align`: this thread takes the first. Returns what
+   * each call returned, in order (0 for a kernel that returns nothing).
+   */
+  private byRanges(n: number, align: number, parts: number, call: (i0: number, i1: number, part: number) => Call): number[] {
     const step = Math.ceil(n / parts / align) * align;
     const calls: Call[] = [];
     for (let i0 = 0; i0 < n; i0 += step) calls.push(call(i0, Math.min(n, i0 + step), calls.length));
-    const exports = this.wasm as unknown as Record<string, (...args: number[]) => void>;
-    if (calls.length === 1) exports[calls[0]!.name]!(...calls[0]!.args);
-    else this.pool!.run(calls, ({ name, args }) => exports[name]!(...args));
+    const exports = this.wasm as unknown as Record<string, (...args: number[]) => number | void>;
+    if (calls.length === 1) return [exports[calls[0]!.name]!(...calls[0]!.args) ?? 0];
+    return this.pool!.run(calls, ({ name, args }) => exports[name]!(...args));
   }
 
   /**
@@ -260,20 +275,50 @@ export class Kernels {
 
   /** Binary op `op` over the 2-D broadcast view: see BinaryOp. */
   binary(op: BinaryOpName, rows: number, cols: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, out: number): void {
+    if (this.parts(rows * cols, ELEMENTS_PER_THREAD) === 1) this.wasm[op](rows, cols, a, aRow, aCol, b, bRow, bCol, out);
+    else this.byRowsOrColumns(op, rows, cols, [[a, aRow, aCol, true], [b, bRow, bCol, true], [out, cols, 1, false]]);
+  }
+
+  /** The view [rows, cols] of src (strides in elements) copied into the view of dst (float32 or int32). */
+  copyStrided(rows: number, cols: number, src: number, srcRow: number, srcCol: number, dst: number, dstRow: number, dstCol: number): void {
+    if (this.parts(rows * cols, ELEMENTS_PER_THREAD) === 1) this.wasm.copyStrided(rows, cols, src, srcRow, srcCol, dst, dstRow, dstCol);
+    else this.byRowsOrColumns('copyStrided', rows, cols, [[src, srcRow, srcCol, true], [dst, dstRow, dstCol, true]]);
+  }
+
+  /**
+   * A kernel (rows, cols, ...operands) over a 2-D view split over every thread: ranges of rows when there are
+   * enough, else each row's ranges of columns. An operand is [address, row stride, column stride] (in elements),
+   * passed to the kernel as all three, or as its address alone when the kernel knows its strides.
+   */
+  private byRowsOrColumns(name: keyof WasmExports, rows: number, cols: number, operands: ReadonlyArray<readonly [number, number, number, boolean]>): void {
     const parts = this.parts(rows * cols, ELEMENTS_PER_THREAD);
-    if (parts === 1) {
-      this.wasm[op](rows, cols, a, aRow, aCol, b, bRow, bCol, out);
-      return;
-    }
-    // Strides are in elements; out is dense [rows, cols]. Rows when there are enough, else columns.
-    if (rows >= parts) {
-      this.byRanges(rows, 1, parts, (r0, r1) => ({ name: op, args: [r1 - r0, cols, a + r0 * aRow * 4, aRow, aCol, b + r0 * bRow * 4, bRow, bCol, out + r0 * cols * 4] }));
-    } else {
-      for (let r = 0; r < rows; r++) {
-        const [ar, br, or] = [a + r * aRow * 4, b + r * bRow * 4, out + r * cols * 4];
-        this.byRanges(cols, VECTOR_ALIGN, parts, (c0, c1) => ({ name: op, args: [1, c1 - c0, ar + c0 * aCol * 4, aRow, aCol, br + c0 * bCol * 4, bRow, bCol, or + c0 * 4] }));
-      }
-    }
+    const args = (r: number, c0: number, c1: number, r1 = r + 1): number[] => [
+      r1 - r, c1 - c0,
+      ...operands.flatMap(([at, row, col, passStrides]) => (passStrides ? [at + (r * row + c0 * col) * 4, row, col] : [at + (r * row + c0 * col) * 4])),
+    ];
+    if (rows >= parts) this.byRanges(rows, 1, parts, (r0, r1) => ({ name, args: args(r0, 0, cols, r1) }));
+    else for (let r = 0; r < rows; r++) this.byRanges(cols, VECTOR_ALIGN, parts, (c0, c1) => ({ name, args: args(r, c0, c1) }));
+  }
+
+  /** dst = src, `bytes` of them. */
+  copy(dst: number, src: number, bytes: number): void {
+    const parts = this.parts(bytes / 4, ELEMENTS_PER_THREAD);
+    if (parts === 1) this.wasm.copy(dst, src, bytes);
+    else this.byRanges(bytes, 4 * VECTOR_ALIGN, parts, (b0, b1) => ({ name: 'copy', args: [dst + b0, src + b0, b1 - b0] }));
+  }
+
+  /** n floats at out set to value. */
+  fill(n: number, value: number, out: number): void {
+    const parts = this.parts(n, ELEMENTS_PER_THREAD);
+    if (parts === 1) this.wasm.fill(n, value, out);
+    else this.byRanges(n, VECTOR_ALIGN, parts, (i0, i1) => ({ name: 'fill', args: [i1 - i0, value, out + i0 * 4] }));
+  }
+
+  /** out = alpha a + beta b over n elements. */
+  axpby(n: number, alpha: number, a: number, beta: number, b: number, out: number): void {
+    const parts = this.parts(n, ELEMENTS_PER_THREAD);
+    if (parts === 1) this.wasm.axpby(n, alpha, a, beta, b, out);
+    else this.byRanges(n, VECTOR_ALIGN, parts, (i0, i1) => ({ name: 'axpby', args: [i1 - i0, alpha, a + i0 * 4, beta, b + i0 * 4, out + i0 * 4] }));
   }
 
   /** y = op(x; p) over n elements. */
@@ -307,13 +352,72 @@ export class Kernels {
     this.byBlocks('transpose', count, rows * cols, [rows, cols], [[x, rows * cols], [y, rows * cols]]);
   }
 
+  /** out[o, j] = the first k where x[o, k, j] is largest (NaN counting as largest), int32; threads take ranges of o. */
+  argmax(outer: number, len: number, inner: number, x: number, out: number): void {
+    this.byBlocks('argmax', outer, len * inner, [len, inner], [[x, len * inner], [out, inner]]);
+  }
+
+  /** y = softmax (or, when log, log-softmax) of x [outer, len, inner] along len; threads take ranges of o. */
+  softmax(outer: number, len: number, inner: number, log: boolean, x: number, y: number): void {
+    this.byBlocks('softmax', outer, len * inner, [len, inner, log ? 1 : 0], [[x, len * inner], [y, len * inner]], EXP_ELEMENTS_PER_THREAD);
+  }
+
+  /** dx of softmax (or log-softmax) from its output y and dy. */
+  softmaxBackward(outer: number, len: number, inner: number, log: boolean, y: number, dy: number, dx: number): void {
+    const block = len * inner;
+    this.byBlocks('softmaxBackward', outer, block, [len, inner, log ? 1 : 0], [[y, block], [dy, block], [dx, block]], EXP_ELEMENTS_PER_THREAD);
+  }
+
+  /** y = x where x > 0, else alpha[c] x, over x [outer, channels, inner]; threads take ranges of o. */
+  prelu(outer: number, channels: number, inner: number, x: number, alpha: number, y: number): void {
+    this.byBlocks('prelu', outer, channels * inner, [channels, inner], [[x, channels * inner], [alpha, 0], [y, channels * inner]]);
+  }
+
+  /** The elementwise loss `name` of x against targets t (reduction 'none'). */
+  loss(name: LossName, n: number, x: number, t: number, out: number): void {
+    const parts = this.parts(n, EXP_ELEMENTS_PER_THREAD);
+    if (parts === 1) this.wasm[name](n, x, t, out);
+    else this.byRanges(n, VECTOR_ALIGN, parts, (i0, i1) => ({ name, args: [i1 - i0, x + i0 * 4, t + i0 * 4, out + i0 * 4] }));
+  }
+
+  /** dx = scale dy[i dyStep] dloss/dx_i: dyStep 1 for reduction 'none', 0 (one upstream value) otherwise. */
+  lossBackward(name: LossName, n: number, x: number, t: number, dy: number, dyStep: number, scale: number, dx: number): void {
+    const parts = this.parts(n, EXP_ELEMENTS_PER_THREAD);
+    const kernel = `${name}Backward` as const;
+    if (parts === 1) this.wasm[kernel](n, x, t, dy, dyStep, scale, dx);
+    else this.byRanges(n, VECTOR_ALIGN, parts, (i0, i1) => ({ name: kernel, args: [i1 - i0, x + i0 * 4, t + i0 * 4, dy + i0 * dyStep * 4, dyStep, scale, dx + i0 * 4] }));
+  }
+
+  /**
+   * Cross-entropy of logits x [n, c] with int32 labels, per row (ignoreIndex: 0). Returns -1, or the first row
+   * whose label is out of range; threads take ranges of rows.
+   */
+  crossEntropy(n: number, c: number, x: number, labels: number, ignoreIndex: number, out: number): number {
+    const starts: number[] = [];
+    const results = this.byRanges(n, 1, this.parts(n * c, EXP_ELEMENTS_PER_THREAD), (i0, i1) => {
+      starts.push(i0);
+      return { name: 'crossEntropy', args: [i1 - i0, c, x + i0 * c * 4, labels + i0 * 4, ignoreIndex, out + i0 * 4] };
+    });
+    // Ranges in order: the first range with a bad label holds the first bad row.
+    const bad = results.findIndex((row) => row >= 0);
+    return bad < 0 ? -1 : starts[bad]! + results[bad]!;
+  }
+
+  /** dx = scale dy (softmax(x) - onehot(label)) per row; ignored rows get 0. */
+  crossEntropyBackward(n: number, c: number, x: number, labels: number, ignoreIndex: number, dy: number, dyStep: number, scale: number, dx: number): void {
+    this.byRanges(n, 1, this.parts(n * c, EXP_ELEMENTS_PER_THREAD), (i0, i1) => ({
+      name: 'crossEntropyBackward',
+      args: [i1 - i0, c, x + i0 * c * 4, labels + i0 * 4, ignoreIndex, dy + i0 * dyStep * 4, dyStep, scale, dx + i0 * c * 4],
+    }));
+  }
+
   /**
    * A kernel over `count` independent blocks of `size` elements, called as (count, ...args, ...buffers) where
    * each buffer is [pointer, elements per block]: threads take ranges of blocks.
    */
-  private byBlocks(name: keyof WasmExports, count: number, size: number, args: number[], buffers: [number, number][]): void {
+  private byBlocks(name: keyof WasmExports, count: number, size: number, args: number[], buffers: [number, number][], perThread = ELEMENTS_PER_THREAD): void {
     if (count === 0) return;
-    const parts = Math.min(count, this.parts(count * size, ELEMENTS_PER_THREAD));
+    const parts = Math.min(count, this.parts(count * size, perThread));
     this.byRanges(count, 1, parts, (i0, i1) => ({ name, args: [i1 - i0, ...args, ...buffers.map(([p, block]) => p + i0 * block * 4)] }));
   }
 
@@ -379,9 +483,12 @@ export class Kernels {
     this.byBlocks('maxPool2dBackward', planes, inputPlane, [inputPlane, outputPlane], [[indices, outputPlane], [dy, outputPlane], [dx, inputPlane]]);
   }
 
-  /** y = the depthwise convolution of padded x [images, channels, hp, wp] with w [channels, kh, kw]. */
+  /**
+   * y = the depthwise convolution of padded x [images, channels, hp, wp] with w [channels, kh, kw]. This and its
+   * weight gradient split by ranges of channels (each channel's sums run as on one thread).
+   */
   depthwiseConv2d(d: Depthwise, x: number, w: number, y: number): void {
-    this.wasm.depthwiseConv2d(d.images, d.channels, d.hp, d.wp, d.outH, d.outW, d.kh, d.kw, d.sh, d.sw, d.dh, d.dw, x, w, y);
+    this.depthwiseByChannels('depthwiseConv2d', d, [x, w, y]);
   }
 
   /**
@@ -403,7 +510,17 @@ export class Kernels {
 
   /** dw [channels, kh, kw] of a depthwise convolution, from padded x and dy. */
   depthwiseConv2dWeightGrad(d: Depthwise, x: number, dy: number, dw: number): void {
-    this.wasm.depthwiseConv2dWeightGrad(d.images, d.channels, d.hp, d.wp, d.outH, d.outW, d.kh, d.kw, d.sh, d.sw, d.dh, d.dw, x, dy, dw);
+    this.depthwiseByChannels('depthwiseConv2dWeightGrad', d, [x, dy, dw]);
+  }
+
+  private depthwiseByChannels(name: 'depthwiseConv2d' | 'depthwiseConv2dWeightGrad', d: Depthwise, buffers: number[]): void {
+    if (d.channels === 0) return;
+    const macs = d.images * d.channels * d.outH * d.outW * d.kh * d.kw;
+    const parts = Math.min(d.channels, this.parts(macs, DEPTHWISE_MACS_PER_THREAD));
+    this.byRanges(d.channels, 1, parts, (c0, c1) => ({
+      name,
+      args: [d.images, d.channels, c0, c1, d.hp, d.wp, d.outH, d.outW, d.kh, d.kw, d.sh, d.sw, d.dh, d.dw, ...buffers],
+    }));
   }
 
   /** A scratch block of at least `bytes`, reused across calls; valid until the next call that needs scratch. */

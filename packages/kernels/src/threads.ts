@@ -50,7 +50,8 @@ listen(({ module, memory, control, names, slot, flags: FLAGS, argsOffset, maxArg
     if (seen < 0) return;
     let failed = 0;
     try {
-      functions[flags[base + 3]](...args.subarray(0, flags[base + 4]));
+      // The result (a kernel that returns one) goes back in the first argument's place.
+      args[0] = functions[flags[base + 3]](...args.subarray(0, flags[base + 4])) ?? 0;
     } catch {
       failed = 1;
     }
@@ -145,10 +146,11 @@ export class WorkerPool {
   }
 
   /**
-   * Runs calls[0] on this thread and the others on the workers (at most `size`), and returns once all are done.
-   * `local` runs a call on this thread's instance.
+   * Runs calls[0] on this thread and the others on the workers (at most `size`), and returns once all are done,
+   * with what each call returned, in order (0 for a kernel that returns nothing). `local` runs a call on this
+   * thread's instance.
    */
-  run(calls: readonly Call[], local: (call: Call) => void): void {
+  run(calls: readonly Call[], local: (call: Call) => number | void): number[] {
     const sequence = ++this.sequence;
     const used = calls.length - 1;
     if (used > this.threads.length) throw new RangeError(`WorkerPool.run: ${calls.length} calls for ${this.threads.length + 1} threads`);
@@ -165,8 +167,9 @@ export class WorkerPool {
       Atomics.notify(this.flags, base);
     }
     let failure: unknown;
+    const results = [0];
     try {
-      local(calls[0]!);
+      results[0] = local(calls[0]!) ?? 0;
     } catch (error) {
       failure = error;
     }
@@ -180,8 +183,10 @@ export class WorkerPool {
         while (Atomics.load(this.flags, done) !== sequence); // spin: a page's main thread may not block
       }
       if (this.flags[FLAGS * slot + 2]) failure ??= new Error(`backprop kernel ${calls[slot + 1]!.name} failed on a worker thread`);
+      results.push(this.args[slot]![0]!);
     }
     if (failure !== undefined) throw failure as Error;
+    return results;
   }
 
   /** Stops every worker (once; later calls do nothing). */

@@ -54,13 +54,13 @@ interface CoreExports {
     ph: number, pw: number, dh: number, dw: number, x: number, y: number, indices: number,
   ) => void;
   maxPool2dBackward: (planes: number, inputPlane: number, outputPlane: number, indices: number, dy: number, dx: number) => void;
-  // depthwise.ts: one kernel per channel over padded images [images, channels, hp, wp]
+  // depthwise.ts: one kernel per channel over padded images [images, channels, hp, wp], channels [c0, c1) only
   depthwiseConv2d: (
-    images: number, channels: number, hp: number, wp: number, outH: number, outW: number, kh: number, kw: number,
+    images: number, channels: number, c0: number, c1: number, hp: number, wp: number, outH: number, outW: number, kh: number, kw: number,
     sh: number, sw: number, dh: number, dw: number, x: number, w: number, y: number,
   ) => void;
   depthwiseConv2dWeightGrad: (
-    images: number, channels: number, hp: number, wp: number, outH: number, outW: number, kh: number, kw: number,
+    images: number, channels: number, c0: number, c1: number, hp: number, wp: number, outH: number, outW: number, kh: number, kw: number,
     sh: number, sw: number, dh: number, dw: number, x: number, dy: number, dweight: number,
   ) => void;
   // conv-direct.ts: a stride-1 convolution over padded images [images, channels, hp, wp], bias 0 for none; scratch:

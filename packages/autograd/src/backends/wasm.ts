@@ -3,8 +3,6 @@ import type { Backend, LossKind, Storage, View } from '../backend';
 import type { DType } from '../dtype';
 import { Residency, type CachedStorage, type ResidencyStats } from './residency';
 
-const lossForward = { bce: 'bce', bceWithLogits: 'bceWithLogits', mse: 'mse' } as const;
-const lossBackward = { bce: 'bceBackward', bceWithLogits: 'bceWithLogitsBackward', mse: 'mseBackward' } as const;
 const LOW = 0xffffffffn;
 
 /**
@@ -59,16 +57,16 @@ export class WasmBackend implements Backend {
   }
 
   copy(src: View, dst: View, length: number): void {
-    this.k.wasm.copy(this.ptr(dst), this.ptr(src), length * 4);
+    this.k.copy(this.ptr(dst), this.ptr(src), length * 4);
   }
 
   copyStrided(rows: number, cols: number, src: View, srcRow: number, srcCol: number, dst: View, dstRow: number, dstCol: number): void {
-    this.k.wasm.copyStrided(rows, cols, this.ptr(src), srcRow, srcCol, this.ptr(dst), dstRow, dstCol);
+    this.k.copyStrided(rows, cols, this.ptr(src), srcRow, srcCol, this.ptr(dst), dstRow, dstCol);
   }
 
   fill(v: View, length: number, value: number): void {
     if (v.storage.dtype === 'int32') this.elements(v, length).fill(value);
-    else this.k.wasm.fill(length, value, this.ptr(v));
+    else this.k.fill(length, value, this.ptr(v));
   }
 
   binary(op: BinaryOpName, rows: number, cols: number, a: View, aRow: number, aCol: number, b: View, bRow: number, bCol: number, out: View): void {
@@ -84,7 +82,7 @@ export class WasmBackend implements Backend {
   }
 
   axpby(n: number, alpha: number, a: View, beta: number, b: View, out: View): void {
-    this.k.wasm.axpby(n, alpha, this.ptr(a), beta, this.ptr(b), this.ptr(out));
+    this.k.axpby(n, alpha, this.ptr(a), beta, this.ptr(b), this.ptr(out));
   }
 
   gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number, a: View, lda: number, b: View, ldb: number, beta: number, c: View, ldc: number): void {
@@ -161,7 +159,7 @@ export class WasmBackend implements Backend {
   }
 
   argmax(outer: number, len: number, inner: number, x: View, out: View): void {
-    this.k.wasm.argmax(outer, len, inner, this.ptr(x), this.ptr(out));
+    this.k.argmax(outer, len, inner, this.ptr(x), this.ptr(out));
   }
 
   firstOutside(n: number, x: View, lo: number, hi: number): number {
@@ -169,15 +167,15 @@ export class WasmBackend implements Backend {
   }
 
   softmax(outer: number, len: number, inner: number, log: boolean, x: View, y: View): void {
-    this.k.wasm.softmax(outer, len, inner, log ? 1 : 0, this.ptr(x), this.ptr(y));
+    this.k.softmax(outer, len, inner, log, this.ptr(x), this.ptr(y));
   }
 
   softmaxBackward(outer: number, len: number, inner: number, log: boolean, y: View, dy: View, dx: View): void {
-    this.k.wasm.softmaxBackward(outer, len, inner, log ? 1 : 0, this.ptr(y), this.ptr(dy), this.ptr(dx));
+    this.k.softmaxBackward(outer, len, inner, log, this.ptr(y), this.ptr(dy), this.ptr(dx));
   }
 
   prelu(outer: number, channels: number, inner: number, x: View, alpha: View, y: View): void {
-    this.k.wasm.prelu(outer, channels, inner, this.ptr(x), this.ptr(alpha), this.ptr(y));
+    this.k.prelu(outer, channels, inner, this.ptr(x), this.ptr(alpha), this.ptr(y));
   }
 
   preluBackward(outer: number, channels: number, inner: number, x: View, alpha: View, dy: View, dx: View, dalpha: View): void {
@@ -185,19 +183,19 @@ export class WasmBackend implements Backend {
   }
 
   loss(kind: LossKind, n: number, x: View, t: View, out: View): void {
-    this.k.wasm[lossForward[kind]](n, this.ptr(x), this.ptr(t), this.ptr(out));
+    this.k.loss(kind, n, this.ptr(x), this.ptr(t), this.ptr(out));
   }
 
   lossBackward(kind: LossKind, n: number, x: View, t: View, dy: View, dyStep: number, scale: number, dx: View): void {
-    this.k.wasm[lossBackward[kind]](n, this.ptr(x), this.ptr(t), this.ptr(dy), dyStep, scale, this.ptr(dx));
+    this.k.lossBackward(kind, n, this.ptr(x), this.ptr(t), this.ptr(dy), dyStep, scale, this.ptr(dx));
   }
 
   crossEntropy(n: number, c: number, x: View, labels: View, ignoreIndex: number, out: View): number {
-    return this.k.wasm.crossEntropy(n, c, this.ptr(x), this.ptr(labels), ignoreIndex, this.ptr(out));
+    return this.k.crossEntropy(n, c, this.ptr(x), this.ptr(labels), ignoreIndex, this.ptr(out));
   }
 
   crossEntropyBackward(n: number, c: number, x: View, labels: View, ignoreIndex: number, dy: View, dyStep: number, scale: number, dx: View): void {
-    this.k.wasm.crossEntropyBackward(n, c, this.ptr(x), this.ptr(labels), ignoreIndex, this.ptr(dy), dyStep, scale, this.ptr(dx));
+    this.k.crossEntropyBackward(n, c, this.ptr(x), this.ptr(labels), ignoreIndex, this.ptr(dy), dyStep, scale, this.ptr(dx));
   }
 
   update(update: AnyUpdate, n: number, buffers: Readonly<Record<string, View>>, coefficients: object): void {

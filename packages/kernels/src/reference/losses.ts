@@ -5,6 +5,9 @@ function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
+/** The elementwise losses, each with a kernel `name` and `${name}Backward`. */
+export type LossName = 'bce' | 'bceWithLogits' | 'mse';
+
 export function bce(n: number, p: FloatArray, t: FloatArray, out: FloatArray): void {
   for (let i = 0; i < n; i++) {
     out[i] = -(t[i]! * Math.max(Math.log(p[i]!), -100) + (1 - t[i]!) * Math.max(Math.log(1 - p[i]!), -100));
