@@ -48,3 +48,38 @@ describe('measure with asynchronous peers', () => {
     expect(t!.medianMs).toBeGreaterThanOrEqual(1.5);
   });
 });
+
+describe('measure settles before each timed batch', () => {
+  it('collects garbage (where gc is exposed) and pauses before every timed batch, never inside one', async () => {
+    const events: string[] = [];
+    const host = globalThis as { gc?: () => void };
+    const saved = host.gc;
+    host.gc = () => { events.push('gc'); };
+    try {
+      const runner = { run: () => { events.push('run'); }, activate: () => { events.push('activate'); } };
+      const start = performance.now();
+      await measure([runner], { quick: true, settleMs: 5 });
+      const elapsed = performance.now() - start;
+      // Five repetitions, each: gc, the pause, activate, the batch's calls; the warm-up (50 ms) before them.
+      expect(events.filter((e) => e === 'gc')).toHaveLength(5);
+      events.forEach((e, i) => { if (e === 'gc') expect(events[i + 1]).toBe('activate'); });
+      expect(events.indexOf('gc')).toBeGreaterThan(events.indexOf('run'));
+      expect(elapsed).toBeGreaterThanOrEqual(50 + 5 * 5 - 1);
+    } finally {
+      host.gc = saved;
+    }
+  });
+
+  it('does not settle in quick runs unless asked', async () => {
+    const host = globalThis as { gc?: () => void };
+    const saved = host.gc;
+    let collections = 0;
+    host.gc = () => { collections++; };
+    try {
+      await measure([{ run: () => undefined }], { quick: true });
+      expect(collections).toBe(0);
+    } finally {
+      host.gc = saved;
+    }
+  });
+});

@@ -1,8 +1,8 @@
 // The timing harness. Fairness rules: every implementation is warmed up until V8 has tiered it up (at least
 // 10 calls and 200 ms, or 2 calls when they take seconds: WebAssembly has no on-stack replacement, so a cold
 // function stays in Liftoff for the rest of its call), the
-// repetitions of all implementations are interleaved so drift hits them alike, and the median is reported
-// with the interquartile spread.
+// repetitions of all implementations are interleaved so drift hits them alike, each timed batch starts on a
+// settled machine (see settle), and the median is reported with the interquartile spread.
 
 export interface Runner {
   /** Called before a block of timed calls (e.g. to switch tfjs's backend). */
@@ -26,6 +26,21 @@ export interface MeasureOptions {
   quick: boolean;
   /** Warm-up time after which two calls are enough (default 2 s). */
   warmCapMs?: number;
+  /** The pause before each timed batch (see settle); default 10 ms, none in quick runs. */
+  settleMs?: number;
+}
+
+/**
+ * Lets the previous batch's leftovers settle before a timed batch: its garbage collected where the runtime
+ * exposes gc (the bench runs Node with --expose-gc and Chromium with --js-flags=--expose-gc), then a pause for
+ * V8's background threads (concurrent marking and sweeping, compilation) to finish. Otherwise they run during
+ * the next column's batch, on a core a multi-threaded column needs: on 2 cores, GEMM 512 on two threads ran at
+ * 34 GFLOP/s after a quiet pause and at 25 right after JavaScript that allocates (as the js and tfjs-cpu
+ * columns do), where ONNX Runtime's two-thread column runs in a process or page of its own.
+ */
+async function settle(ms: number): Promise<void> {
+  (globalThis as { gc?: () => void }).gc?.();
+  await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -36,7 +51,7 @@ function quantile(sorted: number[], q: number): number {
 }
 
 /** Times each runner; returns one Timing per runner, in order. */
-export async function measure(runners: Runner[], { quick, warmCapMs = 2000 }: MeasureOptions): Promise<Timing[]> {
+export async function measure(runners: Runner[], { quick, warmCapMs = 2000, settleMs = quick ? 0 : 10 }: MeasureOptions): Promise<Timing[]> {
   const warmMs = quick ? 50 : 200;
   const sampleMs = quick ? 2 : 10;
   const reps = quick ? 5 : 21;
@@ -60,6 +75,7 @@ export async function measure(runners: Runner[], { quick, warmCapMs = 2000 }: Me
     for (let j = 0; j < runners.length; j++) {
       const i = (j + rep) % runners.length; // rotate the order so no runner always goes first
       const runner = runners[i]!;
+      if (settleMs > 0) await settle(settleMs);
       await runner.activate?.();
       const batch = batches[i]!;
       const start = performance.now();
