@@ -14,8 +14,7 @@ import type { Result } from './suites/run';
 import type { WasmFeatures } from './wasm-features';
 
 const CHROMIUM = '/usr/bin/chromium';
-// --expose-gc: the harness collects garbage between timed batches (see settle in measure.ts).
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--js-flags=--expose-gc'];
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.bpdsz': 'application/octet-stream' };
 
 export class ChromiumUnavailableError extends Error {}

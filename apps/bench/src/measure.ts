@@ -31,15 +31,14 @@ export interface MeasureOptions {
 }
 
 /**
- * Lets the previous batch's leftovers settle before a timed batch: its garbage collected where the runtime
- * exposes gc (the bench runs Node with --expose-gc and Chromium with --js-flags=--expose-gc), then a pause for
- * V8's background threads (concurrent marking and sweeping, compilation) to finish. Otherwise they run during
- * the next column's batch, on a core a multi-threaded column needs: on 2 cores, GEMM 512 on two threads ran at
- * 34 GFLOP/s after a quiet pause and at 25 right after JavaScript that allocates (as the js and tfjs-cpu
- * columns do), where ONNX Runtime's two-thread column runs in a process or page of its own.
+ * Lets the previous batch's leftovers settle before a timed batch: a pause for V8's background threads
+ * (concurrent marking and sweeping, compilation) to finish. Otherwise they run during the next column's batch, on
+ * a core a multi-threaded column needs: on 2 cores, GEMM 512 on two threads ran at 34 GFLOP/s after a quiet
+ * pause and at 25 right after JavaScript that allocates (as the js and tfjs-cpu columns do), where ONNX Runtime's
+ * two-thread column runs in a process or page of its own. (Forcing a garbage collection here as well made the
+ * small, JavaScript-heavy cases several times slower in a trial, tfjs's tiny training step 6.7x, so it does not.)
  */
 async function settle(ms: number): Promise<void> {
-  (globalThis as { gc?: () => void }).gc?.();
   await new Promise((resolve) => setTimeout(resolve, ms));
 }
 

@@ -389,12 +389,14 @@ export class Kernels {
   }
 
   /**
-   * Cross-entropy of logits x [n, c] with int32 labels, per row (ignoreIndex: 0). Returns -1, or the first row
-   * whose label is out of range; threads take ranges of rows.
+   * Cross-entropy of logits x [n, c] with int32 labels, per row (a row labelled ignoreIndex gives 0). Returns -1,
+   * or the first row whose label is out of range; threads take ranges of rows.
    */
   crossEntropy(n: number, c: number, x: number, labels: number, ignoreIndex: number, out: number): number {
+    const parts = this.parts(n * c, EXP_ELEMENTS_PER_THREAD);
+    if (parts === 1) return this.wasm.crossEntropy(n, c, x, labels, ignoreIndex, out);
     const starts: number[] = [];
-    const results = this.byRanges(n, 1, this.parts(n * c, EXP_ELEMENTS_PER_THREAD), (i0, i1) => {
+    const results = this.byRanges(n, 1, parts, (i0, i1) => {
       starts.push(i0);
       return { name: 'crossEntropy', args: [i1 - i0, c, x + i0 * c * 4, labels + i0 * 4, ignoreIndex, out + i0 * 4] };
     });
@@ -405,10 +407,14 @@ export class Kernels {
 
   /** dx = scale dy (softmax(x) - onehot(label)) per row; ignored rows get 0. */
   crossEntropyBackward(n: number, c: number, x: number, labels: number, ignoreIndex: number, dy: number, dyStep: number, scale: number, dx: number): void {
-    this.byRanges(n, 1, this.parts(n * c, EXP_ELEMENTS_PER_THREAD), (i0, i1) => ({
-      name: 'crossEntropyBackward',
-      args: [i1 - i0, c, x + i0 * c * 4, labels + i0 * 4, ignoreIndex, dy + i0 * dyStep * 4, dyStep, scale, dx + i0 * c * 4],
-    }));
+    const parts = this.parts(n * c, EXP_ELEMENTS_PER_THREAD);
+    if (parts === 1) this.wasm.crossEntropyBackward(n, c, x, labels, ignoreIndex, dy, dyStep, scale, dx);
+    else {
+      this.byRanges(n, 1, parts, (i0, i1) => ({
+        name: 'crossEntropyBackward',
+        args: [i1 - i0, c, x + i0 * c * 4, labels + i0 * 4, ignoreIndex, dy + i0 * dyStep * 4, dyStep, scale, dx + i0 * c * 4],
+      }));
+    }
   }
 
   /**
