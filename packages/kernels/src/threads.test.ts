@@ -346,7 +346,7 @@ describe('threads: the other heavy kernels split too, bitwise the same as on one
 
   it('the elementwise losses and their gradients (dy per element and one dy for all)', async () => {
     for (const name of ['bce', 'bceWithLogits', 'mse'] as const) {
-      const range = name === 'bce' ? [0.01, 0.99] : [-3, 3];
+      const range: [number, number] = name === 'bce' ? [0.01, 0.99] : [-3, 3];
       const [l1, l2] = await both((x, t, _z, out) => k.loss(name, n, x, t, out), range);
       expect(firstDifference(l2, l1), name).toBe(-1);
       expect(l1.some(Number.isNaN), name).toBe(false);
