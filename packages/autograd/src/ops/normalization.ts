@@ -105,11 +105,11 @@ export const batchNorm = defineOp({ name: 'batchNorm', gradient: 'recorded', ker
     if (x.requiresGrad) {
       dx = allocate(backend, x.shape, 'float32');
       // The evaluation dx reads no batch terms; a row of perChannel stands in for them.
-      const batchTerms = training
+      const batchTerms: [Tensor, Tensor] | null = training
         ? [grad((c) => round(s[c]! / n)), grad((c) => round(round(round(s[C + c]! * k[c]!) * k[c]!) / n))]
         : null;
       const [terms, slopes] = batchTerms ?? [row(0), row(0)];
-      backend.batchNormBackwardInput(images, C, inner, training, input, d, mean, terms!, slopes!, row(0), row(1), dx);
+      backend.batchNormBackwardInput(images, C, inner, training, input, d, mean, terms, slopes, row(0), row(1), dx);
       if (batchTerms) release(...batchTerms);
     }
     const grads = [dx];
