@@ -275,23 +275,24 @@ export class Kernels {
 
   /** Binary op `op` over the 2-D broadcast view: see BinaryOp. */
   binary(op: BinaryOpName, rows: number, cols: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, out: number): void {
-    if (this.parts(rows * cols, ELEMENTS_PER_THREAD) === 1) this.wasm[op](rows, cols, a, aRow, aCol, b, bRow, bCol, out);
-    else this.byRowsOrColumns(op, rows, cols, [[a, aRow, aCol, true], [b, bRow, bCol, true], [out, cols, 1, false]]);
+    const parts = this.parts(rows * cols, ELEMENTS_PER_THREAD);
+    if (parts === 1) this.wasm[op](rows, cols, a, aRow, aCol, b, bRow, bCol, out);
+    else this.byRowsOrColumns(op, rows, cols, parts, [[a, aRow, aCol, true], [b, bRow, bCol, true], [out, cols, 1, false]]);
   }
 
   /** The view [rows, cols] of src (strides in elements) copied into the view of dst (float32 or int32). */
   copyStrided(rows: number, cols: number, src: number, srcRow: number, srcCol: number, dst: number, dstRow: number, dstCol: number): void {
-    if (this.parts(rows * cols, ELEMENTS_PER_THREAD) === 1) this.wasm.copyStrided(rows, cols, src, srcRow, srcCol, dst, dstRow, dstCol);
-    else this.byRowsOrColumns('copyStrided', rows, cols, [[src, srcRow, srcCol, true], [dst, dstRow, dstCol, true]]);
+    const parts = this.parts(rows * cols, ELEMENTS_PER_THREAD);
+    if (parts === 1) this.wasm.copyStrided(rows, cols, src, srcRow, srcCol, dst, dstRow, dstCol);
+    else this.byRowsOrColumns('copyStrided', rows, cols, parts, [[src, srcRow, srcCol, true], [dst, dstRow, dstCol, true]]);
   }
 
   /**
-   * A kernel (rows, cols, ...operands) over a 2-D view split over every thread: ranges of rows when there are
-   * enough, else each row's ranges of columns. An operand is [address, row stride, column stride] (in elements),
+   * A kernel (rows, cols, ...operands) over a 2-D view split in `parts`: ranges of rows when there are enough,
+   * else each row's ranges of columns. An operand is [address, row stride, column stride] (in elements),
    * passed to the kernel as all three, or as its address alone when the kernel knows its strides.
    */
-  private byRowsOrColumns(name: keyof WasmExports, rows: number, cols: number, operands: ReadonlyArray<readonly [number, number, number, boolean]>): void {
-    const parts = this.parts(rows * cols, ELEMENTS_PER_THREAD);
+  private byRowsOrColumns(name: keyof WasmExports, rows: number, cols: number, parts: number, operands: ReadonlyArray<readonly [number, number, number, boolean]>): void {
     const args = (r: number, c0: number, c1: number, r1 = r + 1): number[] => [
       r1 - r, c1 - c0,
       ...operands.flatMap(([at, row, col, passStrides]) => (passStrides ? [at + (r * row + c0 * col) * 4, row, col] : [at + (r * row + c0 * col) * 4])),
