@@ -10,10 +10,12 @@ import type { GrowableMemory } from './heap';
 const FLAGS = 5;
 const MAX_ARGS = 24;
 /**
- * How long the caller spins on a worker's done flag before it sleeps in Atomics.wait: waking from a wait took
- * tens of microseconds here, per split kernel, and spinning up to 1 ms made the MNIST-MLP step on 2 threads
- * 5-10% faster. The caller spins on its own core; workers never spin (one that does steals a core from
- * whatever else runs).
+ * How long a thread spins for its partner before it sleeps in Atomics.wait: the caller on a worker's done flag,
+ * a worker that has finished a call on its next request. Waking from a wait took tens of microseconds here, per
+ * split kernel, and far longer after the process had idled (the VM's second core is slow to answer then); a
+ * training step's split kernels come tens of microseconds apart. Spinning up to 1 ms made the MNIST-MLP step on
+ * 2 threads 5-10% faster on the caller's side, and the worker's spin took it from 1.5 to 1.4 ms at best. A worker
+ * spins only right after a call, so an idle pool costs no core (OpenMP runtimes spin 200 ms by default).
  */
 const SPIN_MS = 1;
 
@@ -27,7 +29,7 @@ const WORKER_SOURCE = `
 const port = typeof globalThis.postMessage === 'function' && typeof globalThis.importScripts === 'function'
   ? globalThis : require('node:worker_threads').parentPort;
 const listen = (fn) => (port.on ? port.on('message', fn) : port.addEventListener('message', (e) => fn(e.data)));
-listen(({ module, memory, control, names, slot, flags: FLAGS, argsOffset, maxArgs: MAX_ARGS }) => {
+listen(({ module, memory, control, names, slot, flags: FLAGS, argsOffset, maxArgs: MAX_ARGS, spinMs }) => {
   let exports;
   try {
     exports = new WebAssembly.Instance(module, { env: { memory, abort: () => { throw new Error('backprop kernel aborted'); } } }).exports;
@@ -45,6 +47,8 @@ listen(({ module, memory, control, names, slot, flags: FLAGS, argsOffset, maxArg
     // Wait for a new request: a wake-up alone is not one (the caller may notify late, after this worker has
     // already seen the request, done it and come back to wait).
     let next;
+    const spinEnd = performance.now() + spinMs; // see SPIN_MS
+    while ((next = Atomics.load(flags, base)) === seen && performance.now() < spinEnd);
     while ((next = Atomics.load(flags, base)) === seen) Atomics.wait(flags, base, seen);
     seen = next;
     if (seen < 0) return;
@@ -134,7 +138,7 @@ export class WorkerPool {
       await Promise.all(Array.from({ length: count }, (_, slot) => new Promise<void>((resolve, reject) => {
         const thread = spawn((message) => (message.error ? reject(new Error(`a kernel thread failed to start: ${message.error}`)) : resolve()), reject);
         threads.push(thread);
-        thread.postMessage({ module, memory, control, names, slot, flags: FLAGS, argsOffset: argsOffset(count, slot), maxArgs: MAX_ARGS });
+        thread.postMessage({ module, memory, control, names, slot, flags: FLAGS, argsOffset: argsOffset(count, slot), maxArgs: MAX_ARGS, spinMs: SPIN_MS });
       })));
     } catch (error) {
       for (const thread of threads) void thread.terminate();
