@@ -63,4 +63,19 @@ describe('measure settles before each timed batch', () => {
     // No pause: a gap as long may happen (the host is busy) but not before every batch.
     expect(gaps.slice(1).filter((gap) => gap >= 19).length).toBeLessThan(5);
   });
+
+  it('pauses busy, not idle (after an idle pause a VM core is slow to wake worker threads)', async () => {
+    // CPU time against wall time from the last call of one batch to the next batch's activation.
+    let [lastWall, lastCpu] = [0, 0];
+    let [wall, cpu] = [0, 0];
+    const cpuMs = (): number => process.cpuUsage().user / 1000;
+    const runner = {
+      run: () => { [lastWall, lastCpu] = [performance.now(), cpuMs()]; },
+      activate: () => { if (lastWall > 0) { wall += performance.now() - lastWall; cpu += cpuMs() - lastCpu; } },
+    };
+    await measure([runner], { quick: true, settleMs: 20 });
+    expect(wall).toBeGreaterThanOrEqual(5 * 19);
+    // Busy: about all of it on a free core; idle: next to none. A loaded host may take some of the core.
+    expect(cpu / wall).toBeGreaterThan(0.3);
+  });
 });

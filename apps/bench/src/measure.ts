@@ -31,33 +31,20 @@ export interface MeasureOptions {
 }
 
 /**
- * Lets the previous batch's leftovers settle before a timed batch: one trip through the event loop (for tasks V8
- * posts there, such as finishing a garbage collection), then a pause for its background threads (concurrent
- * marking and sweeping, compilation) to finish. Otherwise they run during the next column's batch, on a core a
- * multi-threaded column needs: on 2 cores, GEMM 512 on two threads ran at 34 GFLOP/s after a quiet pause and at
- * 25 right after JavaScript that allocates (as the js and tfjs-cpu columns do), where ONNX Runtime's two-thread
- * column runs in a process or page of its own. The pause is busy, as a training loop is: after 10 ms of idle
- * the VM's second core answered a worker thread's wake-ups slowly for many milliseconds (a 2-thread GEMM of the
- * MNIST MLP took 1.2 ms after an idle pause, 0.55 ms after a busy one, 0.9 ms on one thread), which made the
- * two-thread training steps no faster than one thread in a run. (Forcing a garbage collection here as well made
- * the small, JavaScript-heavy cases several times slower in a trial, tfjs's tiny training step 6.7x, so it does not.)
+ * Lets the previous batch's leftovers settle before a timed batch: a pause for V8's background threads
+ * (concurrent marking and sweeping, compilation) to finish. Otherwise they run during the next column's batch, on
+ * a core a multi-threaded column needs: on 2 cores, GEMM 512 on two threads ran at 34 GFLOP/s after a quiet pause
+ * and at 25 right after JavaScript that allocates (as the js and tfjs-cpu columns do), where ONNX Runtime's
+ * two-thread column runs in a process or page of its own. The pause is busy, as a training loop is: after 10 ms
+ * of idle the VM's second core answered a worker thread's wake-ups slowly for many milliseconds (a 2-thread GEMM
+ * of the MNIST MLP took 1.2 ms after an idle pause, 0.55 ms after a busy one, 0.9 ms on one thread), which made
+ * the two-thread training steps no faster than one thread in a run. (Forcing a garbage collection here as well
+ * made the small, JavaScript-heavy cases several times slower in a trial, tfjs's tiny training step 6.7x, so it
+ * does not.)
  */
-async function settle(ms: number): Promise<void> {
-  await nextTask();
+function settle(ms: number): void {
   const end = performance.now() + ms;
   while (performance.now() < end); // busy on purpose: see above
-}
-
-/** Resolves in a task of its own, with no timer's minimum delay (a MessageChannel, in Node and browsers). */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -92,7 +79,7 @@ export async function measure(runners: Runner[], { quick, warmCapMs = 2000, sett
     for (let j = 0; j < runners.length; j++) {
       const i = (j + rep) % runners.length; // rotate the order so no runner always goes first
       const runner = runners[i]!;
-      if (settleMs > 0) await settle(settleMs);
+      if (settleMs > 0) settle(settleMs);
       await runner.activate?.();
       const batch = batches[i]!;
       const start = performance.now();
