@@ -15,7 +15,7 @@ const MAX_ARGS = 24;
  * split kernel, and far longer after the process had idled (the VM's second core is slow to answer then); a
  * training step's split kernels come tens of microseconds apart. Spinning up to 1 ms made the MNIST-MLP step on
  * 2 threads 5-10% faster on the caller's side, and the worker's spin took it from 1.5 to 1.4 ms at best. A worker
- * spins only right after a call, so an idle pool costs no core (OpenMP runtimes spin 200 ms by default).
+ * spins only right after a call, so an idle pool costs no core (LLVM's OpenMP runtime spins 200 ms by default).
  */
 const SPIN_MS = 1;
 
