@@ -2,7 +2,8 @@
 // 10 calls and 200 ms, or 2 calls when they take seconds: WebAssembly has no on-stack replacement, so a cold
 // function stays in Liftoff for the rest of its call), the
 // repetitions of all implementations are interleaved so drift hits them alike, each timed batch starts on a
-// settled machine (see settle), and the median is reported with the interquartile spread.
+// settled machine (see settle) and, when it holds several calls, after one untimed call that warms the caches
+// again, and the median is reported with the interquartile spread.
 
 export interface Runner {
   /** Called before a block of timed calls (e.g. to switch tfjs's backend). */
@@ -30,6 +31,9 @@ export interface MeasureOptions {
   settleMs?: number;
 }
 
+/** Where settle leaves its count, so the compiler cannot drop its loop as unused. */
+const settled = { turns: 0 };
+
 /**
  * Lets the previous batch's leftovers settle before a timed batch: a pause for V8's background threads
  * (concurrent marking and sweeping, compilation) to finish. Otherwise they run during the next column's batch, on
@@ -42,9 +46,15 @@ export interface MeasureOptions {
  * made the small, JavaScript-heavy cases several times slower in a trial, tfjs's tiny training step 6.7x, so it
  * does not.)
  */
-function settle(ms: number): void {
+export function settle(ms: number): void {
   const end = performance.now() + ms;
-  while (performance.now() < end); // busy on purpose: see above
+  let turns = 0;
+  // Busy on purpose (see above), and reading the clock only every 2^16 turns: each read allocates a number, and
+  // a read per turn put 4 MB of garbage in the young generation per pause, which evicted the caches the next batch
+  // ran on (the MNIST-MLP step right after such a pause took 2.71 ms on one thread, after one that allocates
+  // nothing 2.46, back to back 2.43; on two threads 1.62-1.94 against 1.38).
+  while (performance.now() < end) for (let i = 0; i < 1 << 16; i++) turns++;
+  settled.turns += turns;
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -82,6 +92,13 @@ export async function measure(runners: Runner[], { quick, warmCapMs = 2000, sett
       if (settleMs > 0) settle(settleMs);
       await runner.activate?.();
       const batch = batches[i]!;
+      if (batch > 1) {
+        // One untimed call first: the columns between two batches of this one have evicted its data from the
+        // caches, which each step of a loop finds warm (PyTorch, in a process of its own, times back to back).
+        // The MNIST-MLP step timed 2.44-2.53 ms so, 2.52-2.61 without, jax-js's 4.95-5.25 against 5.29-5.77.
+        const pending = runner.run();
+        if (pending) await pending;
+      }
       const start = performance.now();
       for (let b = 0; b < batch; b++) {
         const pending = runner.run();

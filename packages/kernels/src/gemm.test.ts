@@ -49,6 +49,9 @@ describe(`gemm (${process.env.BACKPROP_EXPECT_SIMD} build)`, () => {
     for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
       expect(check(transA, transB, 13, 19, 23, 0.5, 0.25, 3, 1)).toBeLessThanOrEqual(1);
       expect(check(transA, transB, 7, 8, 257, -2, 1, 1, 3)).toBeLessThanOrEqual(1);
+      // Under 4 rows: the path that reads B in place (N 23: rows in threes, two alone, then the last 3 in the order of single dot products).
+      expect(check(transA, transB, 3, 23, 37, 0.5, 0.25, 3, 1)).toBeLessThanOrEqual(1);
+      expect(check(transA, transB, 1, 23, 37, -2, 1, 1, 3)).toBeLessThanOrEqual(1);
     }
   });
 
