@@ -4,7 +4,7 @@
 import { describeValue, ready } from '@backprop/autograd';
 import { Module } from '../module';
 import { saveSafetensors } from '../safetensors';
-import type { History } from './callback';
+import type { BatchLogs, History } from './callback';
 import { fitSteps, type FitOptions } from './fit';
 import { checkPort, type FitReport, type FitRequest, onMessage } from './worker-messages';
 
@@ -72,13 +72,16 @@ export function serveFit<Config = unknown>(setup: ServeFitSetup<Config>, port: u
     const { model, ...options } = result;
     const steps = fitSteps(model, options);
     let sliceStart = performance.now();
+    // The latest batch's logs not yet reported: a slice that ends on an epoch's logs still reports its last batch.
+    let unreported: BatchLogs | undefined;
     let next = steps.next();
     while (!next.done) {
       const logs = next.value;
-      const isEpoch = !('batch' in logs);
-      if (isEpoch) post({ type: 'backprop:epoch', job: run.job, logs });
+      if ('batch' in logs) unreported = logs;
+      else post({ type: 'backprop:epoch', job: run.job, logs });
       if (performance.now() - sliceStart >= SLICE_MS) {
-        if (!isEpoch) post({ type: 'backprop:batch', job: run.job, logs });
+        if (unreported) post({ type: 'backprop:batch', job: run.job, logs: unreported });
+        unreported = undefined;
         await nextTask();
         sliceStart = performance.now();
       }
