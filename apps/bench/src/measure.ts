@@ -2,8 +2,8 @@
 // 10 calls and 200 ms, or 2 calls when they take seconds: WebAssembly has no on-stack replacement, so a cold
 // function stays in Liftoff for the rest of its call), the
 // repetitions of all implementations are interleaved so drift hits them alike, each timed batch starts on a
-// settled machine (see settle) and, when it holds several calls, after one untimed call that warms the caches
-// again, and the median is reported with the interquartile spread.
+// settled machine (see settle) and, when it holds several calls, with caches warmed by one untimed call; the
+// median is reported with the interquartile spread.
 
 export interface Runner {
   /** Called before a block of timed calls (e.g. to switch tfjs's backend). */
