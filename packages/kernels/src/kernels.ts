@@ -3,7 +3,7 @@ import type { Instance, SimdLevel } from './loader';
 import type { BinaryOpName } from './reference/binary';
 import type { LossName } from './reference/losses';
 import type { ReduceOpName } from './reference/reduce';
-import type { UnaryOpName } from './reference/unary';
+import { unaryKernels, type UnaryOpName } from './reference/unary';
 import type { Depthwise } from './reference/depthwise';
 import type { DirectConv } from './reference/conv-direct';
 import { windowOutput, type Window2d } from './reference/im2col';
@@ -29,8 +29,9 @@ const ELEMENTS_PER_THREAD = 1 << 17;
 const UPDATE_ELEMENTS_PER_THREAD = 1 << 15;
 /**
  * ELEMENTS_PER_THREAD for kernels that take an exponential or a logarithm per element (softmax, cross-entropy,
- * the binary cross-entropies): at 2^13 in all, softmax ran 1.1x on two threads and cross-entropy 1.6x; from
- * 2^14, 1.5-1.9x.
+ * the binary cross-entropies, the unary kernels their reference calls `costly`): at 2^13 in all, softmax ran
+ * 1.1x on two threads and cross-entropy 1.6x; from 2^14, 1.5-1.9x. Unary forwards at 2^16 in all: exp 1.8x,
+ * tanh 1.85x, sigmoid 1.85x, log 1.85x; relu, a costless one, 0.6x at 2^14.
  */
 const EXP_ELEMENTS_PER_THREAD = 1 << 13;
 /**
@@ -45,6 +46,10 @@ const PANEL_WIDTH = 8;
  * through the same SIMD loop it would on one thread (the scalar tail of a SIMD kernel may round differently).
  */
 const VECTOR_ALIGN = 64;
+
+/** The elements per thread from which a unary kernel splits across threads. */
+const perThread = (op: UnaryOpName, direction: 'forward' | 'backward'): number =>
+  unaryKernels[op].costly?.includes(direction) ? EXP_ELEMENTS_PER_THREAD : ELEMENTS_PER_THREAD;
 
 /** How many positions a window takes in a plane: outH outW. */
 const windowPositions = (g: Window2d): number => windowOutput(g.height, g.kh, g.sh, g.ph, g.dh) * windowOutput(g.width, g.kw, g.sw, g.pw, g.dw);
@@ -324,14 +329,14 @@ export class Kernels {
 
   /** y = op(x; p) over n elements. */
   unary(op: UnaryOpName, n: number, x: number, y: number, p = 0): void {
-    const parts = this.parts(n, ELEMENTS_PER_THREAD);
+    const parts = this.parts(n, perThread(op, 'forward'));
     if (parts === 1) this.wasm[op](n, x, y, p);
     else this.byRanges(n, VECTOR_ALIGN, parts, (i0, i1) => ({ name: op, args: [i1 - i0, x + i0 * 4, y + i0 * 4, p] }));
   }
 
   /** dx = dy * op'(x; p), from x or y as the op reads them (`unaryKernels[op].reads`; pass 0 for the other). */
   unaryBackward(op: UnaryOpName, n: number, x: number, y: number, dy: number, dx: number, p = 0): void {
-    const parts = this.parts(n, ELEMENTS_PER_THREAD);
+    const parts = this.parts(n, perThread(op, 'backward'));
     if (parts === 1) {
       this.wasm[`${op}Backward`](n, x, y, dy, dx, p);
       return;

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { kernels, numThreads, setNumThreads } from './index';
+import { kernels, numThreads, setNumThreads, unaryKernels, type UnaryOpName } from './index';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_MAX_THREADS, defaultThreads } from './default';
 import { instantiateSync, withSharedMemory } from './loader';
@@ -327,6 +327,34 @@ describe('threads: the other heavy kernels split too, bitwise the same as on one
     for (const p of [...inputs, out]) k.heap.free(p);
     return results as [Float32Array, Float32Array];
   }
+
+  it('unary kernels split from 2^13 elements per thread where their reference calls the direction costly', async () => {
+    const length = (1 << 14) + 37; // two threads' worth of the costly ones, far under the others'
+    for (const op of Object.keys(unaryKernels) as UnaryOpName[]) {
+      const { costly = [] } = unaryKernels[op];
+      const runs = {
+        forward: (x: number, out: number): void => k.unary(op, length, x, out, 1.5),
+        backward: (x: number, y: number, dy: number, dx: number): void => k.unaryBackward(op, length, x, y, dy, dx, 1.5),
+      };
+      for (const direction of ['forward', 'backward'] as const) {
+        const run = (x: number, y: number, z: number, out: number): void =>
+          direction === 'forward' ? runs.forward(x, out) : runs.backward(x, y, z, out);
+        if (costly.includes(direction)) {
+          const [one, two] = await both(run, [0.1, 3], length);
+          expect(firstDifference(two, one), `${op} ${direction}`).toBe(-1);
+          continue;
+        }
+        await setNumThreads(2);
+        const [x, y, dy, dx] = [0, 1, 2, 3].map(() => upload(k, new Float32Array(length).fill(0.5)));
+        const pooled = vi.spyOn(WorkerPool.prototype, 'run');
+        run(x!, y!, dy!, dx!);
+        expect(pooled.mock.calls.length, `${op} ${direction} stays on one thread`).toBe(0);
+        pooled.mockRestore();
+        for (const p of [x!, y!, dy!, dx!]) k.heap.free(p);
+      }
+    }
+    expect(Object.values(unaryKernels).filter((u) => u.costly?.includes('forward')).length).toBeGreaterThanOrEqual(8);
+  });
 
   it('softmax and log-softmax, forward and backward, along the last axis and across rows', async () => {
     for (const [outer, len, inner] of [[1031, 127, 1], [67, 10, 197]] as const) {

@@ -10,6 +10,11 @@ export interface UnaryReference {
   readonly forward: (x: number, p: number) => number;
   /** dy * f'(x; p), from x or y as `reads` says (the other is NaN here, and address 0 for the kernel). */
   readonly backward: (x: number, y: number, dy: number, p: number) => number;
+  /**
+   * The directions whose kernel takes an exponential, a logarithm, a division or a square root per element: these
+   * split across threads from 2^13 elements per thread, the others (a few instructions per element) from 2^17.
+   */
+  readonly costly?: readonly ('forward' | 'backward')[];
   /** How src/unary.test.ts checks the kernel against this reference. */
   readonly check: {
     /** The kernel forward's worst error relative to this (0: exact). */
