@@ -11,8 +11,9 @@ export interface UnaryReference {
   /** dy * f'(x; p), from x or y as `reads` says (the other is NaN here, and address 0 for the kernel). */
   readonly backward: (x: number, y: number, dy: number, p: number) => number;
   /**
-   * The directions whose kernel takes an exponential, a logarithm, a division or a square root per element: these
-   * split across threads from 2^13 elements per thread, the others (a few instructions per element) from 2^17.
+   * The directions whose kernel is bound by its arithmetic, under about 50 GB/s on one thread (an exponential, a
+   * logarithm or a square root per element), where the others run at memory speed: these split across threads
+   * from 2^13 elements per thread, the others from 2^17.
    */
   readonly costly?: readonly ('forward' | 'backward')[];
   /** How src/unary.test.ts checks the kernel against this reference. */
