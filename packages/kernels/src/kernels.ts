@@ -47,8 +47,8 @@ const PANEL_WIDTH = 8;
  */
 const VECTOR_ALIGN = 64;
 
-/** The elements per thread from which a unary kernel splits across threads. */
-const perThread = (op: UnaryOpName, direction: 'forward' | 'backward'): number =>
+/** The elements per thread from which a unary kernel splits across threads (see EXP_ELEMENTS_PER_THREAD). */
+const unaryPerThread = (op: UnaryOpName, direction: 'forward' | 'backward'): number =>
   unaryKernels[op].costly?.includes(direction) ? EXP_ELEMENTS_PER_THREAD : ELEMENTS_PER_THREAD;
 
 /** How many positions a window takes in a plane: outH outW. */
@@ -329,14 +329,14 @@ export class Kernels {
 
   /** y = op(x; p) over n elements. */
   unary(op: UnaryOpName, n: number, x: number, y: number, p = 0): void {
-    const parts = this.parts(n, perThread(op, 'forward'));
+    const parts = this.parts(n, unaryPerThread(op, 'forward'));
     if (parts === 1) this.wasm[op](n, x, y, p);
     else this.byRanges(n, VECTOR_ALIGN, parts, (i0, i1) => ({ name: op, args: [i1 - i0, x + i0 * 4, y + i0 * 4, p] }));
   }
 
   /** dx = dy * op'(x; p), from x or y as the op reads them (`unaryKernels[op].reads`; pass 0 for the other). */
   unaryBackward(op: UnaryOpName, n: number, x: number, y: number, dy: number, dx: number, p = 0): void {
-    const parts = this.parts(n, perThread(op, 'backward'));
+    const parts = this.parts(n, unaryPerThread(op, 'backward'));
     if (parts === 1) {
       this.wasm[`${op}Backward`](n, x, y, dy, dx, p);
       return;
