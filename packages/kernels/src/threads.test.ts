@@ -332,13 +332,9 @@ describe('threads: the other heavy kernels split too, bitwise the same as on one
     const length = (1 << 14) + 37; // two threads' worth of the costly ones, far under the others'
     for (const op of Object.keys(unaryKernels) as UnaryOpName[]) {
       const { costly = [] } = unaryKernels[op];
-      const runs = {
-        forward: (x: number, out: number): void => k.unary(op, length, x, out, 1.5),
-        backward: (x: number, y: number, dy: number, dx: number): void => k.unaryBackward(op, length, x, y, dy, dx, 1.5),
-      };
       for (const direction of ['forward', 'backward'] as const) {
-        const run = (x: number, y: number, z: number, out: number): void =>
-          direction === 'forward' ? runs.forward(x, out) : runs.backward(x, y, z, out);
+        const run = (x: number, y: number, dy: number, out: number): void =>
+          direction === 'forward' ? k.unary(op, length, x, out, 1.5) : k.unaryBackward(op, length, x, y, dy, out, 1.5);
         if (costly.includes(direction)) {
           const [one, two] = await both(run, [0.1, 3], length);
           expect(firstDifference(two, one), `${op} ${direction}`).toBe(-1);
