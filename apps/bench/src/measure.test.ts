@@ -49,7 +49,7 @@ describe('measure warms the caches before a batch', () => {
 describe('measure with slow calls', () => {
   it('warms a runner whose calls take long for two calls (or the warm-up time), not ten', async () => {
     let calls = 0;
-    const slow = { run: () => { calls++; const end = performance.now() + 15; while (performance.now() < end); } };
+    const slow = { run: () => { calls++; settle(15); } }; // settle: a busy 15 ms
     await measure([slow], { quick: true, warmCapMs: 20 });
     // Warm-up: past 20 ms after two calls, then up to the 50 ms quick warm-up (at most 4 calls); then 5 timed.
     expect(calls).toBeGreaterThanOrEqual(2 + 5);
