@@ -79,6 +79,8 @@ export interface Backend {
   depthwiseConv2dWeightGrad(d: Depthwise, x: View, dy: View, dw: View): void;
   /** y = the stride-1 convolution of padded x [images, channels, hp, wp] with w [outChannels, channels, kh, kw], plus bias. */
   conv2dDirect(d: DirectConv, x: View, w: View, bias: View | null, y: View): void;
+  /** dweight [outChannels, channels, kh, kw] of conv2dDirect's convolution, from padded x and dy. */
+  conv2dDirectWeightGrad(d: DirectConv, x: View, dy: View, dweight: View): void;
   /** Per channel c of x viewed as [images, channels, inner]: the mean and the biased variance. */
   batchNormStats(images: number, channels: number, inner: number, x: View, mean: View, variance: View): void;
   /** Per channel: sumDy = the sum of dy, dot = the sum of (x - mean[c]) dy. */

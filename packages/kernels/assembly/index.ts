@@ -14,4 +14,4 @@ export { transpose } from './transpose';
 export { im2col, col2im } from './im2col';
 export { maxPool2d, maxPool2dBackward } from './pool';
 export { depthwiseConv2d, depthwiseConv2dWeightGrad } from './depthwise';
-export { conv2dDirect } from './conv-direct';
+export { conv2dDirect, conv2dDirectWeightGrad } from './conv-direct';

@@ -511,12 +511,27 @@ export class Kernels {
     const [xImage, yImage] = [4 * d.channels * d.hp * d.wp, 4 * d.outChannels * d.outH * d.outW];
     const macs = d.images * d.outChannels * d.outH * d.outW * d.channels * d.kh * d.kw;
     const parts = Math.min(d.images, this.parts(macs, MACS_PER_THREAD));
-    // Each thread's scratch: the taps' offsets and a tile's weights, [taps][6] (see assembly/conv-direct.ts).
-    const scratchBytes = Math.ceil((d.channels * d.kh * d.kw * 7 * 4) / 16) * 16;
+    // Each thread's scratch: the taps' offsets and a tile's weights, [taps][3] (see assembly/conv-direct.ts).
+    const scratchBytes = Math.ceil((d.channels * d.kh * d.kw * 4 * 4) / 16) * 16;
     const scratch = this.scratch(parts * scratchBytes);
     this.byRanges(d.images, 1, parts, (n0, n1, part) => ({
       name: 'conv2dDirect',
       args: [n1 - n0, d.channels, d.hp, d.wp, d.outH, d.outW, d.outChannels, d.kh, d.kw, d.dh, d.dw, x + n0 * xImage, w, bias, y + n0 * yImage, scratch + part * scratchBytes],
+    }));
+  }
+
+  /**
+   * dweight [outChannels, channels, kh, kw] of conv2dDirect's convolution, from padded x and dy [images,
+   * outChannels, outH, outW]. Threads take ranges of tiles (2 output channels by 4 taps, see
+   * assembly/conv-direct.ts), each summed as on one thread.
+   */
+  conv2dDirectWeightGrad(d: DirectConv, x: number, dy: number, dweight: number): void {
+    const tiles = Math.ceil(d.outChannels / 2) * Math.ceil((d.channels * d.kh * d.kw) / 4);
+    const macs = d.images * d.outChannels * d.outH * d.outW * d.channels * d.kh * d.kw;
+    const parts = Math.min(tiles, this.parts(macs, MACS_PER_THREAD));
+    this.byRanges(tiles, 1, parts, (t0, t1) => ({
+      name: 'conv2dDirectWeightGrad',
+      args: [d.images, d.channels, d.hp, d.wp, d.outH, d.outW, d.outChannels, d.kh, d.kw, d.dh, d.dw, t0, t1, x, dy, dweight],
     }));
   }
 

@@ -22,6 +22,7 @@ export const kernelReferences: Readonly<Record<KernelName, (...args: never[]) =>
   packedBSize: reference.gemm, packB: reference.gemm, gemmPacked: reference.gemm, gemmBatched: reference.gemm, gemmSmallM: reference.gemm, gemmIndirect: reference.gemmIndirect,
   im2col: reference.im2col, col2im: reference.col2im, maxPool2d: reference.maxPool2d, maxPool2dBackward: reference.maxPool2dBackward,
   depthwiseConv2d: reference.depthwiseConv2d, depthwiseConv2dWeightGrad: reference.depthwiseConv2dWeightGrad, conv2dDirect: reference.conv2dDirect,
+  conv2dDirectWeightGrad: reference.conv2dDirectWeightGrad,
   transpose: reference.transpose, copy: reference.copy, copyStrided: reference.copyStrided,
   axpby: reference.axpby, fill: reference.fill,
   prelu: reference.prelu, preluBackward: reference.preluBackward,

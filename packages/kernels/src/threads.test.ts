@@ -146,6 +146,20 @@ describe('threads: the kernels split work over worker threads on shared memory',
     expect(two).toEqual(one);
   });
 
+  it('conv2dDirectWeightGrad: threads take ranges of tiles, bitwise the same as 1 thread, and right', async () => {
+    // LeNet's first layer on a batch of 64: 3 channel pairs x 7 tiles of 4 taps (the last has one).
+    const d = { images: 64, channels: 1, hp: 32, wp: 32, outH: 28, outW: 28, outChannels: 6, kh: 5, kw: 5, dh: 1, dw: 1 };
+    const sizes = { a: 64 * 32 * 32, b: 64 * 6 * 28 * 28, c: 6 * 25 };
+    const run = (px: number, pdy: number, pdw: number): void => k.conv2dDirectWeightGrad(d, px, pdy, pdw);
+    const [one, two] = await onOneAndTwo(run, sizes, 5);
+    expect(two).toEqual(one);
+    const random = seeded(5);
+    const [x, dy] = [randomArray(sizes.a, random), randomArray(sizes.b, random)];
+    const want = new Float64Array(sizes.c);
+    reference.conv2dDirectWeightGrad(d, x, dy, want);
+    expect(worstError(two, want, 1e-6 * Math.sqrt(64 * 28 * 28) * 4, 1e-5)).toBeLessThanOrEqual(1);
+  });
+
   it('batch norm: threads take ranges of channels, bitwise the same as 1 thread', async () => {
     // A BatchNorm2d over 16 channels of 14 x 14 at batch 64: statistics, then the normalisation with them.
     const [images, channels, inner] = [64, 16, 196];

@@ -64,10 +64,15 @@ interface CoreExports {
     sh: number, sw: number, dh: number, dw: number, x: number, dy: number, dweight: number,
   ) => void;
   // conv-direct.ts: a stride-1 convolution over padded images [images, channels, hp, wp], bias 0 for none; scratch:
-  // 7 channels kh kw floats
+  // 4 channels kh kw floats
   conv2dDirect: (
     images: number, channels: number, hp: number, wp: number, outH: number, outW: number, outChannels: number, kh: number, kw: number,
     dh: number, dw: number, x: number, w: number, bias: number, y: number, scratch: number,
+  ) => void;
+  /** Its weight gradient, tiles [t0, t1) of ceil(outChannels / 2) x ceil(channels kh kw / 4). */
+  conv2dDirectWeightGrad: (
+    images: number, channels: number, hp: number, wp: number, outH: number, outW: number, outChannels: number, kh: number, kw: number,
+    dh: number, dw: number, t0: number, t1: number, x: number, dy: number, dweight: number,
   ) => void;
   // copy.ts
   copy: (dst: number, src: number, bytes: number) => void;

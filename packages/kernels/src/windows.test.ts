@@ -149,12 +149,14 @@ describe('depthwise convolution', () => {
   }
 });
 
-describe('direct convolution (stride 1)', () => {
-  // [images, channels, hp, wp, outChannels, kh, kw, dh, dw]: 1, 5, 6, 7 and 13 output channels (partial tiles of 6),
-  // rows of 1, 3, 4, 8, 11 and 17 outputs (tiles of 8, of 4, and 1-3 lanes), 1x1 and 7x7 kernels, dilation.
+describe('direct convolution (stride 1) and its weight gradient', () => {
+  // [images, channels, hp, wp, outChannels, kh, kw, dh, dw]: 1, 4, 5, 6, 7, 13 and 16 output channels (tiles of 3,
+  // full and partial), rows of 1, 5, 6, 7, 8, 10, 17, 23 and 28 outputs (tiles of 12 in the relaxed build, of 8, of 4,
+  // and 1-3 lanes), 1x1 and 7x7 kernels, dilation.
   const cases = [
     [1, 1, 1, 1, 1, 1, 1, 1, 1], [2, 1, 32, 32, 6, 5, 5, 1, 1], [1, 3, 7, 9, 5, 3, 3, 1, 1], [3, 2, 13, 23, 13, 7, 7, 1, 1],
     [2, 6, 14, 14, 16, 5, 5, 1, 1], [1, 4, 9, 12, 7, 2, 3, 2, 2], [1, 17, 5, 5, 1, 1, 1, 1, 1], [2, 3, 6, 8, 6, 3, 1, 1, 1],
+    [1, 2, 6, 27, 4, 3, 5, 1, 1],
   ] as const;
   for (const [images, channels, hp, wp, outChannels, kh, kw, dh, dw] of cases) {
     const d: reference.DirectConv = {
@@ -178,6 +180,21 @@ describe('direct convolution (stride 1)', () => {
         k.heap.free(py);
       }
       for (const p of [px, pw, pb]) k.heap.free(p);
+    });
+
+    it(`its weight gradient matches the reference (${images}x${channels}x${hp}x${wp}, ${outChannels} output channels, ${kh}x${kw}: ${Math.ceil((channels * kh * kw) / 4)} tiles of 4 taps per channel pair)`, () => {
+      const x = randomArray(images * channels * hp * wp, random);
+      const dy = randomArray(images * outChannels * d.outH * d.outW, random);
+      const size = outChannels * channels * kh * kw;
+      const want = new Float64Array(size);
+      reference.conv2dDirectWeightGrad(d, x, dy, want);
+      const [px, pdy, pdw] = [upload(k, x), upload(k, dy), upload(k, new Float32Array(size + 1).fill(7))];
+      k.conv2dDirectWeightGrad(d, px, pdy, pdw);
+      const got = download(k, pdw, size + 1);
+      const terms = images * d.outH * d.outW;
+      expect(worstError(got.subarray(0, size), want, 1e-6 * Math.sqrt(terms) * 4, 1e-5)).toBeLessThanOrEqual(1);
+      expect(got[size]).toBe(7);
+      for (const p of [px, pdy, pdw]) k.heap.free(p);
     });
   }
 });

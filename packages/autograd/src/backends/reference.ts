@@ -121,6 +121,10 @@ export class ReferenceBackend implements Backend {
     reference.conv2dDirect(d, f(x), f(w), bias ? f(bias) : null, f(y));
   }
 
+  conv2dDirectWeightGrad(d: DirectConv, x: View, dy: View, dweight: View): void {
+    reference.conv2dDirectWeightGrad(d, f(x), f(dy), f(dweight));
+  }
+
   batchNormStats(images: number, channels: number, inner: number, x: View, mean: View, variance: View): void {
     reference.batchNormStats(images, channels, inner, 0, channels, f(x), f(mean), f(variance));
   }

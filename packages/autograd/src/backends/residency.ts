@@ -9,13 +9,16 @@
 // The policy is CLOCK (second chance) over the resident storages, oldest first, with a budget of the largest
 // working set a full turn of the clock hand has seen, plus a quarter of it (at least FLOOR_BYTES) for new data.
 // Data needed again before a budget's worth of new data came in after it was spilled is working set that the
-// room for new data was too small for: the budget grows by it at once, so no loop spills and restores its
-// working set pass after pass.
+// room for new data was too small for: the budget grows by it (by 16 KiB at least) at once, so no loop spills and
+// restores its working set pass after pass.
 import { KernelOutOfMemoryError, type Kernels } from '@backprop/kernels';
 import type { Storage } from '../backend';
 
 /** The least room kept for new data: below this much resident data nothing is spilled. */
 export const FLOOR_BYTES = 256 * 1024;
+
+/** The least the budget grows by when data is needed again soon after it was spilled. */
+export const GROWTH_BYTES = 16 * 1024;
 
 /** A storage of the wasm backend: resident at `ptr`, or spilled to `spilled`. */
 export interface CachedStorage extends Storage {
@@ -143,8 +146,10 @@ export class Residency {
     // budget's worth of new data came in, it was spilled only because a pass's new data outgrew the room left
     // for it (the hand then clears and spills what the pass uses late): the budget grows by it at once, or a
     // loop would spill and restore it on every pass. Data needed after longer was simply cold: no growth.
+    // It grows by at least GROWTH_BYTES: by 64 bytes a time, a loop that spilled a gradient of four floats copied
+    // it back on every pass for thousands of passes before the budget had grown enough.
     this.survivorBytes += s.bytes;
-    if (this.admittedBytes - s.spilledAt <= this.budget) this.budget += s.bytes;
+    if (this.admittedBytes - s.spilledAt <= this.budget) this.budget += Math.max(s.bytes, GROWTH_BYTES);
   }
 
   private spill(s: CachedStorage): void {

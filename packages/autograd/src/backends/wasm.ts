@@ -135,6 +135,10 @@ export class WasmBackend implements Backend {
     this.k.conv2dDirect(d, this.ptr(x), this.ptr(w), bias ? this.ptr(bias) : 0, this.ptr(y));
   }
 
+  conv2dDirectWeightGrad(d: DirectConv, x: View, dy: View, dweight: View): void {
+    this.k.conv2dDirectWeightGrad(d, this.ptr(x), this.ptr(dy), this.ptr(dweight));
+  }
+
   batchNormStats(images: number, channels: number, inner: number, x: View, mean: View, variance: View): void {
     this.k.batchNormStats(images, channels, inner, this.ptr(x), this.ptr(mean), this.ptr(variance));
   }

@@ -7,9 +7,10 @@
 //   dx^T     [N H W, C]    = windows(dY padded) W'       (stride 1: a full convolution with the flipped weight)
 // or dx from dcols = W^T dY summed back into the images (col2im): always with a stride above 1, and at stride 1
 // where that multiplies fewer padded tiles (few channels, as in LeNet: see inputGradientByColumns).
-// A depthwise convolution (one kernel per channel: as a GEMM, products one column wide) runs a direct kernel, and
-// so does the forward pass of a layer with few output channels at stride 1 (see forwardDirect).
-import type { Depthwise } from '@backprop/kernels';
+// A depthwise convolution (one kernel per channel: as a GEMM, products one column wide) runs direct kernels, and
+// so do the forward pass and the weight gradient of a layer with few output channels at stride 1 (see
+// directConvolution).
+import type { Depthwise, DirectConv } from '@backprop/kernels';
 import { defineOp } from '../op';
 import type { Backend } from '../backend';
 import { ShapeError } from '../errors';
@@ -19,7 +20,7 @@ import { allocate, record, type Tensor } from '../tensor';
 import { at, checkTensor, floatInputs, release } from './internal/common';
 import { copyLayout } from './internal/copy';
 import { windowOf } from './internal/window';
-import { forwardDirect, inputGradientByColumns, isDepthwise, type ConvShape } from './internal/conv-plan';
+import { directConvolution, inputGradientByColumns, isDepthwise, type ConvShape } from './internal/conv-plan';
 import { contiguous } from './contiguous';
 
 export interface Conv2dOptions {
@@ -34,7 +35,7 @@ export interface Conv2dOptions {
  * x [N, C, H, W], weight [O, C / groups, kh, kw], bias [O] or none -> y [N, O, outH, outW]. Gradients for x,
  * weight and bias, each computed only when needed.
  */
-export const conv2d = defineOp({ name: 'conv2d', gradient: 'recorded', kernels: ['gemmIndirect', 'packB', 'transpose', 'col2im', 'gemmPacked', 'gemmBatched', 'depthwiseConv2d', 'depthwiseConv2dWeightGrad', 'conv2dDirect'] }, (
+export const conv2d = defineOp({ name: 'conv2d', gradient: 'recorded', kernels: ['gemmIndirect', 'packB', 'transpose', 'col2im', 'gemmPacked', 'gemmBatched', 'depthwiseConv2d', 'depthwiseConv2dWeightGrad', 'conv2dDirect', 'conv2dDirectWeightGrad'] }, (
   input: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {},
 ): Tensor => {
   checkTensor('conv2d', weight, 'the weight');
@@ -136,6 +137,12 @@ const depthwiseOf = (s: ConvShape): Depthwise => ({
   kh: s.g.kh, kw: s.g.kw, sh: s.g.sh, sw: s.g.sw, dh: s.g.dh, dw: s.g.dw,
 });
 
+/** The direct kernels' geometry over x padded as the convolution says (xp). */
+const directOf = (s: ConvShape, xp: Tensor): DirectConv => ({
+  images: s.images, channels: s.g.channels, hp: xp.shape[2]!, wp: xp.shape[3]!, outH: s.outH, outW: s.outW,
+  outChannels: s.outChannels, kh: s.g.kh, kw: s.g.kw, dh: s.g.dh, dw: s.g.dw,
+});
+
 /**
  * y [N, O, outH, outW]. Allocated after the scratch blocks: a block allocated earlier and not yet written could
  * be moved out of kernel memory by the later allocations (it counts as not used recently), and back in when written.
@@ -151,11 +158,10 @@ function forward(backend: Backend, s: ConvShape, x: Tensor, w: Tensor, b: Tensor
     if (xp !== x) xp.dispose();
     return out;
   }
-  if (forwardDirect(s)) {
+  if (directConvolution(s)) {
     const xp = padded(backend, x, g.ph, g.pw);
     const out = allocate(backend, [images, O, outH, outW], 'float32');
-    const d = { images, channels: g.channels, hp: xp.shape[2]!, wp: xp.shape[3]!, outH, outW, outChannels: O, kh: g.kh, kw: g.kw, dh: g.dh, dw: g.dw };
-    backend.conv2dDirect(d, xp, w, b, out);
+    backend.conv2dDirect(directOf(s, xp), xp, w, b, out);
     if (xp !== x) xp.dispose();
     return out;
   }
@@ -185,6 +191,13 @@ function weightGradient(backend: Backend, s: ConvShape, x: Tensor, dy: Tensor): 
     const xp = padded(backend, x, g.ph, g.pw);
     const dw = allocate(backend, [O, 1, g.kh, g.kw], 'float32');
     backend.depthwiseConv2dWeightGrad(depthwiseOf(s), xp, dy, dw);
+    if (xp !== x) xp.dispose();
+    return dw;
+  }
+  if (directConvolution(s)) {
+    const xp = padded(backend, x, g.ph, g.pw);
+    const dw = allocate(backend, [O, cg, g.kh, g.kw], 'float32');
+    backend.conv2dDirectWeightGrad(directOf(s, xp), xp, dy, dw);
     if (xp !== x) xp.dispose();
     return dw;
   }

@@ -15,5 +15,5 @@ export type { FloatArray } from './types';
 export { transpose, copyStrided, copy } from './transpose';
 export { maxPool2d, maxPool2dBackward } from './pool';
 export { depthwiseConv2d, depthwiseConv2dWeightGrad, type Depthwise } from './depthwise';
-export { conv2dDirect, type DirectConv } from './conv-direct';
+export { conv2dDirect, conv2dDirectWeightGrad, type DirectConv } from './conv-direct';
 export { im2col, col2im, windowOutput, type Window2d } from './im2col';

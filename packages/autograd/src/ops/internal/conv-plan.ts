@@ -45,15 +45,16 @@ export function inputGradientByColumns(s: ConvShape): boolean {
 }
 
 /**
- * Whether the forward pass runs the direct kernel (stride 1, one group) rather than the implicit GEMM: for fewer
- * than 8 output channels, when its tiles, 6 output channels by rows of outputs in vectors of 4, are fuller than
- * the GEMM's one panel of 8 (LeNet's first layer: 6 of 6 against 6 of 8). It also writes NCHW, where the GEMM's
- * output is transposed. With more channels the GEMM is faster even where its panels are emptier (LeNet's second
- * layer, 16 channels: the direct kernel took 2x as long).
+ * Whether the forward pass and the weight gradient run the direct kernels (stride 1, one group) rather than the
+ * implicit GEMMs: for fewer than 8 output channels, when their tiles, 3 output channels (forward) or 2 (weight
+ * gradient) by rows of outputs in vectors of 4, are fuller than the GEMM's one panel of 8 (LeNet's first layer: 6
+ * of 6 against 6 of 8). They also read and write NCHW, where the GEMMs' outputs or inputs are transposed. With
+ * more channels the GEMM is faster even where its panels are emptier (LeNet's second layer, 16 channels: the
+ * direct forward kernel took 1.7-2.1x as long).
  */
-export function forwardDirect(s: ConvShape): boolean {
+export function directConvolution(s: ConvShape): boolean {
   const { g, groups, og, outW } = s;
   if (groups !== 1 || g.sh !== 1 || g.sw !== 1 || og >= 8) return false;
   const fill = (used: number, tile: number): number => used / (Math.ceil(used / tile) * tile);
-  return fill(og, 6) * fill(outW, 4) > fill(og, 8);
+  return fill(og, 3) * fill(outW, 4) > fill(og, 8);
 }
