@@ -70,8 +70,13 @@ function maxPool2x2(planes: i32, height: i32, width: i32, outH: i32, outW: i32, 
     for (let oy = 0; oy < outH; oy++) {
       const top = plane + <usize>(2 * oy) * rowBytes;
       const bottom = top + rowBytes;
+      // Four windows a step; the last step of a row at least 4 wide ends at the row's end, overlapping the one
+      // before (its windows computed twice, the same both times). The scalar rest this replaces branches three
+      // times a window on the data: in LeNet's training step (new values every step) the first pooling took
+      // 0.18 ms with it and 0.07 without, where a loop over the same data (branches learnt) timed both at 0.07.
       let ox = 0;
-      for (; ox + 4 <= outW; ox += 4) {
+      while (ox < outW && outW >= 4) {
+        if (ox + 4 > outW) ox = outW - 4;
         const t0 = v128.load(top + <usize>ox * 8);
         const t1 = v128.load(top + <usize>ox * 8, 16);
         const b0 = v128.load(bottom + <usize>ox * 8);
@@ -92,12 +97,12 @@ function maxPool2x2(planes: i32, height: i32, width: i32, outH: i32, outW: i32, 
         wins = v128.or(f32x4.gt(br, best), f32x4.ne(br, br));
         best = v128.bitselect(br, best, wins);
         at = v128.bitselect(i32x4.add(index, i32x4.splat(width + 1)), at, wins);
-        v128.store(y + out * 4, best);
-        v128.store(indices + out * 4, at);
-        out += 4;
+        v128.store(y + (out + <usize>ox) * 4, best);
+        v128.store(indices + (out + <usize>ox) * 4, at);
+        ox += 4;
       }
       for (; ox < outW; ox++) {
-        // The window's remaining elements one by one (no arrays: the stub runtime never frees them).
+        // Rows under 4 windows: each window's elements one by one (no arrays: the stub runtime never frees them).
         const first = 2 * oy * width + 2 * ox;
         let best = load<f32>(top + <usize>ox * 8);
         let at = first;
@@ -107,10 +112,10 @@ function maxPool2x2(planes: i32, height: i32, width: i32, outH: i32, outW: i32, 
         if (v > best || isNaN(v)) { best = v; at = first + width; }
         v = load<f32>(bottom + <usize>ox * 8, 4);
         if (v > best || isNaN(v)) { best = v; at = first + width + 1; }
-        store<f32>(y + out * 4, best);
-        store<i32>(indices + out * 4, at);
-        out++;
+        store<f32>(y + (out + <usize>ox) * 4, best);
+        store<i32>(indices + (out + <usize>ox) * 4, at);
       }
+      out += <usize>outW;
     }
   }
 }
