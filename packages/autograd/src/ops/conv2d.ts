@@ -143,6 +143,15 @@ const directOf = (s: ConvShape, xp: Tensor): DirectConv => ({
   outChannels: s.outChannels, kh: s.g.kh, kw: s.g.kw, dh: s.g.dh, dw: s.g.dw,
 });
 
+/** A result of `shape` that `kernel` writes from x padded as the convolution says; the padded copy is freed after. */
+function onPadded(backend: Backend, s: ConvShape, x: Tensor, shape: number[], kernel: (xp: Tensor, out: Tensor) => void): Tensor {
+  const xp = padded(backend, x, s.g.ph, s.g.pw);
+  const out = allocate(backend, shape, 'float32');
+  kernel(xp, out);
+  if (xp !== x) xp.dispose();
+  return out;
+}
+
 /**
  * y [N, O, outH, outW]. Allocated after the scratch blocks: a block allocated earlier and not yet written could
  * be moved out of kernel memory by the later allocations (it counts as not used recently), and back in when written.
@@ -150,21 +159,13 @@ const directOf = (s: ConvShape, xp: Tensor): DirectConv => ({
 function forward(backend: Backend, s: ConvShape, x: Tensor, w: Tensor, b: Tensor | null): Tensor {
   const { g, images, groups, outChannels: O, og, cg, outH, outW } = s;
   if (isDepthwise(s)) {
-    const xp = padded(backend, x, g.ph, g.pw);
-    const out = allocate(backend, [images, O, outH, outW], 'float32');
-    backend.depthwiseConv2d(depthwiseOf(s), xp, w, out);
-    // One bias per channel: per image, row c of [C, L] gets bias[c].
-    if (b) for (let n = 0; n < images; n++) backend.binary('add', O, outH * outW, at(out, n * O * outH * outW), outH * outW, 1, b, 1, 0, at(out, n * O * outH * outW));
-    if (xp !== x) xp.dispose();
-    return out;
+    return onPadded(backend, s, x, [images, O, outH, outW], (xp, out) => {
+      backend.depthwiseConv2d(depthwiseOf(s), xp, w, out);
+      // One bias per channel: per image, row c of [C, L] gets bias[c].
+      if (b) for (let n = 0; n < images; n++) backend.binary('add', O, outH * outW, at(out, n * O * outH * outW), outH * outW, 1, b, 1, 0, at(out, n * O * outH * outW));
+    });
   }
-  if (directConvolution(s)) {
-    const xp = padded(backend, x, g.ph, g.pw);
-    const out = allocate(backend, [images, O, outH, outW], 'float32');
-    backend.conv2dDirect(directOf(s, xp), xp, w, b, out);
-    if (xp !== x) xp.dispose();
-    return out;
-  }
+  if (directConvolution(s)) return onPadded(backend, s, x, [images, O, outH, outW], (xp, out) => backend.conv2dDirect(directOf(s, xp), xp, w, b, out));
   const [L, kg] = [outH * outW, cg * g.kh * g.kw];
   const { xp, rows, cols, plane } = windowsOf(backend, s, x);
   const yt = allocate(backend, [images * L, O], 'float32');
@@ -187,20 +188,8 @@ function transposedGradient(backend: Backend, s: ConvShape, dy: Tensor): Tensor 
 
 function weightGradient(backend: Backend, s: ConvShape, x: Tensor, dy: Tensor): Tensor {
   const { g, images, groups, outChannels: O, og, cg, outH, outW } = s;
-  if (isDepthwise(s)) {
-    const xp = padded(backend, x, g.ph, g.pw);
-    const dw = allocate(backend, [O, 1, g.kh, g.kw], 'float32');
-    backend.depthwiseConv2dWeightGrad(depthwiseOf(s), xp, dy, dw);
-    if (xp !== x) xp.dispose();
-    return dw;
-  }
-  if (directConvolution(s)) {
-    const xp = padded(backend, x, g.ph, g.pw);
-    const dw = allocate(backend, [O, cg, g.kh, g.kw], 'float32');
-    backend.conv2dDirectWeightGrad(directOf(s, xp), xp, dy, dw);
-    if (xp !== x) xp.dispose();
-    return dw;
-  }
+  if (isDepthwise(s)) return onPadded(backend, s, x, [O, 1, g.kh, g.kw], (xp, dw) => backend.depthwiseConv2dWeightGrad(depthwiseOf(s), xp, dy, dw));
+  if (directConvolution(s)) return onPadded(backend, s, x, [O, cg, g.kh, g.kw], (xp, dw) => backend.conv2dDirectWeightGrad(directOf(s, xp), xp, dy, dw));
   const [L, kg] = [outH * outW, cg * g.kh * g.kw];
   const { xp, rows, cols, plane } = windowsOf(backend, s, x);
   const dyt = transposedGradient(backend, s, dy);
