@@ -179,7 +179,8 @@ export function conv2dDirectWeightGrad(
         v = v128.load(p3 + at); a3 = madd(d0, v, a3); b3 = madd(d1, v, b3);
       }
       if (lanes > 0) {
-        // The row's last 1-3 outputs: only their lanes read (zeros past them, so nothing beyond the row is multiplied).
+        // The row's last 1-3 outputs: only their lanes read (zeros past them, so nothing beyond the row is
+        // multiplied). Apart from the loop above: one loop with partial loads on every step ran at half speed.
         const at = <usize>full * 4;
         const d0 = loadPartial(g0 + at, lanes);
         const d1 = loadPartial(g1 + at, lanes);

@@ -3,7 +3,7 @@
 import { createKernels } from '@backprop/kernels';
 import { describe, expect, it } from 'vitest';
 import type { View } from '../backend';
-import { FLOOR_BYTES, GROWTH_BYTES } from './residency';
+import { FLOOR_BYTES } from './residency';
 import { WasmBackend } from './wasm';
 
 const QUARTER = FLOOR_BYTES / 4 / 4; // elements in a quarter of the floor budget
@@ -45,7 +45,7 @@ describe('residency', () => {
   it('a small block needed on every pass stops moving out and back after a few passes', () => {
     // Each pass makes three inputs from arrays and an op's output from each (a quarter of the budget each), then
     // needs four floats kept from the start: the clock hand spilled them on every other pass, and each copy back
-    // grows the budget by GROWTH_BYTES. (Grown by the block's own 64 bytes, the budget took thousands of passes
+    // grows the budget by at least 16 KiB. (Grown by the block's own 64 bytes, the budget took thousands of passes
     // to hold them: 50 copies back in 100 passes.)
     const backend = new WasmBackend(createKernels());
     const kept: View = { storage: backend.allocate(4, 'float32'), offset: 0 };
@@ -63,11 +63,10 @@ describe('residency', () => {
       backend.copy(kept, { storage: backend.allocate(4, 'float32'), offset: 0 }, 4);
     };
     for (let i = 0; i < 20; i++) pass();
-    const { evictions, restores, budgetBytes } = backend.stats();
+    const { evictions, restores } = backend.stats();
     for (let i = 0; i < 100; i++) pass();
     expect(backend.stats().evictions - evictions, 'the passes spill what they made').toBeGreaterThan(100);
     expect(backend.stats().restores - restores, 'copies back in 100 passes after 20').toBe(0);
-    expect(restores * GROWTH_BYTES).toBeLessThanOrEqual(budgetBytes);
     expect(Array.from(backend.read(kept, 4))).toEqual([1, 2, 3, 4]);
   });
 });

@@ -18,7 +18,7 @@ import type { Storage } from '../backend';
 export const FLOOR_BYTES = 256 * 1024;
 
 /** The least the budget grows by when data is needed again soon after it was spilled. */
-export const GROWTH_BYTES = 16 * 1024;
+const GROWTH_BYTES = 16 * 1024;
 
 /** A storage of the wasm backend: resident at `ptr`, or spilled to `spilled`. */
 export interface CachedStorage extends Storage {
@@ -147,7 +147,7 @@ export class Residency {
     // for it (the hand then clears and spills what the pass uses late): the budget grows by it at once, or a
     // loop would spill and restore it on every pass. Data needed after longer was simply cold: no growth.
     // It grows by at least GROWTH_BYTES: by 64 bytes a time, a loop that spilled a gradient of four floats copied
-    // it back on every pass for thousands of passes before the budget had grown enough.
+    // it back on every other pass for thousands of passes before the budget had grown enough.
     this.survivorBytes += s.bytes;
     if (this.admittedBytes - s.spilledAt <= this.budget) this.budget += Math.max(s.bytes, GROWTH_BYTES);
   }
