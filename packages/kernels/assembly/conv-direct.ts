@@ -22,15 +22,7 @@ export function conv2dDirect(
   // scratch: each tap's byte offset in an image, then the tile's weights as [tap][3] (one pointer, immediate offsets).
   const offsets = scratch;
   const packed = scratch + <usize>taps * 4;
-  let t = 0;
-  for (let c = 0; c < channels; c++) {
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        store<i32>(offsets + <usize>t * 4, <i32>(<usize>c * plane) + (i * dh * wp + j * dw) * 4);
-        t++;
-      }
-    }
-  }
+  for (let t = 0; t < taps; t++) store<i32>(offsets + <usize>t * 4, <i32>tapOffset(t, kh, kw, hp, wp, dh, dw));
   for (let o0 = 0; o0 < outChannels; o0 += OB) {
     const count = min(OB, outChannels - o0);
     // Channels past the last repeat it: computed, never stored (the GEMM's trick for rows).

@@ -51,6 +51,9 @@ const VECTOR_ALIGN = 64;
 const unaryPerThread = (op: UnaryOpName, direction: 'forward' | 'backward'): number =>
   unaryKernels[op].costly?.includes(direction) ? EXP_ELEMENTS_PER_THREAD : ELEMENTS_PER_THREAD;
 
+/** The multiply-adds of a direct convolution (and of its weight gradient). */
+const directMacs = (d: DirectConv): number => d.images * d.outChannels * d.outH * d.outW * d.channels * d.kh * d.kw;
+
 /** How many positions a window takes in a plane: outH outW. */
 const windowPositions = (g: Window2d): number => windowOutput(g.height, g.kh, g.sh, g.ph, g.dh) * windowOutput(g.width, g.kw, g.sw, g.pw, g.dw);
 
@@ -509,8 +512,7 @@ export class Kernels {
    */
   conv2dDirect(d: DirectConv, x: number, w: number, bias: number, y: number): void {
     const [xImage, yImage] = [4 * d.channels * d.hp * d.wp, 4 * d.outChannels * d.outH * d.outW];
-    const macs = d.images * d.outChannels * d.outH * d.outW * d.channels * d.kh * d.kw;
-    const parts = Math.min(d.images, this.parts(macs, MACS_PER_THREAD));
+    const parts = Math.min(d.images, this.parts(directMacs(d), MACS_PER_THREAD));
     // Each thread's scratch: the taps' offsets and a tile's weights, [taps][3] (see assembly/conv-direct.ts).
     const scratchBytes = Math.ceil((d.channels * d.kh * d.kw * 4 * 4) / 16) * 16;
     const scratch = this.scratch(parts * scratchBytes);
@@ -527,8 +529,7 @@ export class Kernels {
    */
   conv2dDirectWeightGrad(d: DirectConv, x: number, dy: number, dweight: number): void {
     const tiles = Math.ceil(d.outChannels / 2) * Math.ceil((d.channels * d.kh * d.kw) / 4);
-    const macs = d.images * d.outChannels * d.outH * d.outW * d.channels * d.kh * d.kw;
-    const parts = Math.min(tiles, this.parts(macs, MACS_PER_THREAD));
+    const parts = Math.min(tiles, this.parts(directMacs(d), MACS_PER_THREAD));
     this.byRanges(tiles, 1, parts, (t0, t1) => ({
       name: 'conv2dDirectWeightGrad',
       args: [d.images, d.channels, d.hp, d.wp, d.outH, d.outW, d.outChannels, d.kh, d.kw, d.dh, d.dw, t0, t1, x, dy, dweight],

@@ -137,9 +137,9 @@ const depthwiseOf = (s: ConvShape): Depthwise => ({
   kh: s.g.kh, kw: s.g.kw, sh: s.g.sh, sw: s.g.sw, dh: s.g.dh, dw: s.g.dw,
 });
 
-/** The direct kernels' geometry over x padded as the convolution says (xp). */
-const directOf = (s: ConvShape, xp: Tensor): DirectConv => ({
-  images: s.images, channels: s.g.channels, hp: xp.shape[2]!, wp: xp.shape[3]!, outH: s.outH, outW: s.outW,
+/** The direct kernels' geometry over x padded as the convolution says. */
+const directOf = (s: ConvShape): DirectConv => ({
+  images: s.images, channels: s.g.channels, hp: s.g.height + 2 * s.g.ph, wp: s.g.width + 2 * s.g.pw, outH: s.outH, outW: s.outW,
   outChannels: s.outChannels, kh: s.g.kh, kw: s.g.kw, dh: s.g.dh, dw: s.g.dw,
 });
 
@@ -165,7 +165,7 @@ function forward(backend: Backend, s: ConvShape, x: Tensor, w: Tensor, b: Tensor
       if (b) for (let n = 0; n < images; n++) backend.binary('add', O, outH * outW, at(out, n * O * outH * outW), outH * outW, 1, b, 1, 0, at(out, n * O * outH * outW));
     });
   }
-  if (directConvolution(s)) return onPadded(backend, s, x, [images, O, outH, outW], (xp, out) => backend.conv2dDirect(directOf(s, xp), xp, w, b, out));
+  if (directConvolution(s)) return onPadded(backend, s, x, [images, O, outH, outW], (xp, out) => backend.conv2dDirect(directOf(s), xp, w, b, out));
   const [L, kg] = [outH * outW, cg * g.kh * g.kw];
   const { xp, rows, cols, plane } = windowsOf(backend, s, x);
   const yt = allocate(backend, [images * L, O], 'float32');
@@ -189,7 +189,7 @@ function transposedGradient(backend: Backend, s: ConvShape, dy: Tensor): Tensor 
 function weightGradient(backend: Backend, s: ConvShape, x: Tensor, dy: Tensor): Tensor {
   const { g, images, groups, outChannels: O, og, cg, outH, outW } = s;
   if (isDepthwise(s)) return onPadded(backend, s, x, [O, 1, g.kh, g.kw], (xp, dw) => backend.depthwiseConv2dWeightGrad(depthwiseOf(s), xp, dy, dw));
-  if (directConvolution(s)) return onPadded(backend, s, x, [O, cg, g.kh, g.kw], (xp, dw) => backend.conv2dDirectWeightGrad(directOf(s, xp), xp, dy, dw));
+  if (directConvolution(s)) return onPadded(backend, s, x, [O, cg, g.kh, g.kw], (xp, dw) => backend.conv2dDirectWeightGrad(directOf(s), xp, dy, dw));
   const [L, kg] = [outH * outW, cg * g.kh * g.kw];
   const { xp, rows, cols, plane } = windowsOf(backend, s, x);
   const dyt = transposedGradient(backend, s, dy);
