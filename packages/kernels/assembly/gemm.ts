@@ -5,7 +5,8 @@
 // A value per row with v128.load32_splat (a single vbroadcastss) against two B vectors: 8 accumulators
 // + 2 B vectors + 4 A broadcasts + 1 temporary = 15 XMM registers, which is all V8 leaves us (PERF.md).
 // op(A) is read in place through two strides, so A^T costs nothing either.
-// Work splits by rows of C: a worker given rows [m0, m1) calls gemmPacked with A and C offset by m0.
+// Work splits by columns of C (a worker given panels [p0, p1) packs and multiplies those, with B and C offset) or
+// by rows (a worker given rows [m0, m1) calls gemmPacked with A and C offset by m0).
 import { hsum, loadPartial, madd } from './simd';
 
 const MR: i32 = 4;

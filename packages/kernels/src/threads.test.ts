@@ -58,8 +58,9 @@ describe('threads: the kernels split work over worker threads on shared memory',
     const [M, N, K] = [256, 256, 64];
     const a = upload(k, new Float32Array(M * K).fill(1));
     const b = upload(k, new Float32Array(K * N).fill(1));
-    // C's first 128 rows (this thread's share) end exactly at the end of memory: the worker's rows are past it.
-    const c = k.heap.memory.buffer.byteLength - (M / 2) * N * 4;
+    // Split by columns: this thread's share, the first half of every row of C, ends exactly at the end of memory;
+    // the worker's half of the last row is past it.
+    const c = k.heap.memory.buffer.byteLength - ((M - 1) * N + N / 2) * 4;
     expect(() => k.gemm(false, false, M, N, K, 1, a, K, b, N, 0, c, N)).toThrow('backprop kernel gemmPacked failed on a worker thread');
     const good = k.heap.alloc(M * N * 4);
     k.gemm(false, false, M, N, K, 1, a, K, b, N, 0, good, N);
@@ -115,12 +116,20 @@ describe('threads: the kernels split work over worker threads on shared memory',
     }
   }
 
-  it('gemmBatched with a shared B: bitwise the same on 1 and 2 threads', async () => {
-    const [count, M, N, K] = [3, 200, 96, 256];
-    const run = (pa: number, pb: number, pc: number): void => k.gemmBatched(count, false, true, M, N, K, 1, pa, K, M * K, pb, K, 0, 0, pc, N, M * N);
-    const [one, two] = await onOneAndTwo(run, { a: count * M * K, b: N * K, c: count * M * N }, 7);
-    expect(two).toEqual(one);
-  });
+  // Three products: threads take products; one product of 12 panels: split by columns; of 3 panels: by rows.
+  for (const [count, N] of [[3, 96], [1, 96], [1, 24]] as const) {
+    it(`gemmBatched of ${count} x 200x${N}x256 with a shared B: bitwise the same on 1 and 2 threads, and right`, async () => {
+      const [M, K] = [200, 256];
+      const run = (pa: number, pb: number, pc: number): void => k.gemmBatched(count, false, true, M, N, K, 1, pa, K, M * K, pb, K, 0, 0, pc, N, M * N);
+      const sizes = { a: count * M * K, b: N * K, c: count * M * N };
+      const [one, two] = await onOneAndTwo(run, sizes, 7);
+      expect(two).toEqual(one);
+      const random = seeded(7);
+      const [a, b, c] = [randomArray(sizes.a, random), randomArray(sizes.b, random), randomArray(sizes.c, random)];
+      for (let i = 0; i < count; i++) reference.gemm(false, true, M, N, K, 1, a.subarray(i * M * K), K, b, K, 0, c.subarray(i * M * N), N);
+      expect(worstError(two, c, 1e-6 * Math.sqrt(K + 1) * 4, 1e-5)).toBeLessThanOrEqual(1);
+    });
+  }
 
   it('gemmBatched with a B per product: threads take ranges of products, bitwise the same as 1 thread, and right', async () => {
     // Small products (each below a thread's share, so never split by rows), as a convolution's dx by columns makes them.
@@ -226,20 +235,23 @@ describe('threads: the kernels split work over worker threads on shared memory',
     expect(cols2).toEqual(cols1);
   });
 
-  it('gemmIndirect (a convolution\'s windows): bitwise the same on 1 and 2 threads', async () => {
-    // A 3x3 convolution over a 16-channel 34x34 (padded) image: rows are the 32x32 output positions.
-    const [C, H, W, N] = [16, 34, 34, 32];
-    const [M, K] = [32 * 32, C * 9];
-    const rows = Int32Array.from({ length: M }, (_, i) => Math.floor(i / 32) * W + (i % 32));
-    const cols = Int32Array.from({ length: K }, (_, j) => Math.floor(j / 9) * H * W + Math.floor((j % 9) / 3) * W + (j % 3));
-    const pr = upload(k, rows);
-    const pcol = upload(k, cols);
-    const run = (pa: number, pb: number, pc: number): void => k.gemmIndirect(M, N, K, 1, pa, pr, pcol, true, pb, K, 0, pc, N);
-    const [one, two] = await onOneAndTwo(run, { a: C * H * W, b: N * K, c: M * N }, 11);
-    k.heap.free(pr);
-    k.heap.free(pcol);
-    expect(two).toEqual(one);
-  });
+  // 32 output channels (4 panels) split by rows of C, 64 (8 panels) by columns.
+  for (const N of [32, 64]) {
+    it(`gemmIndirect (a convolution's windows, ${N} output channels): bitwise the same on 1 and 2 threads`, async () => {
+      // A 3x3 convolution over a 16-channel 34x34 (padded) image: rows are the 32x32 output positions.
+      const [C, H, W] = [16, 34, 34];
+      const [M, K] = [32 * 32, C * 9];
+      const rows = Int32Array.from({ length: M }, (_, i) => Math.floor(i / 32) * W + (i % 32));
+      const cols = Int32Array.from({ length: K }, (_, j) => Math.floor(j / 9) * H * W + Math.floor((j % 9) / 3) * W + (j % 3));
+      const pr = upload(k, rows);
+      const pcol = upload(k, cols);
+      const run = (pa: number, pb: number, pc: number): void => k.gemmIndirect(M, N, K, 1, pa, pr, pcol, true, pb, K, 0, pc, N);
+      const [one, two] = await onOneAndTwo(run, { a: C * H * W, b: N * K, c: M * N }, 11);
+      k.heap.free(pr);
+      k.heap.free(pcol);
+      expect(two).toEqual(one);
+    });
+  }
 });
 
 describe('threads: large elementwise kernels split into ranges, bitwise the same as on one thread', () => {
