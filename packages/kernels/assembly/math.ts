@@ -180,9 +180,9 @@ function vexpFar(x: v128): v128 {
   return v128.or(t, v128.and(x, i32x4.splat(0x80000000)));
 }
 
-/** 1 / (1 + e^-x), computed from e^-|x| so neither branch overflows, for any x. */
+/** 1 / (1 + e^-x), computed from e^-|x| so neither branch overflows. */
 // @ts-ignore: decorator
-@inline function vsigmoidAnywhere(x: v128): v128 {
+@inline export function vsigmoid(x: v128): v128 {
   const z = vexpAnywhere(f32x4.neg(f32x4.abs(x)));
   // One division: sigma(|x|) = 1 / (1 + z), and sigma(-|x|) = z sigma(|x|).
   const q = f32x4.div(ONE, f32x4.add(ONE, z));
@@ -190,14 +190,15 @@ function vexpFar(x: v128): v128 {
 }
 
 /**
- * 1 / (1 + e^-x). The relaxed build takes e^x / (e^x + 1) while |x| <= 87.3, where e^x needs one scaling and
- * the sum stays finite: no clamp, no second scale, no sign select; vectors with a lane beyond take the general
- * path (64K elements: 16 GB/s against 10 in a probe). The SIMD128 build keeps its bits and skips the branch,
- * which cost it a third of its speed (8.2 against 5.5 GB/s).
+ * vsigmoid for the sigmoid kernel. The relaxed build takes e^x / (e^x + 1) while |x| <= 87.3, where e^x needs
+ * one scaling and the sum stays finite: no clamp, no second scale, no sign select (64K elements: 16 GB/s against
+ * 10 in a probe); vectors with a lane beyond take vsigmoid. The SIMD128 build keeps its bits and skips the
+ * branch, which cost it a third of its speed (8.2 against 5.5 GB/s). Only the kernel takes this path: inlined
+ * twice in every loop (and the loop unrolled), it adds about 1 kB gzipped to the relaxed build's patch.
  */
 // @ts-ignore: decorator
-@inline export function vsigmoid(x: v128): v128 {
-  if (!ASC_FEATURE_RELAXED_SIMD || v128.any_true(f32x4.gt(f32x4.abs(x), f32x4.splat(87.3)))) return vsigmoidAnywhere(x);
+@inline export function vsigmoidNearFirst(x: v128): v128 {
+  if (!ASC_FEATURE_RELAXED_SIMD || v128.any_true(f32x4.gt(f32x4.abs(x), f32x4.splat(87.3)))) return vsigmoid(x);
   const e = vexpNear(x);
   return f32x4.div(e, f32x4.add(e, ONE));
 }

@@ -1,11 +1,11 @@
 // sigmoid(x) = 1 / (1 + e^-x); backward from y: dy * y (1 - y).
-import { vsigmoid } from '../math';
+import { vsigmoidNearFirst } from '../math';
 import { ld } from '../simd';
 import { Unary, unaryBackward, unaryForward, ONE } from '../unary';
 
 class Sigmoid extends Unary {
   // @ts-ignore: decorator
-  @inline forward(x: v128, p: f32): v128 { return vsigmoid(x); }
+  @inline forward(x: v128, p: f32): v128 { return vsigmoidNearFirst(x); }
   // @ts-ignore: decorator
   @inline backward(x: usize, y: usize, dy: v128, p: f32, full: bool): v128 {
     const v = ld(y, full);
