@@ -132,7 +132,7 @@ describe('threads: the kernels split work over worker threads on shared memory',
   }
 
   it('gemmBatched with a B per product: threads take ranges of products, bitwise the same as 1 thread, and right', async () => {
-    // Small products (each below a thread's share, so never split by rows), as a convolution's dx by columns makes them.
+    // Small products (each below a thread's share, so never split on its own, by rows or by columns), as a convolution's dx by columns makes them.
     for (const [count, M, N, K, transA] of [[64, 150, 100, 16, true], [7, 33, 17, 9, false]] as const) {
       const [lda, strideA, strideB, strideC] = [transA ? M : K, M * K + 3, K * N + 1, M * N + 2];
       const run = (pa: number, pb: number, pc: number): void => k.gemmBatched(count, transA, false, M, N, K, 0.5, pa, lda, strideA, pb, N, strideB, 0.25, pc, N, strideC);
