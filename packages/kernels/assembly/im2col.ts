@@ -4,6 +4,7 @@
 // (oy, ox), x[c, oy * sh - ph + i * dh, ox * sw - pw + j * dw], or 0 where that lies in the padding.
 // For each row the positions inside the image are a range of ox found once, so the body is a copy (stride 1) or
 // a strided gather, and padding is zeroed around it.
+import { storePartial } from './simd';
 
 /** The output positions along one axis: floor((size + 2 pad - dilation (k - 1) - 1) / stride) + 1. */
 // @ts-ignore: decorator
@@ -110,13 +111,154 @@ export function im2col(
   eachColumnRow<Gather>(images, channels, height, width, kh, kw, sh, sw, ph, pw, dh, dw, x, cols);
 }
 
-/** dx = the sum, over every window position, of cols put back where im2col took it from (padding dropped). */
+/**
+ * dx = the sum, over every window position, of cols put back where im2col took it from (padding dropped). At
+ * stride 1 with scratch (col2imScratchFloats floats, not 0) each dx vector is gathered instead; otherwise the
+ * columns are added into dx row by row. Either way each dx element sums its terms in the columns' order.
+ */
 export function col2im(
   images: i32, channels: i32, height: i32, width: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32,
-  cols: usize, dx: usize,
+  cols: usize, dx: usize, scratch: usize,
 ): void {
+  if (sh == 1 && sw == 1 && scratch != 0) {
+    gatherColumns(images * channels, height, width, kh, kw, ph, pw, dh, dw, cols, dx, scratch);
+    return;
+  }
   memory.fill(dx, 0, <usize>images * <usize>channels * <usize>height * <usize>width * 4);
   eachColumnRow<Scatter>(images, channels, height, width, kh, kw, sh, sw, ph, pw, dh, dw, dx, cols);
+}
+
+/** Zeros left of every row of a channel's columns in the gather's scratch (and right of the last). */
+// @ts-ignore: decorator
+@inline function gatherGap(kw: i32, pw: i32, dw: i32): i32 {
+  return max(0, dw * (kw - 1) - pw);
+}
+
+/** The floats of col2im's scratch at stride 1 (one channel's columns with their gaps, 4 to read past the end). */
+export function col2imScratchFloats(height: i32, width: i32, kh: i32, kw: i32, ph: i32, pw: i32, dh: i32, dw: i32): i32 {
+  const outH = outSize(height, kh, 1, ph, dh);
+  const outW = outSize(width, kw, 1, pw, dw);
+  const gap = gatherGap(kw, pw, dw);
+  return gap + kh * kw * outH * (outW + gap) + 4;
+}
+
+/**
+ * col2im at stride 1, where dx[y, x] = the sum over (i, j) of the column row (i, j) at (y + ph - i dh, x + pw - j dw)
+ * when that lies inside it. Adding the rows into dx (the scatter) makes each row's loads overlap the last rows'
+ * stores one element apart, which the processor cannot forward: LeNet's second layer ran at 3 elements a
+ * nanosecond. Instead each plane's columns are copied into scratch with zeros between the rows, wide enough that a
+ * row read up to the window's reach either side reads zeros past its ends; then each vector of dx sums its
+ * (i, j) terms in registers, in the columns' order, and is stored once.
+ */
+function gatherColumns(
+  planes: i32, height: i32, width: i32, kh: i32, kw: i32, ph: i32, pw: i32, dh: i32, dw: i32, cols: usize, dx: usize, scratch: usize,
+): void {
+  const outH = outSize(height, kh, 1, ph, dh);
+  const outW = outSize(width, kw, 1, pw, dw);
+  const gap = gatherGap(kw, pw, dw);
+  const pitch = <usize>(outW + gap) * 4;
+  const rows = kh * kw * outH;
+  memory.fill(scratch, 0, <usize>col2imScratchFloats(height, width, kh, kw, ph, pw, dh, dw) * 4);
+  const first = scratch + <usize>gap * 4;
+  // From one tap (i, j) to the next (i, j + 1): one block of outH rows on, dw elements back.
+  const nextTap = <usize>outH * pitch - <usize>dw * 4;
+  let col = cols;
+  let out = dx;
+  for (let p = 0; p < planes; p++) {
+    copyRows(first, pitch, col, outW, rows);
+    col += <usize>rows * <usize>outW * 4;
+    // Two rows at a time: each vector's sum is a chain of dependent adds, and two rows give twice the chains.
+    let y = 0;
+    for (; y + 2 <= height; y += 2) {
+      gatherRows(2, width, first, kh, kw, outH, y + ph, dh, pw, pitch, nextTap, out);
+      out += <usize>width * 8;
+    }
+    if (y < height) {
+      gatherRows(1, width, first, kh, kw, outH, y + ph, dh, pw, pitch, nextTap, out);
+      out += <usize>width * 4;
+    }
+  }
+}
+
+/** `rows` (a constant: 1 or 2) rows of dx from the columns in scratch, the first at column row oy0 of tap (0, 0). */
+// @ts-ignore: decorator
+@inline function gatherRows(
+  rows: i32, width: i32, first: usize, kh: i32, kw: i32, outH: i32, oy0: i32, dh: i32, pw: i32, pitch: usize, nextTap: usize, out: usize,
+): void {
+  let x = 0;
+  for (; x + 12 < width; x += 16) gatherVectors(rows, 4, min(16, width - x), width, first, kh, kw, outH, oy0, dh, x + pw, pitch, nextTap, out + <usize>x * 4);
+  for (; x < width; x += 4) gatherVectors(rows, 1, min(4, width - x), width, first, kh, kw, outH, oy0, dh, x + pw, pitch, nextTap, out + <usize>x * 4);
+}
+
+/**
+ * `vectors` (a constant: 1 or 4) vectors of `rows` (a constant: 1 or 2) dx rows from the columns in scratch: the
+ * first row's at (oy0 - i dh, ox - j dw) of tap (i, j)'s rows for every i whose row lies inside, the second's one
+ * row down; only the first `lanes` of each row are stored.
+ */
+// @ts-ignore: decorator
+@inline function gatherVectors(
+  rows: i32, vectors: i32, lanes: i32, width: i32, first: usize, kh: i32, kw: i32, outH: i32, oy0: i32, dh: i32, ox: i32,
+  pitch: usize, nextTap: usize, out: usize,
+): void {
+  let a = f32x4.splat(0), b = a, c = a, d = a, e = a, f = a, g = a, h = a;
+  for (let i = 0; i < kh; i++) {
+    const oy = oy0 - i * dh;
+    const upper = oy >= 0 && oy < outH;
+    const lower = rows > 1 && oy + 1 >= 0 && oy + 1 < outH;
+    // The first row's address (one row above the block when only the second row lies inside: never read).
+    let p = first + (<usize>(i * kw) * <usize>outH + <usize>oy) * pitch + <usize>ox * 4;
+    if (upper && lower) {
+      for (let j = 0; j < kw; j++) {
+        a = f32x4.add(a, v128.load(p));
+        e = f32x4.add(e, v128.load(p + pitch));
+        if (vectors > 1) {
+          b = f32x4.add(b, v128.load(p, 16));
+          c = f32x4.add(c, v128.load(p, 32));
+          d = f32x4.add(d, v128.load(p, 48));
+          f = f32x4.add(f, v128.load(p + pitch, 16));
+          g = f32x4.add(g, v128.load(p + pitch, 32));
+          h = f32x4.add(h, v128.load(p + pitch, 48));
+        }
+        p += nextTap;
+      }
+    } else if (upper) {
+      for (let j = 0; j < kw; j++) {
+        a = f32x4.add(a, v128.load(p));
+        if (vectors > 1) {
+          b = f32x4.add(b, v128.load(p, 16));
+          c = f32x4.add(c, v128.load(p, 32));
+          d = f32x4.add(d, v128.load(p, 48));
+        }
+        p += nextTap;
+      }
+    } else if (lower) {
+      p += pitch;
+      for (let j = 0; j < kw; j++) {
+        e = f32x4.add(e, v128.load(p));
+        if (vectors > 1) {
+          f = f32x4.add(f, v128.load(p, 16));
+          g = f32x4.add(g, v128.load(p, 32));
+          h = f32x4.add(h, v128.load(p, 48));
+        }
+        p += nextTap;
+      }
+    }
+  }
+  storeVectors(vectors, lanes, out, a, b, c, d);
+  if (rows > 1) storeVectors(vectors, lanes, out + <usize>width * 4, e, f, g, h);
+}
+
+/** `vectors` (1 or 4) vectors a, b, c, d at out, only the first `lanes` of them. */
+// @ts-ignore: decorator
+@inline function storeVectors(vectors: i32, lanes: i32, out: usize, a: v128, b: v128, c: v128, d: v128): void {
+  if (vectors == 1) {
+    storePartial(out, a, lanes);
+    return;
+  }
+  v128.store(out, a);
+  v128.store(out, b, 16);
+  v128.store(out, c, 32);
+  storePartial(out + 48, d, lanes - 12);
 }
 
 // @ts-ignore: decorator
@@ -134,6 +276,47 @@ export function col2im(
   let k = 0;
   for (; k + 4 <= n; k += 4) v128.store(dst + <usize>k * 4, v128.load(src + <usize>k * 4));
   for (; k < n; k++) store<f32>(dst + <usize>k * 4, load<f32>(src + <usize>k * 4));
+}
+
+/** `rows` rows of n floats from src (one after another) to dst (pitch bytes apart). */
+function copyRows(dst: usize, pitch: usize, src: usize, n: i32, rows: i32): void {
+  // Short rows in a fixed number of vectors, the last ending at n: loops of one to three vectors cost more than the copy.
+  if (n >= 4 && n <= 16) {
+    const vectors = (n + 3) >> 2;
+    if (vectors == 1) copyVectors(1, dst, pitch, src, n, rows);
+    else if (vectors == 2) copyVectors(2, dst, pitch, src, n, rows);
+    else if (vectors == 3) copyVectors(3, dst, pitch, src, n, rows);
+    else copyVectors(4, dst, pitch, src, n, rows);
+    return;
+  }
+  for (let r = 0; r < rows; r++) copyRowOverlapping(dst + <usize>r * pitch, src + <usize>r * <usize>n * 4, n);
+}
+
+/** copyRows for rows of `vectors` (a constant, 1 to 4) vectors, the last ending at n (4 <= n <= 4 vectors). */
+// @ts-ignore: decorator
+@inline function copyVectors(vectors: i32, dst: usize, pitch: usize, src: usize, n: i32, rows: i32): void {
+  const last = <usize>(n - 4) * 4;
+  const step = <usize>n * 4;
+  for (let r = 0; r < rows; r++) {
+    if (vectors > 1) v128.store(dst, v128.load(src));
+    if (vectors > 2) v128.store(dst, v128.load(src, 16), 16);
+    if (vectors > 3) v128.store(dst, v128.load(src, 32), 32);
+    v128.store(dst + last, v128.load(src + last));
+    dst += pitch;
+    src += step;
+  }
+}
+
+/** copyRow in whole vectors, the last one ending at n (overlapping the one before it); elements one by one below 4. */
+// @ts-ignore: decorator
+@inline function copyRowOverlapping(dst: usize, src: usize, n: i32): void {
+  if (n < 4) {
+    for (let k = 0; k < n; k++) store<f32>(dst + <usize>k * 4, load<f32>(src + <usize>k * 4));
+    return;
+  }
+  for (let k = 0; k + 4 < n; k += 4) v128.store(dst + <usize>k * 4, v128.load(src + <usize>k * 4));
+  const last = <usize>(n - 4) * 4;
+  v128.store(dst + last, v128.load(src + last));
 }
 
 /** dst[k] += src[k] for k < n, four lanes at a time. */

@@ -11,7 +11,7 @@ export { sgd, adagrad, adadelta, rmsprop, adam, adamax, nadam } from './optim';
 export { randomUniform, randomNormal, philoxBlock } from './random';
 export { copy, copyStrided } from './copy';
 export { transpose } from './transpose';
-export { im2col, col2im } from './im2col';
+export { im2col, col2im, col2imScratchFloats } from './im2col';
 export { maxPool2d, maxPool2dBackward } from './pool';
 export { depthwiseConv2d, depthwiseConv2dWeightGrad } from './depthwise';
 export { conv2dDirect, conv2dDirectWeightGrad } from './conv-direct';

@@ -23,6 +23,11 @@ const MACS_PER_THREAD = 1 << 21;
  */
 const ELEMENTS_PER_THREAD = 1 << 17;
 /**
+ * col2im's gather copies one channel's columns, with gaps, into each thread's scratch: up to this many floats
+ * (1 MiB: 256 x 256 images under a 2 x 2 window; LeNet's second layer needs 3,508), beyond which it adds them in place.
+ */
+const GATHER_SCRATCH_FLOATS = 1 << 18;
+/**
  * The same for the fused optimiser updates, which read and write several buffers per element (Adam: four read,
  * three written), so fewer elements carry a thread's cost.
  */
@@ -61,6 +66,10 @@ const directMacs = (d: DirectConv): number => d.images * d.outChannels * d.outH 
 
 /** How many positions a window takes in a plane: outH outW. */
 const windowPositions = (g: Window2d): number => windowOutput(g.height, g.kh, g.sh, g.ph, g.dh) * windowOutput(g.width, g.kw, g.sw, g.pw, g.dw);
+/** Floats of an image and of its columns (im2col's output). */
+const windowSizes = (g: Window2d): [image: number, imageCols: number] => [g.channels * g.height * g.width, g.channels * g.kh * g.kw * windowPositions(g)];
+/** im2col's and col2im's window arguments after the image count. */
+const windowArgs = (g: Window2d): number[] => [g.channels, g.height, g.width, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw];
 
 /** The address of float i of the buffer at `ptr`; 0 (a buffer the kernel does not read) stays 0. */
 const floatAt = (ptr: number, i: number): number => (ptr === 0 ? 0 : ptr + i * 4);
@@ -496,19 +505,26 @@ export class Kernels {
 
   /** The windows of x [images, channels, height, width] as columns [images, channels kh kw, outH outW] (F.unfold), zero padding. */
   im2col(images: number, g: Window2d, x: number, cols: number): void {
-    this.windowsByImages('im2col', images, g, x, cols);
+    const [image, imageCols] = windowSizes(g);
+    this.byBlocks('im2col', images, imageCols, windowArgs(g), [[x, image], [cols, imageCols]]);
   }
 
-  /** dx = the columns summed back into the images they were taken from (F.fold; the gradient of im2col). */
+  /**
+   * dx = the columns summed back into the images they were taken from (F.fold; the gradient of im2col). Threads
+   * take ranges of images. At stride 1 each thread gathers through a scratch copy of one channel's columns (see
+   * assembly/im2col.ts) unless that copy would pass GATHER_SCRATCH_FLOATS; the sums are the same either way.
+   */
   col2im(images: number, g: Window2d, cols: number, dx: number): void {
-    this.windowsByImages('col2im', images, g, cols, dx);
-  }
-
-  /** im2col or col2im, (images, window geometry, source, destination): each image alone, so threads take ranges of images. */
-  private windowsByImages(name: 'im2col' | 'col2im', images: number, g: Window2d, from: number, to: number): void {
-    const [image, imageCols] = [g.channels * g.height * g.width, g.channels * g.kh * g.kw * windowPositions(g)];
-    const [fromBlock, toBlock] = name === 'im2col' ? [image, imageCols] : [imageCols, image];
-    this.byBlocks(name, images, imageCols, [g.channels, g.height, g.width, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw], [[from, fromBlock], [to, toBlock]]);
+    if (images === 0) return;
+    const [image, imageCols] = windowSizes(g);
+    const parts = Math.min(images, this.parts(images * imageCols, ELEMENTS_PER_THREAD));
+    const floats = g.sh === 1 && g.sw === 1 ? this.wasm.col2imScratchFloats(g.height, g.width, g.kh, g.kw, g.ph, g.pw, g.dh, g.dw) : 0;
+    const bytes = floats > 0 && floats <= GATHER_SCRATCH_FLOATS ? Math.ceil(floats / 4) * 16 : 0;
+    const scratch = bytes > 0 ? this.scratch(parts * bytes) : 0;
+    this.byRanges(images, 1, parts, (n0, n1, part) => ({
+      name: 'col2im',
+      args: [n1 - n0, ...windowArgs(g), cols + n0 * imageCols * 4, dx + n0 * image * 4, bytes > 0 ? scratch + part * bytes : 0],
+    }));
   }
 
   /** y = the maximum of each window of x [images, channels, height, width]; indices (int32) = where in its plane. */

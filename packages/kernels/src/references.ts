@@ -20,7 +20,8 @@ export const kernelReferences: Readonly<Record<KernelName, (...args: never[]) =>
   ...unary,
   // The GEMM's parts: B packed once, then the product (gemmSmallM for few rows); one definition covers them.
   packedBSize: reference.gemm, packB: reference.gemm, gemmPacked: reference.gemm, gemmBatched: reference.gemm, gemmSmallM: reference.gemm, gemmIndirect: reference.gemmIndirect,
-  im2col: reference.im2col, col2im: reference.col2im, maxPool2d: reference.maxPool2d, maxPool2dBackward: reference.maxPool2dBackward,
+  // col2im's scratch size belongs to col2im, as packedBSize to the GEMM.
+  im2col: reference.im2col, col2im: reference.col2im, col2imScratchFloats: reference.col2im, maxPool2d: reference.maxPool2d, maxPool2dBackward: reference.maxPool2dBackward,
   depthwiseConv2d: reference.depthwiseConv2d, depthwiseConv2dWeightGrad: reference.depthwiseConv2dWeightGrad, conv2dDirect: reference.conv2dDirect,
   conv2dDirectWeightGrad: reference.conv2dDirectWeightGrad,
   transpose: reference.transpose, copy: reference.copy, copyStrided: reference.copyStrided,

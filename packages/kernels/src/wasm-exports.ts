@@ -46,8 +46,9 @@ interface CoreExports {
   ) => void;
   col2im: (
     images: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number,
-    ph: number, pw: number, dh: number, dw: number, cols: number, dx: number,
+    ph: number, pw: number, dh: number, dw: number, cols: number, dx: number, scratch: number,
   ) => void;
+  col2imScratchFloats: (height: number, width: number, kh: number, kw: number, ph: number, pw: number, dh: number, dw: number) => number;
   // pool.ts: max pooling of planes [height, width]; indices (int32) say where in its plane each maximum came from
   maxPool2d: (
     planes: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number,
