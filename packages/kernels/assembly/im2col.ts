@@ -134,12 +134,15 @@ export function col2im(
   return max(0, dw * (kw - 1) - pw);
 }
 
-/** The floats of col2im's scratch at stride 1 (one channel's columns with their gaps, 4 to read past the end). */
-export function col2imScratchFloats(height: i32, width: i32, kh: i32, kw: i32, ph: i32, pw: i32, dh: i32, dw: i32): i32 {
+/**
+ * The floats of col2im's scratch at stride 1 (one channel's columns with their gaps, 4 to read past the end); in
+ * float64, as for large planes and windows it passes 2^31.
+ */
+export function col2imScratchFloats(height: i32, width: i32, kh: i32, kw: i32, ph: i32, pw: i32, dh: i32, dw: i32): f64 {
   const outH = outSize(height, kh, 1, ph, dh);
   const outW = outSize(width, kw, 1, pw, dw);
   const gap = gatherGap(kw, pw, dw);
-  return gap + kh * kw * outH * (outW + gap) + 4;
+  return <f64>gap + <f64>kh * <f64>kw * <f64>outH * <f64>(outW + gap) + 4;
 }
 
 /**

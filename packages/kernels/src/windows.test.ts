@@ -67,6 +67,13 @@ describe('im2col and col2im', () => {
     });
   }
 
+  it("sizes col2im's scratch without overflowing 32 bits", () => {
+    // LeNet's second layer: a gap of 4 floats left of each of 25 x 10 rows of 10, and 4 to read past the end.
+    expect(k.wasm.col2imScratchFloats(14, 14, 5, 5, 0, 0, 1, 1)).toBe(4 + 250 * 14 + 4);
+    // A 10,000-pixel-square plane under an 11 x 11 window: 1.2e10 floats (past 2^31; never allocated, col2im adds in place).
+    expect(k.wasm.col2imScratchFloats(10000, 10000, 11, 11, 0, 0, 1, 1)).toBe(10 + 121 * 9990 * (9990 + 10) + 4);
+  });
+
   it('lays a 3x3 image out as F.unfold does for a 2x2 window with padding 1 and stride 2', () => {
     // F.unfold(torch.arange(1., 10.).view(1, 1, 3, 3), 2, padding=1, stride=2)
     const cols = new Float32Array(4 * 4);
