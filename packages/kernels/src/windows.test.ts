@@ -19,11 +19,14 @@ const geometries: [images: number, g: reference.Window2d][] = [
   [2, { channels: 17, height: 28, width: 28, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1 }],
   [1, { channels: 1, height: 2, width: 2, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1 }],
   [2, { channels: 2, height: 6, width: 15, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1 }], // 7 windows a row: 4 and 3
-  // Stride 1, where col2im gathers: LeNet's second layer (rows of 14: 16 lanes computed, 14 stored), dilation with
-  // rows of 21 (16 lanes, then 4 and 1), padding past the window's reach (no gap between the rows), and a window
-  // whose columns pass the gather's scratch (added in place instead).
+  // Stride 1, where col2im gathers: LeNet's second layer (rows of 14: 16 lanes computed, 14 stored; columns rows of
+  // 10 copied as 3 vectors), dilation with rows of 21 (16 lanes, then 4 and 1), columns rows of 4 (one vector) and
+  // of 3 (element by element), padding past the window's reach (no gap between the rows), and a window whose
+  // columns pass the gather's scratch (added in place instead).
   [2, { channels: 6, height: 14, width: 14, kh: 5, kw: 5, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1, dw: 1 }],
   [1, { channels: 2, height: 7, width: 21, kh: 3, kw: 3, sh: 1, sw: 1, ph: 2, pw: 0, dh: 2, dw: 3 }],
+  [2, { channels: 2, height: 6, width: 6, kh: 3, kw: 3, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1, dw: 1 }],
+  [1, { channels: 1, height: 5, width: 5, kh: 3, kw: 3, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1, dw: 1 }],
   [1, { channels: 3, height: 4, width: 5, kh: 2, kw: 2, sh: 1, sw: 1, ph: 3, pw: 3, dh: 1, dw: 1 }],
   [1, { channels: 1, height: 300, width: 300, kh: 2, kw: 2, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1, dw: 1 }],
 ];
