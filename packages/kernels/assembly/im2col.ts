@@ -249,7 +249,7 @@ function copyRows(dst: usize, pitch: usize, src: usize, n: i32, rows: i32): void
   for (let r = 0; r < rows; r++) copyRowOverlapping(dst + <usize>r * pitch, src + <usize>r * <usize>n * 4, n);
 }
 
-/** copyRows for rows of `vectors` (a constant, 1 to 4) vectors, the last ending at n (4 <= n <= 4 vectors). */
+/** copyRows for rows of n floats, 4 <= n <= 16, as `vectors` = ceil(n / 4) vectors (a constant), the last ending at n. */
 // @ts-ignore: decorator
 @inline function copyVectors(vectors: i32, dst: usize, pitch: usize, src: usize, n: i32, rows: i32): void {
   const last = <usize>(n - 4) * 4;
