@@ -246,7 +246,7 @@ function copyRows(dst: usize, pitch: usize, src: usize, n: i32, rows: i32): void
     else copyVectors(4, dst, pitch, src, n, rows);
     return;
   }
-  for (let r = 0; r < rows; r++) copyRowOverlapping(dst + <usize>r * pitch, src + <usize>r * <usize>n * 4, n);
+  for (let r = 0; r < rows; r++) copyRow(dst + <usize>r * pitch, src + <usize>r * <usize>n * 4, n);
 }
 
 /** copyRows for rows of n floats, 4 <= n <= 16, as `vectors` = ceil(n / 4) vectors (a constant), the last ending at n. */
@@ -262,18 +262,6 @@ function copyRows(dst: usize, pitch: usize, src: usize, n: i32, rows: i32): void
     dst += pitch;
     src += step;
   }
-}
-
-/** copyRow in whole vectors, the last one ending at n (overlapping the one before it); elements one by one below 4. */
-// @ts-ignore: decorator
-@inline function copyRowOverlapping(dst: usize, src: usize, n: i32): void {
-  if (n < 4) {
-    for (let k = 0; k < n; k++) store<f32>(dst + <usize>k * 4, load<f32>(src + <usize>k * 4));
-    return;
-  }
-  for (let k = 0; k + 4 < n; k += 4) v128.store(dst + <usize>k * 4, v128.load(src + <usize>k * 4));
-  const last = <usize>(n - 4) * 4;
-  v128.store(dst + last, v128.load(src + last));
 }
 
 /** dst[k] += src[k] for k < n, four lanes at a time. */

@@ -518,8 +518,8 @@ export class Kernels {
     if (images === 0) return;
     const [image, imageCols] = windowSizes(g);
     const parts = Math.min(images, this.parts(images * imageCols, ELEMENTS_PER_THREAD));
-    const floats = g.sh === 1 && g.sw === 1 ? this.wasm.col2imScratchFloats(g.height, g.width, g.kh, g.kw, g.ph, g.pw, g.dh, g.dw) : 0;
-    const bytes = floats > 0 && floats <= GATHER_SCRATCH_FLOATS ? Math.ceil(floats / 4) * 16 : 0;
+    const floats = g.sh === 1 && g.sw === 1 ? this.wasm.col2imScratchFloats(g.height, g.width, g.kh, g.kw, g.ph, g.pw, g.dh, g.dw) : Infinity;
+    const bytes = floats <= GATHER_SCRATCH_FLOATS ? Math.ceil(floats / 4) * 16 : 0;
     const scratch = bytes > 0 ? this.scratch(parts * bytes) : 0;
     this.byRanges(images, 1, parts, (n0, n1, part) => ({
       name: 'col2im',
