@@ -18,6 +18,13 @@ import type { WasmExports } from './wasm-exports';
  */
 const MACS_PER_THREAD = 1 << 21;
 /**
+ * MACS_PER_THREAD for a batch of products split by ranges of products, where each thread packs its own operands as
+ * one thread would (one product split by columns packs part of B per thread; split by rows, it reads a B packed on
+ * another core). Two threads, back to back: 2 products of 64^3 (2^19 multiply-adds in all) ran 1.64x, 4 of LeNet's
+ * dcols products (150 x 100 x 16, 2^19.9) 1.47x and 17 of them 1.77x; with a B shared by every product 1.15-1.54x.
+ */
+const BATCHED_MACS_PER_THREAD = 1 << 18;
+/**
  * The same for elementwise kernels, in elements: at 2^16 in all an add ran 0.5x on two threads (exp 1.4x), from
  * 2^18 every op ran 1.6-2x.
  */
@@ -27,6 +34,11 @@ const ELEMENTS_PER_THREAD = 1 << 17;
  * (1 MiB: 256 x 256 images under a 2 x 2 window; LeNet's second layer needs 3,508), beyond which it adds them in place.
  */
 const GATHER_SCRATCH_FLOATS = 1 << 18;
+/**
+ * Floats of columns per thread from which col2im splits over threads. Two threads, back to back: from 2^14 floats
+ * in all 1.34-1.38x (2^13.2: 1.07x); 2 of LeNet's second-layer images (30,000 floats) 1.43x, 17 of them 1.86x.
+ */
+const COL2IM_FLOATS_PER_THREAD = 1 << 13;
 /**
  * The same for the fused optimiser updates, which read and write several buffers per element (Adam: four read,
  * three written), so fewer elements carry a thread's cost.
@@ -241,7 +253,7 @@ export class Kernels {
     // Under 4 rows of A, not transposed: gemmSmallM reads B in place, so there is nothing to pack or split.
     const smallM = M < 4 && !transA;
     const shared = strideB === 0;
-    const parts = smallM ? 1 : Math.min(count, this.parts(count * M * N * K, MACS_PER_THREAD));
+    const parts = smallM ? 1 : Math.min(count, this.parts(count * M * N * K, BATCHED_MACS_PER_THREAD));
     if (parts > 1 && (count >= this.threads || this.gemmParts(M, N, K) === 1)) {
       const bytes = this.wasm.packedBSize(K, N);
       const packed = shared ? this.packFor(M, N, K, transB, b, ldb) : this.scratch(parts * bytes);
@@ -517,7 +529,7 @@ export class Kernels {
   col2im(images: number, g: Window2d, cols: number, dx: number): void {
     if (images === 0) return;
     const [image, imageCols] = windowSizes(g);
-    const parts = Math.min(images, this.parts(images * imageCols, ELEMENTS_PER_THREAD));
+    const parts = Math.min(images, this.parts(images * imageCols, COL2IM_FLOATS_PER_THREAD));
     const floats = g.sh === 1 && g.sw === 1 ? this.wasm.col2imScratchFloats(g.height, g.width, g.kh, g.kw, g.ph, g.pw, g.dh, g.dw) : Infinity;
     const bytes = floats <= GATHER_SCRATCH_FLOATS ? Math.ceil(floats / 4) * 16 : 0;
     const scratch = bytes > 0 ? this.scratch(parts * bytes) : 0;

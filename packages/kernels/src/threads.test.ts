@@ -196,6 +196,28 @@ describe('threads: the kernels split work over worker threads on shared memory',
     expect(worstError(two, want, 1e-6, 1e-6)).toBeLessThanOrEqual(1);
   });
 
+  it("a convolution's dx by columns splits in LeNet's blocks: 17 dcols products, and col2im from 2 images", async () => {
+    await setNumThreads(2);
+    const g = { channels: 6, height: 14, width: 14, kh: 5, kw: 5, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1, dw: 1 };
+    const [M, N, K, images] = [150, 100, 16, 17];
+    const buffers = [M * K, images * K * N, images * M * N, images * 6 * 14 * 14].map((n) => upload(k, new Float32Array(n)));
+    const [w, dy, cols, dx] = buffers as [number, number, number, number];
+    /** How many threads each pooled call of `run` used (none: it stayed on this thread). */
+    const split = (run: () => void): number[] => {
+      const pooled = vi.spyOn(WorkerPool.prototype, 'run');
+      try {
+        run();
+        return pooled.mock.calls.map(([calls]) => calls.length);
+      } finally {
+        pooled.mockRestore();
+      }
+    };
+    expect(split(() => k.gemmBatched(images, true, false, M, N, K, 1, w, M, 0, dy, N, K * N, 0, cols, N, M * N))).toEqual([2]);
+    expect(split(() => k.col2im(2, g, cols, dx))).toEqual([2]);
+    expect(split(() => k.col2im(1, g, cols, dx))).toEqual([]);
+    for (const p of buffers) k.heap.free(p);
+  });
+
   it('max pooling and its gradient: threads take ranges of planes, bitwise the same as 1 thread, and right', async () => {
     // LeNet's first pooling at batch 64: [64, 6, 28, 28] -> [64, 6, 14, 14]; y, the indices and dx all land in C.
     const g = { channels: 6, height: 28, width: 28, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1 };
