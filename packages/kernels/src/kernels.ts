@@ -14,7 +14,9 @@ import type { WasmExports } from './wasm-exports';
 /**
  * Multiply-adds per thread below which a GEMM uses fewer threads: waking a worker and waiting for it
  * (10-120 us here) costs more than it saves. Measured on 2 cores: 32x256x256 (2^21 in all) ran 0.9x on two
- * threads, 64x128x784 (2^22.6) 1.7x, 512^3 1.9x.
+ * threads, 64x128x784 (2^22.6) 1.7x, 512^3 1.9x. Back to back, with the workers spinning between calls (see
+ * threads.ts), 32x256x256 later ran 1.82x and LeNet's 64x120x400 products 1.6-1.9x, but the first split after
+ * the pool idled still wakes a sleeping worker, and at 2^19 a thread LeNet's two-thread step ran only ~3% faster.
  */
 const MACS_PER_THREAD = 1 << 21;
 /**
