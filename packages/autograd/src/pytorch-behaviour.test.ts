@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fixture from './__fixtures__/pytorch-behaviour.json';
 import {
-  binaryCrossEntropy, binaryCrossEntropyWithLogits, crossEntropy, linear, maximum, mseLoss, noGrad, prelu, tensor, zeros,
+  binaryCrossEntropy, binaryCrossEntropyWithLogits, crossEntropy, linear, maximum, mseLoss, nllLoss, noGrad, prelu, tensor, zeros,
   type Tensor,
 } from './index';
 
@@ -15,6 +15,11 @@ const F = (data: number[] | number[][], requiresGrad = false): Tensor => tensor(
 const A = [[1, 2], [3, 4]];
 const B = [[0.5, 1.5], [2.5, 3.5]];
 const value = (f: () => Tensor): Case => () => ({ value: f() });
+/** sin(0), sin(1), ... in `shape`, as the fixture's torch.sin(torch.arange(n)).reshape(shape). */
+const sines = (shape: number[], requiresGrad = false): Tensor => {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return tensor(Array.from({ length: size }, (_, i) => Math.sin(i)), { shape, requiresGrad });
+};
 
 /** x.grad after backward from loss(x). */
 function gradOf(x: Tensor, loss: () => Tensor): Result {
@@ -34,6 +39,19 @@ const cases: Record<string, Case> = {
   'maximum(x, 0) then pow 0': () => {
     const x = F([-1, 0, 2], true);
     return gradOf(x, () => maximum(x, 0).pow(0).sum());
+  },
+  'std of a constant row: gradient 0 there, not NaN': () => {
+    const x = F([[1, 1, 1], [1, 2, 4]], true);
+    return { value: x.std(1), ...gradOf(x, () => x.std(1).mul(F([0.5, 2])).sum()) };
+  },
+  'std with correction 0 over an axis of one element: value 0, gradient 0': () => {
+    const x = F([[3], [-1]], true);
+    return gradOf(x, () => x.std(1, { correction: 0, keepDims: true }).sum());
+  },
+  'maximum and minimum with a NaN: both sides take the gradient': () => {
+    const [a, b] = [F([1, Number.NaN, 3, 2], true), F([Number.NaN, 2, 1, 2], true)];
+    maximum(a, b).mul(F([1, 2, 3, 4])).add(a.minimum(b).mul(F([10, 20, 30, 40]))).sum().backward();
+    return { grad: a.grad, targetGrad: b.grad };
   },
   'linear with zero input features gives the bias': value(() => linear(zeros([3, 0]), zeros([2, 0]), F([1, 2]))),
   'linear with zero input features and no bias gives zeros': value(() => linear(zeros([3, 0]), zeros([2, 0]))),
@@ -103,6 +121,20 @@ const cases: Record<string, Case> = {
     return { value: loss, grad: x.grad };
   },
   'unbatched crossEntropy without reduction': value(() => crossEntropy(F([1, 2, 3]), tensor(0, { dtype: 'int32' }), 'none')),
+  'crossEntropy per pixel: logits [n, classes, h, w], labels [n, h, w], one ignored': () => {
+    const x = sines([2, 3, 2, 2], true);
+    const loss = crossEntropy(x, tensor([[[0, 2], [1, -100]], [[2, 2], [0, 1]]], { dtype: 'int32' }));
+    loss.backward();
+    return { value: loss, grad: x.grad };
+  },
+  'crossEntropy per time step without reduction: logits [n, classes, steps]': value(() => crossEntropy(sines([2, 2, 3]), I([[0, 1, 1], [1, 0, 0]]), 'none')),
+  'nllLoss per time step, summed': () => {
+    const x = sines([2, 2, 3], true);
+    const loss = nllLoss(x, I([[0, 1, 1], [1, 0, 0]]), 'sum');
+    loss.backward();
+    return { value: loss, grad: x.grad };
+  },
+  "crossEntropy with labels that do not match the logits' positions": value(() => crossEntropy(zeros([2, 3, 4]), zeros([2, 5], { dtype: 'int32' }))),
   'mseLoss on broadcastable shapes': () => {
     const [x, t] = [F([[1], [2]], true), F([1, 2, 4], true)];
     const loss = mseLoss(x, t);

@@ -32,14 +32,14 @@ export function mseLoss(input: Tensor, target: Tensor, options: LossOptions = {}
   return F.mseLoss(input, target, reduction);
 }
 
-/** Cross-entropy of logits [n, classes] against int32 class labels [n] (log-softmax and NLL fused). */
+/** Cross-entropy of logits [n, classes] against int32 class labels [n], or [n, classes, d1, ...] against [n, d1, ...] (log-softmax and NLL fused). */
 export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
   checkOptions('crossEntropy', options, { reduction: 'mean', ignoreIndex: -100 });
   const { reduction = 'mean', ignoreIndex = -100 } = options;
   return F.crossEntropy(input, target, reduction, ignoreIndex);
 }
 
-/** Negative log-likelihood of log-probabilities [n, classes] at int32 labels [n]. */
+/** Negative log-likelihood of log-probabilities [n, classes] at int32 labels [n] (or [n, classes, d1, ...] at [n, d1, ...]). */
 export function nllLoss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
   checkOptions('nllLoss', options, { reduction: 'mean' });
   const { reduction = 'mean' } = options;

@@ -82,16 +82,20 @@ export const div = defineOp({ name: 'div', gradient: 'recorded', kernels: ['div'
   });
 });
 
-/** The gradient of maximum/minimum goes to the winner; ties split it evenly, as in PyTorch. */
+/**
+ * The gradient of maximum/minimum goes to the winner and ties split it evenly, as in PyTorch; so does its NaN
+ * case: a NaN on either side makes neither side lose, and both take the whole gradient.
+ */
 function extremum(op: 'maximum' | 'minimum', a: Tensor, b: Operand): Tensor {
   const pick = op === 'maximum' ? Math.max : Math.min;
   return promote(op, a, b, pick, (a, b) => {
     const other = typeof b === 'number' ? constantLike(a, b) : b;
     const [as, bs] = [a.shape, other.shape];
     return binary(op, a, other, (dy) => {
-      const wins = op === 'maximum' ? a.gt(other) : a.lt(other);
-      const share = wins.add(a.eq(other).mul(0.5));
-      return [sumTo(dy.mul(share), as), typeof b === 'number' ? null : sumTo(dy.mul(share.neg().add(1)), bs)];
+      const [aLoses, bLoses] = op === 'maximum' ? [a.lt(other), a.gt(other)] : [a.gt(other), a.lt(other)];
+      const halfOnTies = a.eq(other).mul(0.5);
+      const share = (loses: Tensor): Tensor => loses.add(halfOnTies).neg().add(1);
+      return [sumTo(dy.mul(share(aLoses)), as), typeof b === 'number' ? null : sumTo(dy.mul(share(bLoses)), bs)];
     }, { saves: [a, typeof b === 'number' ? b : other] });
   });
 }

@@ -75,7 +75,8 @@ export const mseLoss = defineOp({ name: 'mseLoss', gradient: 'recorded', kernels
 
 /**
  * Cross-entropy from logits [n, classes] and int32 labels [n] (log-softmax and negative log-likelihood in one
- * kernel). Rows labelled ignoreIndex contribute nothing, and 'mean' averages over the other rows.
+ * kernel). Rows labelled ignoreIndex contribute nothing, and 'mean' averages over the other rows. Logits
+ * [n, classes, d1, ...] with labels [n, d1, ...] (a label per pixel or time step) are rows of classes too.
  */
 export const crossEntropy = defineOp({ name: 'crossEntropy', gradient: 'recorded', kernels: ['crossEntropy', 'crossEntropyBackward'] }, (input: Tensor, target: Tensor, reduction: Reduction = 'mean', ignoreIndex = -100): Tensor => {
   const op = 'crossEntropy';
@@ -84,14 +85,13 @@ export const crossEntropy = defineOp({ name: 'crossEntropy', gradient: 'recorded
   if (!Number.isInteger(ignoreIndex)) throw new TypeError(`${op}: ignoreIndex must be an integer, got ${String(ignoreIndex)}`);
   const backend = backendOf(op, [input, target]);
   floatInputs(op, [input]);
+  if (target.dtype !== 'int32') {
+    throw new DTypeError(`${op}: labels must be int32 class indices, got ${target.dtype} (create them with tensor(data, { dtype: 'int32' }))`);
+  }
+  if (input.rank === 1 && target.rank === 0) return unbatched(input, target, reduction, (l, y) => crossEntropy(l, y, reduction, ignoreIndex));
+  if (isSpatial(input, target)) return spatial(input, target, reduction, (l, y) => crossEntropy(l, y, reduction, ignoreIndex));
   const [logits, labels] = [contiguous(input), contiguous(target)];
-  if (labels.dtype !== 'int32') {
-    throw new DTypeError(`${op}: labels must be int32 class indices, got ${labels.dtype} (create them with tensor(data, { dtype: 'int32' }))`);
-  }
-  if (logits.rank === 1 && labels.rank === 0) return unbatched(logits, labels, reduction, (l, y) => crossEntropy(l, y, reduction, ignoreIndex));
-  if (logits.rank !== 2 || labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) {
-    throw new ShapeError(`${op}: expected logits [n, classes] and labels [n] (or [classes] and a 0-d label), got ${formatShape(logits.shape)} and ${formatShape(labels.shape)}`);
-  }
+  if (logits.rank !== 2 || labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) throw new ShapeError(`${op}: ${LABEL_SHAPES}, got ${formatShape(logits.shape)} and ${formatShape(labels.shape)}`);
   const [n, c] = [logits.shape[0]!, logits.shape[1]!];
   const perRow = allocate(backend, [n], 'float32');
   const bad = backend.crossEntropy(n, c, logits, labels, ignoreIndex, perRow);
@@ -109,6 +109,20 @@ export const crossEntropy = defineOp({ name: 'crossEntropy', gradient: 'recorded
   }, { saves: [logits, labels], params: { reduction, ignoreIndex } });
 });
 
+const LABEL_SHAPES = 'expected scores [n, classes] and labels [n], [classes] and a 0-d label, or [n, classes, d1, ...] and labels [n, d1, ...]';
+
+/** PyTorch's K-dimensional form: scores [n, classes, d1, ...] with labels [n, d1, ...]. */
+function isSpatial(input: Tensor, labels: Tensor): boolean {
+  return input.rank >= 3 && labels.rank === input.rank - 1 && labels.shape[0] === input.shape[0] && sameShape(labels.shape.slice(1), input.shape.slice(2));
+}
+
+/** A K-dimensional loss as one row of classes per position; 'none' gives the labels' shape. */
+function spatial(input: Tensor, labels: Tensor, reduction: Reduction, rows: (input: Tensor, labels: Tensor) => Tensor): Tensor {
+  const classesLast = [0, ...input.shape.slice(2).map((_, i) => i + 2), 1];
+  const loss = rows(input.permute(classesLast).reshape([labels.size, input.shape[1]!]), labels.reshape([labels.size]));
+  return reduction === 'none' ? loss.reshape(labels.shape) : loss;
+}
+
 /** An unbatched loss (PyTorch's [classes] input with a 0-d label) as a batch of one; 'none' gives a 0-d loss. */
 function unbatched(input: Tensor, label: Tensor, reduction: Reduction, batched: (input: Tensor, labels: Tensor) => Tensor): Tensor {
   const loss = batched(input.reshape([1, input.size]), label.reshape([1]));
@@ -117,7 +131,8 @@ function unbatched(input: Tensor, label: Tensor, reduction: Reduction, batched: 
 
 /**
  * Negative log-likelihood of log-probabilities [n, classes] at int32 labels [n]: -input[i, label_i],
- * reduced; composed from primitives (logSoftmax + nllLoss is what crossEntropy fuses).
+ * reduced (or [n, classes, d1, ...] at [n, d1, ...]); composed from primitives (logSoftmax + nllLoss is what
+ * crossEntropy fuses).
  */
 export const nllLoss = defineOp({ name: 'nllLoss', gradient: 'composite', kernels: [] }, (logProbs: Tensor, labels: Tensor, reduction: Reduction = 'mean'): Tensor => {
   const op = 'nllLoss';
@@ -126,9 +141,8 @@ export const nllLoss = defineOp({ name: 'nllLoss', gradient: 'composite', kernel
   floatInputs(op, [logProbs]);
   if (labels.dtype !== 'int32') throw new DTypeError(`${op}: labels must be int32 class indices, got ${labels.dtype}`);
   if (logProbs.rank === 1 && labels.rank === 0) return unbatched(logProbs, labels, reduction, (l, y) => nllLoss(l, y, reduction));
-  if (logProbs.rank !== 2 || labels.rank !== 1 || labels.shape[0] !== logProbs.shape[0]) {
-    throw new ShapeError(`${op}: expected input [n, classes] and labels [n] (or [classes] and a 0-d label), got ${formatShape(logProbs.shape)} and ${formatShape(labels.shape)}`);
-  }
+  if (isSpatial(logProbs, labels)) return spatial(logProbs, labels, reduction, (l, y) => nllLoss(l, y, reduction));
+  if (logProbs.rank !== 2 || labels.rank !== 1 || labels.shape[0] !== logProbs.shape[0]) throw new ShapeError(`${op}: ${LABEL_SHAPES}, got ${formatShape(logProbs.shape)} and ${formatShape(labels.shape)}`);
   const [n, c] = [logProbs.shape[0]!, logProbs.shape[1]!];
   const oneHot = new Float32Array(n * c);
   labels.values().forEach((label, i) => {

@@ -1,9 +1,10 @@
-// Variance and standard deviation over axes, composed from mean, sum and sqrt (so the gradient comes with them).
+// Variance and standard deviation over axes, composed from mean, sum, sqrt and where (so the gradient comes with them).
 import { defineOp } from '../op';
 import { checkOptions } from '../options';
 import { normalizeAxis } from '../shape';
 import type { Tensor } from '../tensor';
 import type { Axes } from './reduce';
+import { where } from './where';
 
 export interface VarianceOptions {
   /** Subtracted from the count in the divisor: 1 (Bessel's correction, the default, as PyTorch) or 0. */
@@ -22,7 +23,12 @@ export const variance = defineOp({ name: 'variance', gradient: 'composite', kern
   return centred.square().sum(axes, keepDims).div(Math.max(0, n - correction));
 });
 
-/** The square root of the variance. */
+/**
+ * The square root of the variance. Where the variance is 0 (constant values) the gradient is 0, as PyTorch's,
+ * not sqrt's infinite slope times 0 (NaN): those places take the root of 1, whose gradient the outer select drops.
+ */
 export const std = defineOp({ name: 'std', gradient: 'composite', kernels: [] }, (x: Tensor, axes?: Axes, options: VarianceOptions = {}): Tensor => {
-  return variance(x, axes, options).sqrt();
+  const v = variance(x, axes, options);
+  const flat = v.eq(0);
+  return where(flat, 0, where(flat, 1, v).sqrt());
 });
