@@ -9,6 +9,7 @@ export { clipGradNorm, clipGradValue } from './clip';
 export { noGrad, setAnomalyMode, detectAnomaly, withBackend, wasmBackend, referenceBackend, ready, simdLevel } from './context';
 export { scope } from './lifetime';
 export { memory, resetHighWater, type MemoryReport } from './memory';
+export { firstOutside, FLOAT32_MAX } from './inspect';
 export type { BackwardOptions } from './backward';
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './gradcheck';
 export { exportGraph, toDot, named, type GraphJSON, type GraphNode } from './graph';

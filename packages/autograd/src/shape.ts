@@ -34,7 +34,8 @@ export function broadcastShapes(a: Shape, b: Shape): number[] | undefined {
 /** Normalises a possibly negative axis for a tensor of `rank` dimensions; throws naming the op. */
 export function normalizeAxis(axis: number, rank: number, op: string): number {
   const r = Math.max(rank, 1);
-  if (!Number.isInteger(axis) || axis < -r || axis >= r) {
+  if (!Number.isInteger(axis)) throw new TypeError(`${op}: an axis must be an integer, got ${JSON.stringify(axis) ?? String(axis)}`);
+  if (axis < -r || axis >= r) {
     throw new RangeError(`${op}: axis ${axis} is out of range for a tensor of rank ${rank} (expected -${r} <= axis < ${r})`);
   }
   return axis < 0 ? axis + r : axis;

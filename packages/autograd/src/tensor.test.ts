@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   arange, concat, crossEntropy, detectAnomaly, DTypeError, eye, full, manualSeed, memory, noGrad, ones, rand, randn,
-  ReleasedTensorError, ShapeError, stack, tensor, zeros, AnomalyError, fusedUpdate, updates, type Tensor,
+  ReleasedTensorError, ShapeError, stack, tensor, where, zeros, AnomalyError, fusedUpdate, updates, type Tensor,
 } from './index';
 
 describe('creation and reading', () => {
@@ -88,6 +88,12 @@ describe('errors name the problem', () => {
     expect(() => ones([2, 3]).matmul(ones([4, 5]))).toThrow('matmul: shapes [2, 3] and [4, 5] are incompatible (inner dimensions 3 and 4 differ)');
     expect(() => ones([2, 3]).reshape([4, 2])).toThrow('reshape: cannot reshape [2, 3] (6 elements) into [4, 2]');
     expect(() => ones([2, 3]).sum(2)).toThrow('sum: axis 2 is out of range for a tensor of rank 2');
+    expect(() => ones([2, 3]).sum(1.5)).toThrow('sum: an axis must be an integer, got 1.5');
+    expect(() => (ones([2, 3]).softmax as (axis?: number) => unknown)()).toThrow('softmax: an axis must be an integer, got undefined');
+    expect(() => ones([2, 3]).reshape([2, '3' as never])).toThrow('reshape: invalid shape [2,"3"]');
+    // where takes a boolean condition (0/1, from a comparison), as PyTorch takes only bool: other values are a mistake.
+    expect(() => where(tensor([1, 0.5, 0]), ones([3]), 0)).toThrow('where: the condition must be boolean, 0 or 1 (from a comparison such as a.gt(0)), but element 1 is 0.5');
+    expect(where(tensor([1, 0], { dtype: 'int32' }), ones([2]), 5).toArray()).toEqual([1, 5]);
     expect(() => concat([ones([2, 3]), ones([2, 4])], 0)).toThrow(/concat: every tensor must match except along axis 0/);
     expect(() => stack([ones([2]), ones([3])])).toThrow(/stack: every tensor must have the same shape/);
   });

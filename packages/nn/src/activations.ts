@@ -62,7 +62,7 @@ export class PReLU extends Module {
     super();
     checkOptions('PReLU', options, { numParameters: 1, init: 0.25 });
     const { numParameters = 1, init = 0.25 } = options;
-    if (!Number.isInteger(numParameters) || numParameters < 1) throw new RangeError(`PReLU: numParameters must be a positive integer, got ${numParameters}`);
+    if (!Number.isInteger(numParameters) || numParameters < 1) throw new RangeError(`PReLU: numParameters must be a positive integer, got ${JSON.stringify(numParameters)}`);
     this.weight = parameter(full([numParameters], init));
   }
 

@@ -15,7 +15,7 @@ export class Linear extends Module {
     checkOptions('Linear', options, { bias: true });
     const { bias = true } = options;
     for (const [name, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
-      if (!Number.isInteger(v) || v <= 0) throw new RangeError(`Linear: ${name} must be a positive integer, got ${v}`);
+      if (!Number.isInteger(v) || v <= 0) throw new RangeError(`Linear: ${name} must be a positive integer, got ${JSON.stringify(v)}`);
     }
     const bound = 1 / Math.sqrt(inFeatures);
     this.weight = parameter(rand([outFeatures, inFeatures], { low: -bound, high: bound }));

@@ -12,7 +12,7 @@ export class Standardize extends Module {
 
   constructor(readonly features: number) {
     super();
-    if (!Number.isInteger(features) || features <= 0) throw new RangeError(`Standardize: features must be a positive integer, got ${features}`);
+    if (!Number.isInteger(features) || features <= 0) throw new RangeError(`Standardize: features must be a positive integer, got ${JSON.stringify(features)}`);
     this.mean = buffer(zeros([features]));
     this.std = buffer(ones([features]));
   }

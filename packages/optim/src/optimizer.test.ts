@@ -1,6 +1,6 @@
 import { manualSeed, noGrad, randn, scope, tensor, zeros, type Tensor } from '@backprop/autograd';
 import { describe, expect, it } from 'vitest';
-import { Adam, LinearLR, NAdam, RMSprop, SequentialLR, SGD, StepLR, type Optimizer } from './index';
+import { Adam, CosineAnnealingLR, ExponentialLR, LinearLR, MultiStepLR, NAdam, RMSprop, SequentialLR, SGD, StepLR, type Optimizer } from './index';
 
 function problem(seed: number): { params: Tensor[]; loss: () => Tensor } {
   manualSeed(seed);
@@ -63,10 +63,22 @@ describe('options are checked and errors name them', () => {
     expect(() => new StepLR(new SGD(p), { stepSize: 0 })).toThrow(/StepLR: invalid stepSize 0/);
   });
 
+  it('schedules without the option PyTorch requires: an error, not a made-up default', () => {
+    const opt = new SGD(p, { lr: 0.1 });
+    expect(() => new StepLR(opt, { gamma: 0.5 } as never)).toThrow('StepLR: stepSize is required');
+    expect(() => new MultiStepLR(opt, {} as never)).toThrow('MultiStepLR: milestones is required');
+    expect(() => new CosineAnnealingLR(opt, undefined as never)).toThrow('CosineAnnealingLR: tMax is required');
+    expect(() => new ExponentialLR(opt, {} as never)).toThrow('ExponentialLR: gamma is required');
+    expect(() => new SequentialLR(opt, { schedulers: [], milestones: [], warmup: 1 } as never)).toThrow(/SequentialLR: unknown option 'warmup'/);
+    expect(opt.lr).toBe(0.1);
+  });
+
   it('unknown options and bad parameters', () => {
     expect(() => new SGD(p, { momentun: 0.9 } as never)).toThrow(/SGD: unknown option 'momentun' \(options: lr, momentum/);
     expect(() => new SGD([])).toThrow('SGD: got an empty parameter list');
     expect(() => new SGD([tensor([1])])).toThrow(/does not require grad/);
+    // A tensor computed from a parameter never receives a grad: optimising it would silently do nothing.
+    expect(() => new SGD([p[0]!.mul(2)])).toThrow('SGD: a parameter of shape [1] is not a leaf (an op computed it, so backward never fills its grad): pass the tensor it was computed from');
     expect(() => (new SGD(p).lr = -0.5)).toThrow(/invalid lr -0.5/);
     // Values of the wrong type name themselves, and a model passed for its parameters says what to pass.
     expect(() => new Adam(p, { lr: '0.1' } as never)).toThrow("Adam: lr must be a number, got the string '0.1'");

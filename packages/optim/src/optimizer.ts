@@ -58,6 +58,9 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }> {
       for (const p of group.params) {
         if (!(p instanceof Tensor)) throw new TypeError(`${name}: parameters must be Tensors, got ${describeValue(p)}`);
         if (!p.requiresGrad) throw new TypeError(`${name}: a parameter of shape [${p.shape.join(', ')}] does not require grad`);
+        if (p.node) {
+          throw new TypeError(`${name}: a parameter of shape [${p.shape.join(', ')}] is not a leaf (an op computed it, so backward never fills its grad): pass the tensor it was computed from`);
+        }
         if (seen.has(p)) throw new Error(`${name}: a parameter appears in more than one group`);
         seen.add(p);
       }

@@ -74,7 +74,7 @@ function trainOn({ data, train, test, augmented }: Prepared, how: Initialiser, e
   });
   const seconds = (performance.now() - start) / 1000;
   const card: ModelCard = { ...staticCard(countParameters(net)), epochs, seed, dataset: datasetFacts(data) };
-  const model = new ZooModel(net, card, 'multiclass');
+  const model = new ZooModel(net, card, 'multiclass', { pixels: true });
   const testAccuracy = model.accuracy(test.x, test.y);
   const trainAccuracy = model.accuracy(train.x, train.y);
   card.results = { testAccuracy, trainAccuracy, trainingSeconds: seconds };
@@ -106,7 +106,7 @@ function initialise(net: Module, how: Initialiser): void {
 
 const create = (): ZooModel => {
   const net = architecture();
-  return new ZooModel(net, staticCard(countParameters(net)), 'multiclass');
+  return new ZooModel(net, staticCard(countParameters(net)), 'multiclass', { pixels: true });
 };
 
 /** A deep ReLU network on MNIST: He initialisation, Adam with a decaying learning rate; >= 96% on 2,000 test digits. */

@@ -48,7 +48,7 @@ function staticCard(parameters: number): ModelCard {
 
 const create = (): ZooModel => {
   const net = architecture(true);
-  return new ZooModel(net, staticCard(countParameters(net)), 'multiclass', IMAGE);
+  return new ZooModel(net, staticCard(countParameters(net)), 'multiclass', { sampleShape: IMAGE, pixels: true });
 };
 
 /**
@@ -74,7 +74,7 @@ export const fashionCnn: Recipe = {
         loss: (o, t) => crossEntropy(o, t), optimizer, scheduler: new ExponentialLR(optimizer, { gamma: GAMMA }), epochs: EPOCHS,
         progress: progress ?? false, callbacks: regularised ? epochReporter(onEpoch, EPOCHS) : [],
       });
-      return { model: new ZooModel(net, staticCard(countParameters(net)), 'multiclass', IMAGE), seconds: (performance.now() - start) / 1000 };
+      return { model: new ZooModel(net, staticCard(countParameters(net)), 'multiclass', { sampleShape: IMAGE, pixels: true }), seconds: (performance.now() - start) / 1000 };
     };
     const { model, seconds } = run(true);
     const testAccuracy = model.accuracy(test.x, test.y);

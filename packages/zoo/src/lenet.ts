@@ -44,7 +44,7 @@ function staticCard(parameters: number): ModelCard {
 
 const create = (): ZooModel => {
   const net = architecture();
-  return new ZooModel(net, staticCard(countParameters(net)), 'multiclass', IMAGE);
+  return new ZooModel(net, staticCard(countParameters(net)), 'multiclass', { sampleShape: IMAGE, pixels: true });
 };
 
 /** A LeNet-style CNN on MNIST: fewer parameters than the deep MLP and fewer errors (>= 98.8% on 2,000 test digits). */

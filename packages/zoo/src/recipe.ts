@@ -70,5 +70,5 @@ export async function loadShipped(name: string, create: () => ZooModel): Promise
   const [bytes] = await Promise.all([weightsFile(name), ready()]);
   const dict = loadSafetensors(bytes);
   const empty = create();
-  return new ZooModel(empty.model, cardOf(name, dict), empty.output, empty.sampleShape).loadDict(dict);
+  return new ZooModel(empty.model, cardOf(name, dict), empty.output, empty).loadDict(dict);
 }

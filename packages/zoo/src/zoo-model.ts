@@ -1,9 +1,15 @@
-import { describeValue, noGrad, ShapeError, Tensor } from '@backprop/autograd';
+import { describeValue, DTypeError, firstOutside, FLOAT32_MAX, noGrad, ShapeError, Tensor } from '@backprop/autograd';
 import { loadSafetensors, predict, saveSafetensors, type Module, type SafetensorsDict } from '@backprop/nn';
 import type { ModelCard } from './card';
 
 /** Samples per forward pass in predict(). */
 const PREDICT_BATCH = 500;
+
+/** What a model takes: its sample shape when it takes images, and whether its inputs are pixels in [0, 1]. */
+export interface ZooInput {
+  sampleShape?: readonly number[];
+  pixels?: boolean;
+}
 
 /** A trained model: the nn module, its card, and predict() from raw features to class ids. */
 export class ZooModel {
@@ -12,9 +18,16 @@ export class ZooModel {
     readonly card: ModelCard,
     /** 'binary': one logit per sample (class 1 when > 0); 'multiclass': one logit per class. */
     readonly output: 'binary' | 'multiclass',
-    /** One sample's shape when the model takes images ([1, 28, 28]): predict also takes them flat, [n, 784]. */
-    readonly sampleShape?: readonly number[],
-  ) {}
+    input: ZooInput = {},
+  ) {
+    this.sampleShape = input.sampleShape;
+    this.pixels = input.pixels ?? false;
+  }
+
+  /** One sample's shape when the model takes images ([1, 28, 28]): predict also takes them flat, [n, 784]. */
+  readonly sampleShape?: readonly number[];
+  /** Whether the inputs are pixels in [0, 1] (predict refuses others: 0-255 pixels would give wrong classes). */
+  readonly pixels: boolean;
 
   /**
    * Class ids (int32 [n]) for raw features [n, features] (or, for a model of images, [n, ...sampleShape]);
@@ -22,11 +35,24 @@ export class ZooModel {
    */
   predict(x: Tensor): Tensor {
     if (!(x instanceof Tensor)) throw new TypeError(`${this.card.name}.predict: expected a Tensor of features, got ${describeValue(x)}`);
+    this.checkValues(x);
     return noGrad(() => {
       // In batches, so a whole dataset (60,000 images) fits in memory: a CNN's activations are 100x its input.
       const logits = predict(this.model, this.samples(x), { batchSize: PREDICT_BATCH });
       return this.output === 'binary' ? logits.reshape([-1]).gt(0).int() : logits.argmax(1);
     });
+  }
+
+  /** NaN, infinities and, for a model of pixels, values outside [0, 1] would give classes without meaning: refused. */
+  private checkValues(x: Tensor): void {
+    if (x.dtype !== 'float32') throw new DTypeError(`${this.card.name}.predict: expected float32 features, got ${x.dtype}`);
+    const [lo, hi] = this.pixels ? [0, 1] : [-FLOAT32_MAX, FLOAT32_MAX];
+    const bad = firstOutside(x, lo, hi);
+    if (bad < 0) return;
+    const value = noGrad(() => x.flatten().narrow(0, bad, 1).item());
+    if (!Number.isFinite(value)) throw new RangeError(`${this.card.name}.predict: every feature must be a finite number, but element ${bad} is ${value}`);
+    const hint = value > 1 ? ': scale 0-255 pixels by 1/255' : '';
+    throw new RangeError(`${this.card.name}.predict: expected pixels in [0, 1] (the model standardises them itself), but element ${bad} is ${value}${hint}`);
   }
 
   /** x as the model's input: flat rows [n, features] of an image model become [n, ...sampleShape]. */
@@ -41,6 +67,10 @@ export class ZooModel {
 
   /** The fraction of samples predicted correctly against int32 labels. */
   accuracy(x: Tensor, labels: Tensor): number {
+    if (!(labels instanceof Tensor) || labels.dtype !== 'int32' || labels.rank !== 1 || labels.shape[0] !== x.shape[0]) {
+      const got = labels instanceof Tensor ? `${labels.dtype} [${labels.shape.join(', ')}]` : describeValue(labels);
+      throw new TypeError(`${this.card.name}.accuracy: expected int32 labels [${x.shape[0]}], one per sample, got ${got}`);
+    }
     const [p, y] = [this.predict(x).values(), labels.values()];
     let correct = 0;
     for (let i = 0; i < p.length; i++) if (p[i] === y[i]) correct++;

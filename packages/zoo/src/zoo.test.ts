@@ -34,6 +34,10 @@ describe('shipped models', () => {
     expect(m.accuracy(test.x, test.y)).toBeGreaterThanOrEqual(0.95);
     expect(m.card.results!.testAccuracy).toBe(m.accuracy(test.x, test.y));
     expect(m.card.dataset.samples).toBe(569);
+    // Raw features of any scale are the input; a NaN or an infinity is not.
+    const row = test.x.narrow(0, 0, 1).clone();
+    row.narrow(1, 29, 1).fill_(Number.POSITIVE_INFINITY);
+    expect(() => m.predict(row)).toThrow('logistic-regression.predict: every feature must be a finite number, but element 29 is Infinity');
   });
 
   it('xorMlp: 100% on XOR, where the card shows logistic regression stuck at <= 75%', async () => {
@@ -74,6 +78,19 @@ describe('lenet', () => {
     expect(() => m.predict(flat.reshape([50, 28, 28]))).toThrow(/lenet.predict: expected pixels \[n, 784\] or \[n, 1, 28, 28\], got shape \[50, 28, 28\]/);
     expect(() => m.predict(flat.narrow(1, 0, 700))).toThrow(/expected pixels \[n, 784\]/);
     expect(() => m.predict([[0, 1]] as never)).toThrow(/lenet.predict: expected a Tensor of features, got/);
+  });
+
+  it('predict refuses values that would give classes without meaning: 0-255 pixels, standardised pixels, NaN', async () => {
+    const [m, mlp, { test }] = await Promise.all([lenet.load(), deepMlp.load(), lenet.split()]);
+    const flat = test.x.narrow(0, 0, 3);
+    const bytes = flat.mul(255);
+    const at = Array.from(bytes.values()).findIndex((v) => v > 1);
+    expect(() => m.predict(bytes)).toThrow(`lenet.predict: expected pixels in [0, 1] (the model standardises them itself), but element ${at} is ${bytes.values()[at]}: scale 0-255 pixels by 1/255`);
+    expect(() => mlp.predict(flat.sub(0.1307).div(0.3081))).toThrow(/deep-mlp.predict: expected pixels in \[0, 1\] \(the model standardises them itself\), but element 0 is -0.42/);
+    const withNaN = flat.clone().reshape([-1]);
+    withNaN.narrow(0, 100, 1).fill_(Number.NaN);
+    expect(() => m.predict(withNaN.reshape([3, 784]))).toThrow('lenet.predict: every feature must be a finite number, but element 100 is NaN');
+    expect(() => m.accuracy(flat, test.y)).toThrow(/lenet.accuracy: expected int32 labels \[3\], one per sample, got int32 \[2000\]/);
   });
 });
 

@@ -12,7 +12,7 @@ import { view } from './internal/view';
 function resolve(from: Tensor, shape: Shape): number[] {
   const unknown = shape.filter((d) => d === -1).length;
   if (unknown > 1 || shape.some((d) => !Number.isInteger(d) || d < -1)) {
-    throw new ShapeError(`reshape: invalid shape ${formatShape(shape)} (dimensions are non-negative integers, at most one -1)`);
+    throw new ShapeError(`reshape: invalid shape ${JSON.stringify(shape)} (dimensions are non-negative integers, at most one -1)`);
   }
   const known = sizeOf(shape.filter((d) => d !== -1));
   const out = shape.map((d) => (d === -1 ? (known === 0 ? 0 : from.size / known) : d));

@@ -7,6 +7,8 @@ export interface FitOptimizer {
   zeroGrad(): void;
   step(): void;
   readonly lr?: number;
+  /** The parameters it updates, when it says (as @backprop/optim's do): fit checks they are the model's. */
+  readonly paramGroups?: readonly { readonly params: readonly unknown[] }[];
 }
 
 /** One training batch: its epoch (from 1), its index in the epoch (from 0), its rows and its loss. */

@@ -83,6 +83,12 @@ describe('fit', () => {
     expect(() => fit(model, { ...common, clipGradNorm: 0 })).toThrow('fit: clipGradNorm must be > 0, got 0');
     expect(() => fit(model, { ...common, clipGradValue: '1' as never })).toThrow("fit: clipGradValue must be a number, got the string '1'");
     expect(() => fit(model, { ...common, optimizer: {} as never })).toThrow('fit: optimizer must have zeroGrad() and step()');
+    // An optimiser that lists its parameters (as @backprop/optim's do) must update some of this model's.
+    const other = new Linear(2, 3);
+    const elsewhere = { ...sgd(other.parameters(), 0.01), paramGroups: [{ params: other.parameters() }] };
+    expect(() => fit(model, { ...common, optimizer: elsewhere })).toThrow("fit: the optimizer updates none of the model's parameters (was it built for another model?");
+    const lastLayerOnly = { ...sgd(model.parameters(), 0.01), paramGroups: [{ params: model.parameters().slice(1) }] };
+    expect(fit(model, { ...common, optimizer: lastLayerOnly }).epochs).toHaveLength(1);
     expect(() => fit(model, { ...common, train: 5 as never })).toThrow('fit: data must be { x, y } tensors or an iterable of [x, y] batches');
     const loader = new DataLoader(blobs(6), { batchSize: 2 });
     expect(() => fit(model, { ...common, train: loader, shuffle: true })).toThrow('fit: shuffle and seed apply to { x, y } training data; pass them to the DataLoader');

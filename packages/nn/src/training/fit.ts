@@ -66,6 +66,13 @@ export function* fitSteps(model: Module, options: FitOptions): Generator<BatchLo
   if (typeof optimizer?.zeroGrad !== 'function' || typeof optimizer.step !== 'function') {
     throw new TypeError(`fit: optimizer must have zeroGrad() and step() (e.g. new Adam(model.parameters())), got ${describeValue(optimizer)}`);
   }
+  if (optimizer.paramGroups) {
+    // An optimiser built on another model's parameters would train nothing here, without a sign.
+    const updated = new Set(optimizer.paramGroups.flatMap((g) => g.params));
+    if (!model.parameters().some((p) => updated.has(p))) {
+      throw new Error("fit: the optimizer updates none of the model's parameters (was it built for another model? new Adam(model.parameters()))");
+    }
+  }
   for (const [name, limit] of [['clipGradNorm', options.clipGradNorm], ['clipGradValue', options.clipGradValue]] as const) {
     if (limit !== undefined && !(limit > 0)) throw new RangeError(`fit: ${name} must be > 0, got ${limit}`);
   }

@@ -13,7 +13,7 @@ export class CosineAnnealingLR extends LRScheduler {
 
   constructor(optimizer: Optimizer, options: Partial<CosineAnnealingLROptions> & { tMax: number }) {
     const defaults: CosineAnnealingLROptions = { tMax: 1, etaMin: 0 };
-    super(optimizer, 'CosineAnnealingLR', options, defaults);
+    super(optimizer, 'CosineAnnealingLR', options, defaults, ['tMax']);
     this.options = { ...defaults, ...options };
     if (!(Number.isInteger(this.options.tMax) && this.options.tMax > 0)) throw new RangeError(`CosineAnnealingLR: invalid tMax ${this.options.tMax} (a positive integer)`);
     checkRange('CosineAnnealingLR', 'etaMin', this.options.etaMin, 0);

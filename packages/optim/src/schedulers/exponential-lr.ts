@@ -7,7 +7,7 @@ export class ExponentialLR extends LRScheduler {
   private readonly gamma: number;
 
   constructor(optimizer: Optimizer, options: { gamma: number }) {
-    super(optimizer, 'ExponentialLR', options, { gamma: 0 });
+    super(optimizer, 'ExponentialLR', options, { gamma: 0 }, ['gamma']);
     this.gamma = options.gamma;
     checkRange('ExponentialLR', 'gamma', this.gamma, 0);
     this.start();

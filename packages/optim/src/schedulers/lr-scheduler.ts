@@ -24,9 +24,12 @@ export abstract class LRScheduler {
   protected lastEpoch = 0;
   protected readonly baseLrs: number[];
 
-  protected constructor(readonly optimizer: Optimizer, name: string, options: object, defaults: object) {
+  /** `required`: the options PyTorch has no default for (a missing one is an error, not a made-up schedule). */
+  protected constructor(readonly optimizer: Optimizer, name: string, options: object, defaults: object, required: readonly string[] = []) {
     if (!(optimizer instanceof Optimizer)) throw new TypeError(`${name}: the first argument must be an optimiser (new Adam(...), say), got ${describeValue(optimizer)}`);
     checkOptions(name, options, defaults);
+    const missing = required.filter((key) => (options as Record<string, unknown> | undefined)?.[key] === undefined);
+    if (missing.length > 0) throw new TypeError(`${name}: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required`);
     this.baseLrs = baseLrsOf(optimizer);
   }
 

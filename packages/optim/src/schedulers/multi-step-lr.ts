@@ -13,7 +13,7 @@ export class MultiStepLR extends LRScheduler {
 
   constructor(optimizer: Optimizer, options: Partial<MultiStepLROptions> & { milestones: number[] }) {
     const defaults: MultiStepLROptions = { milestones: [], gamma: 0.1 };
-    super(optimizer, 'MultiStepLR', options, defaults);
+    super(optimizer, 'MultiStepLR', options, defaults, ['milestones']);
     this.options = { ...defaults, ...options };
     const m = this.options.milestones;
     if (!Array.isArray(m) || m.some((v, i) => !Number.isInteger(v) || v < 0 || (i > 0 && v <= m[i - 1]!))) {

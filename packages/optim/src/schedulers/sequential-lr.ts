@@ -1,3 +1,4 @@
+import { checkOptions } from '@backprop/autograd';
 import type { Optimizer } from '../optimizer';
 import { LRScheduler } from './lr-scheduler';
 
@@ -9,7 +10,8 @@ export class SequentialLR {
   private lastEpoch = 0;
 
   constructor(readonly optimizer: Optimizer, private readonly options: { schedulers: LRScheduler[]; milestones: number[] }) {
-    const { schedulers, milestones } = options;
+    checkOptions('SequentialLR', options, { schedulers: [], milestones: [] });
+    const { schedulers, milestones } = options ?? {};
     if (!Array.isArray(schedulers) || schedulers.length === 0 || schedulers.some((s) => !(s instanceof LRScheduler))) {
       throw new TypeError('SequentialLR: schedulers must be a non-empty array of schedulers');
     }

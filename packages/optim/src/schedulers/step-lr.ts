@@ -13,7 +13,7 @@ export class StepLR extends LRScheduler {
 
   constructor(optimizer: Optimizer, options: Partial<StepLROptions> & { stepSize: number }) {
     const defaults: StepLROptions = { stepSize: 1, gamma: 0.1 };
-    super(optimizer, 'StepLR', options, defaults);
+    super(optimizer, 'StepLR', options, defaults, ['stepSize']);
     this.options = { ...defaults, ...options };
     if (!(Number.isInteger(this.options.stepSize) && this.options.stepSize > 0)) throw new RangeError(`StepLR: invalid stepSize ${this.options.stepSize} (a positive integer)`);
     checkRange('StepLR', 'gamma', this.options.gamma, 0);
