@@ -15,7 +15,7 @@ export { gradcheck, type GradcheckOptions, type GradcheckResult } from './gradch
 export { exportGraph, toDot, named, type GraphJSON, type GraphNode } from './graph';
 export { ShapeError, DTypeError, ReleasedTensorError, AnomalyError, describeValue } from './errors';
 export { checkOptions } from './options';
-export { pairOption } from './ops/internal/window';
+export { pairOption, paddingOption, samePadding } from './ops/internal/window';
 export type { Backend, Storage, View, LossKind } from './backend';
 export { fusedUpdate } from './update';
 export { updates, type Update, type AnyUpdate, type BuffersOf, type CoefficientsOf } from '@backprop/kernels';

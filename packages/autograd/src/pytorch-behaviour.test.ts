@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fixture from './__fixtures__/pytorch-behaviour.json';
 import {
-  binaryCrossEntropy, binaryCrossEntropyWithLogits, crossEntropy, linear, maximum, mseLoss, nllLoss, noGrad, prelu, tensor, zeros,
+  binaryCrossEntropy, binaryCrossEntropyWithLogits, conv2d, crossEntropy, linear, maximum, mseLoss, nllLoss, noGrad, ones, prelu, tensor, zeros,
   type Tensor,
 } from './index';
 
@@ -25,6 +25,15 @@ const sines = (shape: number[], requiresGrad = false): Tensor => {
 function gradOf(x: Tensor, loss: () => Tensor): Result {
   loss().backward();
   return { grad: x.grad };
+}
+
+/** conv2d with padding 'same' on sines, its output weighted by sines: the value and both gradients. */
+function convSame(kernel: [number, number], dilation: number | [number, number]): Result {
+  const x = sines([2, 2, 5, 6], true);
+  const w = tensor(Array.from({ length: 3 * 2 * kernel[0] * kernel[1] }, (_, i) => Math.cos(i)), { shape: [3, 2, ...kernel], requiresGrad: true });
+  const y = conv2d(x, w, null, { padding: 'same', dilation });
+  y.mul(sines([...y.shape])).sum().backward();
+  return { value: y, grad: x.grad, targetGrad: w.grad };
 }
 
 const cases: Record<string, Case> = {
@@ -135,6 +144,10 @@ const cases: Record<string, Case> = {
     return { value: loss, grad: x.grad };
   },
   "crossEntropy with labels that do not match the logits' positions": value(() => crossEntropy(zeros([2, 3, 4]), zeros([2, 5], { dtype: 'int32' }))),
+  "conv2d padding 'same', 3x3 window: the output keeps 5x6": () => convSame([3, 3], 1),
+  "conv2d padding 'same', 4x2 window, dilation [1, 2]: the odd row and column go at the bottom and right": () => convSame([4, 2], [1, 2]),
+  "conv2d padding 'valid' is no padding": value(() => conv2d(sines([1, 1, 4, 4]), ones([1, 1, 3, 3]), null, { padding: 'valid' })),
+  "conv2d padding 'same' with stride 2": value(() => conv2d(zeros([1, 1, 4, 4]), ones([1, 1, 3, 3]), null, { padding: 'same', stride: 2 })),
   'mseLoss on broadcastable shapes': () => {
     const [x, t] = [F([[1], [2]], true), F([1, 2, 4], true)];
     const loss = mseLoss(x, t);

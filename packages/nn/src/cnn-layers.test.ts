@@ -25,6 +25,17 @@ describe('Conv2d', () => {
     expect(conv.forward(zeros([4, 2, 11, 10])).shape).toEqual([4, 3, 5, 5]);
   });
 
+  it("padding 'same' keeps the input's size at any window, as PyTorch; 'valid' is no padding", () => {
+    for (const [kernel, dilation] of [[3, 1], [4, 1], [[2, 5], [3, 1]]] as const) {
+      const conv = new Conv2d(2, 3, kernel as number, { padding: 'same', dilation: dilation as number });
+      expect(conv.padding).toBe('same');
+      expect(conv.forward(zeros([1, 2, 9, 8])).shape).toEqual([1, 3, 9, 8]);
+    }
+    expect(new Conv2d(1, 1, 3, { padding: 'valid' }).padding).toEqual([0, 0]);
+    expect(() => new Conv2d(1, 1, 3, { padding: 'same', stride: 2 })).toThrow("Conv2d: padding 'same' needs stride 1 (as PyTorch), got stride 2,2");
+    expect(() => new Conv2d(1, 1, 3, { padding: 'full' as never })).toThrow("Conv2d: padding must be an integer, a pair [h, w], 'valid' or 'same', got the string 'full'");
+  });
+
   it('is a sliding dot product: a 2x2 kernel of ones sums each window', () => {
     const y = conv2d(tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]]), tensor([[[[1, 1], [1, 1]]]]), tensor([0.5]));
     expect(y.toArray()).toEqual([[[[12.5, 16.5], [24.5, 28.5]]]]);

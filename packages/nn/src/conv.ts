@@ -1,4 +1,4 @@
-import { checkOptions, conv2d, pairOption, rand, type Conv2dOptions, type Tensor } from '@backprop/autograd';
+import { checkOptions, conv2d, paddingOption, pairOption, rand, type Conv2dOptions, type Tensor } from '@backprop/autograd';
 import { keepsNoTensors, Module, parameter } from './module';
 
 export interface Conv2dLayerOptions extends Conv2dOptions {
@@ -15,7 +15,8 @@ export class Conv2d extends Module {
   readonly bias: Tensor | null;
   readonly kernelSize: [number, number];
   readonly stride: [number, number];
-  readonly padding: [number, number];
+  /** [h, w] zeros on each side, or 'same' (the output keeps the input's size; 'valid' is stored as [0, 0]). */
+  readonly padding: [number, number] | 'same';
   readonly dilation: [number, number];
   readonly groups: number;
 
@@ -31,8 +32,8 @@ export class Conv2d extends Module {
     }
     this.kernelSize = pairOption('Conv2d', 'kernelSize', kernelSize, 1);
     this.stride = pairOption('Conv2d', 'stride', stride, 1);
-    this.padding = pairOption('Conv2d', 'padding', padding, 0);
     this.dilation = pairOption('Conv2d', 'dilation', dilation, 1);
+    this.padding = paddingOption('Conv2d', padding, stride);
     this.groups = groups;
     const [kh, kw] = this.kernelSize;
     const bound = 1 / Math.sqrt((inChannels / groups) * kh * kw);

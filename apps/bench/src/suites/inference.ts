@@ -12,6 +12,7 @@ export function describe(model: ZooModel): LayerSpec[] {
   let [channels, height, width] = (model.sampleShape ?? [0, 0, 0]) as [number, number, number];
   return net.layers.map((layer: Module): LayerSpec => {
     if (layer instanceof Conv2d) {
+      if (layer.padding === 'same') throw new Error("inference suite: no description for a Conv2d padded 'same'");
       const [k, p] = [layer.kernelSize[0], layer.padding[0]];
       [channels, height, width] = [layer.outChannels, height + 2 * p - k + 1, width + 2 * p - k + 1];
       return { kind: 'conv', weight: Float32Array.from(layer.weight.values()), bias: Float32Array.from(layer.bias!.values()), out: layer.outChannels, in: layer.inChannels, kernel: k, padding: p };

@@ -19,13 +19,15 @@ import { formatShape } from '../shape';
 import { allocate, record, type Tensor } from '../tensor';
 import { at, checkTensor, floatInputs, release } from './internal/common';
 import { copyLayout } from './internal/copy';
-import { windowOf } from './internal/window';
+import { paddingOption, pairOption, samePadding, windowOf } from './internal/window';
 import { directConvolution, inputGradientByColumns, isDepthwise, type ConvShape } from './internal/conv-plan';
 import { contiguous } from './contiguous';
+import { pad } from './pad';
 
 export interface Conv2dOptions {
   stride?: number | [number, number];
-  padding?: number | [number, number];
+  /** Zeros around the input: n or [h, w] on each side; 'valid' (none) or 'same' (the output keeps the input's size, at stride 1). */
+  padding?: number | [number, number] | 'valid' | 'same';
   dilation?: number | [number, number];
   /** Input and output channels split into this many groups, each convolved on its own (= channels: depthwise). */
   groups?: number;
@@ -45,6 +47,15 @@ export const conv2d = defineOp({ name: 'conv2d', gradient: 'recorded', kernels: 
   const { stride = 1, padding = 0, dilation = 1, groups = 1 } = options;
   if (weight.rank !== 4) throw new ShapeError(`conv2d: the weight must be 4-D [outChannels, inChannels / groups, kh, kw], got shape ${formatShape(weight.shape)}`);
   const [outChannels, groupChannels, kh, kw] = weight.shape as [number, number, number, number];
+  if (typeof padding === 'string') {
+    // 'same' as numbers: samePadding, with the odd row and column of a window of even span padded on first.
+    const numbers = paddingOption('conv2d', padding, stride);
+    if (numbers !== 'same') return conv2d(input, weight, bias, { ...options, padding: numbers });
+    const [top, bottom, left, right] = samePadding([kh, kw], pairOption('conv2d', 'dilation', dilation, 1));
+    // (Only a 4-D input is padded: windowOf names any other by its own shape.)
+    const x = input.rank === 4 && (bottom > top || right > left) ? pad(input, [0, right - left, 0, bottom - top]) : input;
+    return conv2d(x, weight, bias, { ...options, padding: [top, left] });
+  }
   const { g, outH, outW } = windowOf('conv2d', input, { kernelSize: [kh, kw], stride, padding, dilation });
   if (typeof groups !== 'number' || !Number.isInteger(groups) || groups < 1) throw new TypeError(`conv2d: groups must be an integer >= 1, got ${JSON.stringify(groups)}`);
   if (g.channels % groups !== 0 || outChannels % groups !== 0) {

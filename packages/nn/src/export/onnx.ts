@@ -1,4 +1,4 @@
-import { checkOptions, describeValue, noGrad, ones, tensor, zeros, type Tensor } from '@backprop/autograd';
+import { checkOptions, describeValue, noGrad, ones, samePadding, tensor, zeros, type Tensor } from '@backprop/autograd';
 import { ELU, LeakyReLU, PReLU, ReLU, Sigmoid, Softplus, Tanh } from '../activations';
 import { Conv2d } from '../conv';
 import { Embedding } from '../embedding';
@@ -46,6 +46,12 @@ class GraphBuilder {
 const ints = (values: readonly number[]): OnnxAttribute => ({ ints: values });
 /** [h, w] padding as ONNX's [top, left, bottom, right]. */
 const pads = ([h, w]: readonly number[]): OnnxAttribute => ints([h!, w!, h!, w!]);
+/** A convolution's padding as ONNX's pads: 'same' written out, its odd row and column at the bottom and right. */
+function convPads(conv: Conv2d): OnnxAttribute {
+  if (conv.padding !== 'same') return pads(conv.padding);
+  const [top, bottom, left, right] = samePadding(conv.kernelSize, conv.dilation);
+  return ints([top, left, bottom, right]);
+}
 
 /** A 2-D weight [rows, cols] transposed, for MatMul. */
 function transposed(w: Tensor): Float32Array {
@@ -69,7 +75,7 @@ function addLayer(b: GraphBuilder, { path, layer }: PlacedLayer, inputShape: rea
     }
   } else if (layer instanceof Conv2d) {
     b.apply('Conv', [param('weight', layer.weight), layer.bias ? param('bias', layer.bias) : null], {
-      kernel_shape: ints(layer.kernelSize), strides: ints(layer.stride), pads: pads(layer.padding), dilations: ints(layer.dilation), group: { int: layer.groups },
+      kernel_shape: ints(layer.kernelSize), strides: ints(layer.stride), pads: convPads(layer), dilations: ints(layer.dilation), group: { int: layer.groups },
     });
   } else if (layer instanceof MaxPool2d) {
     b.apply('MaxPool', [], { kernel_shape: ints(layer.kernelSize), strides: ints(layer.stride), pads: pads(layer.padding), dilations: ints(layer.dilation) });

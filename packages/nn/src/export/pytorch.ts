@@ -21,7 +21,7 @@ const float = (v: number): string => (Number.isInteger(v) ? `${v}.0` : String(v)
 function constructorOf(layer: Module): [string, string] {
   if (layer instanceof Linear) return ['nn.Linear', `${layer.inFeatures}, ${layer.outFeatures}, bias=${bool(layer.bias !== null)}`];
   if (layer instanceof Conv2d) {
-    return ['nn.Conv2d', `${layer.inChannels}, ${layer.outChannels}, kernel_size=${pair(layer.kernelSize)}, stride=${pair(layer.stride)}, padding=${pair(layer.padding)}, dilation=${pair(layer.dilation)}, groups=${layer.groups}, bias=${bool(layer.bias !== null)}`];
+    return ['nn.Conv2d', `${layer.inChannels}, ${layer.outChannels}, kernel_size=${pair(layer.kernelSize)}, stride=${pair(layer.stride)}, padding=${layer.padding === 'same' ? "'same'" : pair(layer.padding)}, dilation=${pair(layer.dilation)}, groups=${layer.groups}, bias=${bool(layer.bias !== null)}`];
   }
   if (layer instanceof MaxPool2d) return ['nn.MaxPool2d', `kernel_size=${pair(layer.kernelSize)}, stride=${pair(layer.stride)}, padding=${pair(layer.padding)}, dilation=${pair(layer.dilation)}`];
   if (layer instanceof AvgPool2d) return ['nn.AvgPool2d', `kernel_size=${pair(layer.kernelSize)}, stride=${pair(layer.stride)}, padding=${pair(layer.padding)}, count_include_pad=${bool(layer.countIncludePad)}`];

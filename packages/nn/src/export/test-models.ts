@@ -33,6 +33,13 @@ export const exportCases: ExportCase[] = [
     ),
     sample: [3, 17, 17],
   },
+  {
+    name: "convolutions padded 'same' (even windows: the odd row and column at the bottom and right) and 'valid'",
+    make: () => new Sequential(
+      new Conv2d(2, 4, 4, { padding: 'same' }), new ReLU(), new Conv2d(4, 3, [2, 3], { padding: 'same', dilation: [2, 1] }), new Conv2d(3, 3, 3, { padding: 'valid' }),
+    ),
+    sample: [2, 7, 8],
+  },
   { name: 'avg pool counting padding, max pool with dilation and stride', make: () => new Sequential(new AvgPool2d(3, { stride: 2, padding: 1 }), new MaxPool2d(2, { dilation: 2, stride: 1 })), sample: [2, 9, 9] },
   {
     name: 'layernorm on a 3-D input, linear on the last axis',

@@ -19,6 +19,30 @@ export function pairOption(owner: string, name: string, value: unknown, min: num
   return values as [number, number];
 }
 
+/**
+ * A convolution's padding option checked: [h, w], or 'same' (stride 1 only, as PyTorch); 'valid' is [0, 0].
+ */
+export function paddingOption(owner: string, padding: unknown, stride: unknown): [number, number] | 'same' {
+  if (padding === 'valid') return [0, 0];
+  if (padding !== 'same') {
+    if (typeof padding === 'string') throw new TypeError(`${owner}: padding must be an integer, a pair [h, w], 'valid' or 'same', got the string '${padding}'`);
+    return pairOption(owner, 'padding', padding, 0);
+  }
+  const [sh, sw] = pairOption(owner, 'stride', stride, 1);
+  if (sh !== 1 || sw !== 1) throw new RangeError(`${owner}: padding 'same' needs stride 1 (as PyTorch), got stride ${sh},${sw}`);
+  return 'same';
+}
+
+/**
+ * PyTorch's padding='same' at stride 1: the output keeps the input's height and width. A window of even span
+ * (dilation x (kernel - 1) odd) takes its odd row and column of padding at the bottom and right, as PyTorch.
+ * Returns [top, bottom, left, right].
+ */
+export function samePadding(kernelSize: readonly [number, number], dilation: readonly [number, number]): [number, number, number, number] {
+  const [spanH, spanW] = [dilation[0] * (kernelSize[0] - 1), dilation[1] * (kernelSize[1] - 1)];
+  return [Math.floor(spanH / 2), Math.ceil(spanH / 2), Math.floor(spanW / 2), Math.ceil(spanW / 2)];
+}
+
 export interface WindowOptions {
   kernelSize: unknown;
   stride: unknown;
