@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fixture from './__fixtures__/pytorch-behaviour.json';
 import {
   binaryCrossEntropy, binaryCrossEntropyWithLogits, conv2d, crossEntropy, linear, maximum, mseLoss, nllLoss, noGrad, ones, prelu, tensor, zeros,
-  type Tensor,
+  type CrossEntropyExtras, type Tensor,
 } from './index';
 
 type Result = { value?: Tensor; grad?: Tensor | null; targetGrad?: Tensor | null };
@@ -34,6 +34,14 @@ function convSame(kernel: [number, number], dilation: number | [number, number])
   const y = conv2d(x, w, null, { padding: 'same', dilation });
   y.mul(sines([...y.shape])).sum().backward();
   return { value: y, grad: x.grad, targetGrad: w.grad };
+}
+
+/** crossEntropy of sines [4, 3] (or [2, 3, 2]) against labels with one ignored; its value and the logits' gradient. */
+function weightedCrossEntropy(reduction: 'mean' | 'sum' | 'none', extras: CrossEntropyExtras, spatial = false): Result {
+  const x = sines(spatial ? [2, 3, 2] : [4, 3], true);
+  const loss = crossEntropy(x, spatial ? I([[2, -100], [0, 1]]) : I([2, -100, 0, 1]), reduction, -100, extras);
+  loss.sum().backward();
+  return { value: loss, grad: x.grad };
 }
 
 const cases: Record<string, Case> = {
@@ -148,6 +156,13 @@ const cases: Record<string, Case> = {
   "conv2d padding 'same', 4x2 window, dilation [1, 2]: the odd row and column go at the bottom and right": () => convSame([4, 2], [1, 2]),
   "conv2d padding 'valid' is no padding": value(() => conv2d(sines([1, 1, 4, 4]), ones([1, 1, 3, 3]), null, { padding: 'valid' })),
   "conv2d padding 'same' with stride 2": value(() => conv2d(zeros([1, 1, 4, 4]), ones([1, 1, 3, 3]), null, { padding: 'same', stride: 2 })),
+  'crossEntropy with class weights, mean over the weights of the counted rows': () => weightedCrossEntropy('mean', { weight: F([0.5, 2, 1.5]) }),
+  'crossEntropy with label smoothing 0.2, one row ignored': () => weightedCrossEntropy('mean', { labelSmoothing: 0.2 }),
+  'crossEntropy with class weights and label smoothing, summed': () => weightedCrossEntropy('sum', { weight: F([0.5, 2, 1.5]), labelSmoothing: 0.1 }),
+  'crossEntropy with class weights and label smoothing, per row': () => weightedCrossEntropy('none', { weight: F([0.5, 2, 1.5]), labelSmoothing: 0.3 }),
+  'crossEntropy per time step with label smoothing': () => weightedCrossEntropy('mean', { labelSmoothing: 0.25 }, true),
+  'crossEntropy with one weight too few': value(() => crossEntropy(zeros([2, 3]), I([0, 1]), 'mean', -100, { weight: F([1, 1]) })),
+  'crossEntropy with label smoothing above 1': value(() => crossEntropy(zeros([2, 3]), I([0, 1]), 'mean', -100, { labelSmoothing: 1.5 })),
   'mseLoss on broadcastable shapes': () => {
     const [x, t] = [F([[1], [2]], true), F([1, 2, 4], true)];
     const loss = mseLoss(x, t);

@@ -6,7 +6,7 @@ export interface LossOptions {
   reduction?: Reduction;
 }
 
-export interface CrossEntropyOptions extends LossOptions {
+export interface CrossEntropyOptions extends LossOptions, F.CrossEntropyExtras {
   /** Rows with this label contribute nothing (default -100, as PyTorch). */
   ignoreIndex?: number;
 }
@@ -34,9 +34,9 @@ export function mseLoss(input: Tensor, target: Tensor, options: LossOptions = {}
 
 /** Cross-entropy of logits [n, classes] against int32 class labels [n], or [n, classes, d1, ...] against [n, d1, ...] (log-softmax and NLL fused). */
 export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
-  checkOptions('crossEntropy', options, { reduction: 'mean', ignoreIndex: -100 });
-  const { reduction = 'mean', ignoreIndex = -100 } = options;
-  return F.crossEntropy(input, target, reduction, ignoreIndex);
+  checkOptions('crossEntropy', options, { reduction: 'mean', ignoreIndex: -100, weight: undefined, labelSmoothing: 0 });
+  const { reduction = 'mean', ignoreIndex = -100, weight, labelSmoothing } = options;
+  return F.crossEntropy(input, target, reduction, ignoreIndex, { weight, labelSmoothing });
 }
 
 /** Negative log-likelihood of log-probabilities [n, classes] at int32 labels [n] (or [n, classes, d1, ...] at [n, d1, ...]). */

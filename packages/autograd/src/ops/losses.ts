@@ -2,10 +2,12 @@
 import { defineOp } from '../op';
 import type { LossKind } from '../backend';
 import { DTypeError, ShapeError } from '../errors';
+import { checkOptions } from '../options';
 import { formatShape, sameShape } from '../shape';
 import { allocate, backendOf, record, type Tensor } from '../tensor';
 import { at, broadcastOrThrow, broadcastTo, checkTensor, floatInputs, sumTo } from './internal/common';
 import { contiguous } from './contiguous';
+import { valuesLike } from './internal/constant';
 
 export type Reduction = 'mean' | 'sum' | 'none';
 
@@ -78,7 +80,9 @@ export const mseLoss = defineOp({ name: 'mseLoss', gradient: 'recorded', kernels
  * kernel). Rows labelled ignoreIndex contribute nothing, and 'mean' averages over the other rows. Logits
  * [n, classes, d1, ...] with labels [n, d1, ...] (a label per pixel or time step) are rows of classes too.
  */
-export const crossEntropy = defineOp({ name: 'crossEntropy', gradient: 'recorded', kernels: ['crossEntropy', 'crossEntropyBackward'] }, (input: Tensor, target: Tensor, reduction: Reduction = 'mean', ignoreIndex = -100): Tensor => {
+export const crossEntropy = defineOp({ name: 'crossEntropy', gradient: 'recorded', kernels: ['crossEntropy', 'crossEntropyBackward'] }, (
+  input: Tensor, target: Tensor, reduction: Reduction = 'mean', ignoreIndex = -100, extras: CrossEntropyExtras = {},
+): Tensor => {
   const op = 'crossEntropy';
   checkReduction(op, reduction);
   checkTensor(op, target, 'the labels');
@@ -88,10 +92,12 @@ export const crossEntropy = defineOp({ name: 'crossEntropy', gradient: 'recorded
   if (target.dtype !== 'int32') {
     throw new DTypeError(`${op}: labels must be int32 class indices, got ${target.dtype} (create them with tensor(data, { dtype: 'int32' }))`);
   }
-  if (input.rank === 1 && target.rank === 0) return unbatched(input, target, reduction, (l, y) => crossEntropy(l, y, reduction, ignoreIndex));
-  if (isSpatial(input, target)) return spatial(input, target, reduction, (l, y) => crossEntropy(l, y, reduction, ignoreIndex));
+  checkOptions(op, extras, { weight: undefined, labelSmoothing: 0 });
+  if (input.rank === 1 && target.rank === 0) return unbatched(input, target, reduction, (l, y) => crossEntropy(l, y, reduction, ignoreIndex, extras));
+  if (isSpatial(input, target)) return spatial(input, target, reduction, (l, y) => crossEntropy(l, y, reduction, ignoreIndex, extras));
   const [logits, labels] = [contiguous(input), contiguous(target)];
   if (logits.rank !== 2 || labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) throw new ShapeError(`${op}: ${LABEL_SHAPES}, got ${formatShape(logits.shape)} and ${formatShape(labels.shape)}`);
+  if (extras.weight != null || extras.labelSmoothing) return weightedOrSmoothed(logits, labels, reduction, ignoreIndex, extras);
   const [n, c] = [logits.shape[0]!, logits.shape[1]!];
   const perRow = allocate(backend, [n], 'float32');
   const bad = backend.crossEntropy(n, c, logits, labels, ignoreIndex, perRow);
@@ -108,6 +114,42 @@ export const crossEntropy = defineOp({ name: 'crossEntropy', gradient: 'recorded
     return [dx, null];
   }, { saves: [logits, labels], params: { reduction, ignoreIndex } });
 });
+
+export interface CrossEntropyExtras {
+  /** A weight per class, float32 [classes]: each row's loss times its label's weight; 'mean' divides by their sum (PyTorch's weight). */
+  weight?: Tensor | null;
+  /** The target as (1 - s) one-hot + s / classes, s in [0, 1] (PyTorch's label_smoothing): a regulariser against overconfidence. */
+  labelSmoothing?: number;
+}
+
+/**
+ * Cross-entropy with class weights or label smoothing, composed as PyTorch computes it: the fused per-row loss
+ * (which checks the labels) times each row's weight, blended with the weighted mean over classes of -log p.
+ * The weights are constants (PyTorch does not differentiate them either).
+ */
+function weightedOrSmoothed(logits: Tensor, labels: Tensor, reduction: Reduction, ignoreIndex: number, extras: CrossEntropyExtras): Tensor {
+  const op = 'crossEntropy';
+  const classes = logits.shape[1]!;
+  const { weight, labelSmoothing = 0 } = extras;
+  if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) throw new RangeError(`${op}: labelSmoothing must be in [0, 1], got ${labelSmoothing}`);
+  if (weight != null) {
+    checkTensor(op, weight, 'the class weights');
+    if (weight.dtype !== 'float32' || weight.rank !== 1 || weight.shape[0] !== classes) {
+      throw new ShapeError(`${op}: the class weights must be float32 [${classes}], one per class, got ${weight.dtype} ${formatShape(weight.shape)}`);
+    }
+  }
+  const perLabel = crossEntropy(logits, labels, 'none', ignoreIndex);
+  const rows = Array.from(labels.values());
+  const counted = valuesLike(logits, rows.map((label) => (label === ignoreIndex ? 0 : 1)), [rows.length]);
+  const rowWeights = weight == null ? counted : weight.detach().indexSelect(rows.map((label) => (label === ignoreIndex ? 0 : label))).mul(counted);
+  let perRow = perLabel.mul(rowWeights);
+  if (labelSmoothing > 0) {
+    const logProbs = logits.logSoftmax(1);
+    const uniform = (weight == null ? logProbs : logProbs.mul(weight.detach())).sum(1).neg().mul(counted);
+    perRow = perRow.mul(1 - labelSmoothing).add(uniform.mul(labelSmoothing / classes));
+  }
+  return reduction === 'none' ? perRow : reduction === 'sum' ? perRow.sum() : perRow.sum().div(rowWeights.sum());
+}
 
 const LABEL_SHAPES = 'expected scores [n, classes] and labels [n], [classes] and a 0-d label, or [n, classes, d1, ...] and labels [n, d1, ...]';
 
