@@ -1,4 +1,5 @@
 // Shapes: sizes, NumPy broadcasting, and the canonical forms the kernels take.
+import { describeValue } from './errors';
 
 export type Shape = readonly number[];
 
@@ -34,7 +35,7 @@ export function broadcastShapes(a: Shape, b: Shape): number[] | undefined {
 /** Normalises a possibly negative axis for a tensor of `rank` dimensions; throws naming the op. */
 export function normalizeAxis(axis: number, rank: number, op: string): number {
   const r = Math.max(rank, 1);
-  if (!Number.isInteger(axis)) throw new TypeError(`${op}: an axis must be an integer, got ${JSON.stringify(axis) ?? String(axis)}`);
+  if (!Number.isInteger(axis)) throw new TypeError(`${op}: an axis must be an integer, got ${typeof axis === 'number' ? axis : describeValue(axis)}`);
   if (axis < -r || axis >= r) {
     throw new RangeError(`${op}: axis ${axis} is out of range for a tensor of rank ${rank} (expected -${r} <= axis < ${r})`);
   }

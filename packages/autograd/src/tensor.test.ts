@@ -90,6 +90,8 @@ describe('errors name the problem', () => {
     expect(() => ones([2, 3]).sum(2)).toThrow('sum: axis 2 is out of range for a tensor of rank 2');
     expect(() => ones([2, 3]).sum(1.5)).toThrow('sum: an axis must be an integer, got 1.5');
     expect(() => (ones([2, 3]).softmax as (axis?: number) => unknown)()).toThrow('softmax: an axis must be an integer, got undefined');
+    expect(() => ones([2, 3]).mean(Number.NaN)).toThrow('mean: an axis must be an integer, got NaN');
+    expect(() => ones([2, 3]).softmax('1' as never)).toThrow("softmax: an axis must be an integer, got the string '1'");
     expect(() => ones([2, 3]).reshape([2, '3' as never])).toThrow('reshape: invalid shape [2,"3"]');
     // where takes a boolean condition (0/1, from a comparison), as PyTorch takes only bool: other values are a mistake.
     expect(() => where(tensor([1, 0.5, 0]), ones([3]), 0)).toThrow('where: the condition must be boolean, 0 or 1 (from a comparison such as a.gt(0)), but element 1 is 0.5');

@@ -36,6 +36,7 @@ describe('loss modules', () => {
     expect(crossEntropy(logits, labels, { weight: tensor([1, 2, 0.5]) }).item()).toBeCloseTo(weighted, 5);
     expect(() => crossEntropy(logits, labels, { weight: tensor([1, 2]) })).toThrow('crossEntropy: the class weights must be float32 [3], one per class, got float32 [2]');
     expect(() => crossEntropy(logits, labels, { labelSmoothing: -0.1 })).toThrow('crossEntropy: labelSmoothing must be in [0, 1], got -0.1');
+    expect(() => crossEntropy(logits, labels, { labelSmoothing: Number.NaN })).toThrow('crossEntropy: labelSmoothing must be in [0, 1], got NaN');
     expect(() => crossEntropy(logits, labels, { smoothing: 0.1 } as never)).toThrow("crossEntropy: unknown option 'smoothing'");
   });
 });

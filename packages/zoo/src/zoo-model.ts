@@ -51,7 +51,7 @@ export class ZooModel {
     if (bad < 0) return;
     const value = noGrad(() => x.flatten().narrow(0, bad, 1).item());
     if (!Number.isFinite(value)) throw new RangeError(`${this.card.name}.predict: every feature must be a finite number, but element ${bad} is ${value}`);
-    const hint = value > 1 ? ': scale 0-255 pixels by 1/255' : '';
+    const hint = value > 1 ? ' (if these are 0-255 pixels, scale them by 1/255)' : '';
     throw new RangeError(`${this.card.name}.predict: expected pixels in [0, 1] (the model standardises them itself), but element ${bad} is ${value}${hint}`);
   }
 

@@ -85,7 +85,7 @@ describe('lenet', () => {
     const flat = test.x.narrow(0, 0, 3);
     const bytes = flat.mul(255);
     const at = Array.from(bytes.values()).findIndex((v) => v > 1);
-    expect(() => m.predict(bytes)).toThrow(`lenet.predict: expected pixels in [0, 1] (the model standardises them itself), but element ${at} is ${bytes.values()[at]}: scale 0-255 pixels by 1/255`);
+    expect(() => m.predict(bytes)).toThrow(`lenet.predict: expected pixels in [0, 1] (the model standardises them itself), but element ${at} is ${bytes.values()[at]} (if these are 0-255 pixels, scale them by 1/255)`);
     expect(() => mlp.predict(flat.sub(0.1307).div(0.3081))).toThrow(/deep-mlp.predict: expected pixels in \[0, 1\] \(the model standardises them itself\), but element 0 is -0.42/);
     const withNaN = flat.clone().reshape([-1]);
     withNaN.narrow(0, 100, 1).fill_(Number.NaN);

@@ -97,7 +97,7 @@ export const crossEntropy = defineOp({ name: 'crossEntropy', gradient: 'recorded
   if (isSpatial(input, target)) return spatial(input, target, reduction, (l, y) => crossEntropy(l, y, reduction, ignoreIndex, extras));
   const [logits, labels] = [contiguous(input), contiguous(target)];
   if (logits.rank !== 2 || labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) throw new ShapeError(`${op}: ${LABEL_SHAPES}, got ${formatShape(logits.shape)} and ${formatShape(labels.shape)}`);
-  if (extras.weight != null || extras.labelSmoothing) return weightedOrSmoothed(logits, labels, reduction, ignoreIndex, extras);
+  if (extras.weight != null || (extras.labelSmoothing ?? 0) !== 0) return weightedOrSmoothed(logits, labels, reduction, ignoreIndex, extras);
   const [n, c] = [logits.shape[0]!, logits.shape[1]!];
   const perRow = allocate(backend, [n], 'float32');
   const bad = backend.crossEntropy(n, c, logits, labels, ignoreIndex, perRow);
