@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { python } from '../../../tools/python';
 import { concat, pad, stack, tensor, where, type Tensor } from './index';
+import { broadcastShapes, sizeOf } from './shape';
 
 interface Leaf { shape: number[]; data: number[]; grad: boolean; int: boolean }
 interface Step { op: string; inputs: number[]; args: Record<string, unknown> }
@@ -31,7 +32,6 @@ function generator(seed: number): () => number {
 const random = generator(20261205);
 const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
-const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 const shuffled = (n: number): number[] => Array.from({ length: n }, (_, i) => i).sort(() => random() - 0.5);
 
 const unary: Record<string, (x: Tensor) => Tensor> = {
@@ -102,7 +102,7 @@ function step(b: Builder, i: number): void {
   } else if (family === 'binary') {
     const f = pick(Object.keys(binary));
     // The other operand: an earlier node of a broadcastable shape (x itself included: ties), or a new leaf.
-    const earlier = b.nodes.map((n, k) => [n, k] as const).filter(([n, k]) => n.dtype === 'float32' && b.program.steps[k]!.op !== 'positive' && broadcasts(n.shape, shape));
+    const earlier = b.nodes.map((n, k) => [n, k] as const).filter(([n, k]) => n.dtype === 'float32' && b.program.steps[k]!.op !== 'positive' && broadcastShapes(n.shape, shape) !== undefined);
     let other = random() < 0.4 && earlier.length > 0 ? pick(earlier)[1] : b.leaf(b.broadcastable(shape), { grad: random() < 0.8 });
     let first = i;
     if (random() < 0.5) [first, other] = [other, first];
@@ -227,20 +227,12 @@ function view(b: Builder, i: number, shape: number[]): void {
   }
 }
 
-function broadcasts(a: readonly number[], b: readonly number[]): boolean {
-  for (let k = 1; k <= Math.min(a.length, b.length); k++) {
-    const [p, q] = [a.at(-k)!, b.at(-k)!];
-    if (p !== q && p !== 1 && q !== 1) return false;
-  }
-  return true;
-}
-
 /** Draws a program and runs it; an op that throws ends it (PyTorch must raise on the same program). */
 function draw(): Ran {
   const b = new Builder();
   b.leaf(randomShape());
   let error: string | null = null;
-  for (let ops = int(1, 8); ops > 0 && sizeOf([...b.nodes.at(-1)!.shape]) <= 5000; ops--) {
+  for (let ops = int(1, 8); ops > 0 && b.nodes.at(-1)!.size <= 5000; ops--) {
     const floats = b.nodes.flatMap((n, k) => (n.dtype === 'float32' && b.program.steps[k]!.op !== 'positive' ? [k] : []));
     try {
       step(b, random() < 0.7 ? floats.at(-1)! : pick(floats));

@@ -7,7 +7,7 @@ import { formatShape, sameShape } from '../shape';
 import { allocate, backendOf, record, type Tensor } from '../tensor';
 import { at, broadcastOrThrow, broadcastTo, checkTensor, floatInputs, sumTo } from './internal/common';
 import { contiguous } from './contiguous';
-import { valuesLike } from './internal/constant';
+import { where } from './where';
 
 export type Reduction = 'mean' | 'sum' | 'none';
 
@@ -139,9 +139,8 @@ function weightedOrSmoothed(logits: Tensor, labels: Tensor, reduction: Reduction
     }
   }
   const perLabel = crossEntropy(logits, labels, 'none', ignoreIndex);
-  const rows = Array.from(labels.values());
-  const counted = valuesLike(logits, rows.map((label) => (label === ignoreIndex ? 0 : 1)), [rows.length]);
-  const rowWeights = weight == null ? counted : weight.detach().indexSelect(rows.map((label) => (label === ignoreIndex ? 0 : label))).mul(counted);
+  const counted = labels.ne(ignoreIndex);
+  const rowWeights = weight == null ? counted : weight.detach().gather(0, where(counted, labels, 0)).mul(counted);
   let perRow = perLabel.mul(rowWeights);
   if (labelSmoothing > 0) {
     const logProbs = logits.logSoftmax(1);
