@@ -94,8 +94,8 @@ const examples: { readonly [K in OpName]: readonly Example[] } = {
     on([r([2, 3, 6, 7]), r([3, 1, 3, 2]), r([3])], (x, w, b) => ops.conv2d(x, w, b, { groups: 3, padding: 1, dilation: [1, 2] })),
     on([r([1, 3, 7, 6]), r([3, 1, 3, 3])], (x, w) => ops.conv2d(x, w, null, { groups: 3, padding: 1, stride: 2 })),
   ],
-  maxPool2d: [on([r([2, 3, 6, 5])], (a) => ops.maxPool2d(a, 3, { stride: 2, padding: 1 })), on([r([1, 2, 4, 4])], (a) => ops.maxPool2d(a, 2))],
-  avgPool2d: [on([r([2, 3, 6, 5])], (a) => ops.avgPool2d(a, 3, { stride: 2, padding: 1, countIncludePad: false })), on([r([1, 2, 4, 4])], (a) => ops.avgPool2d(a, [2, 1]))],
+  maxPool2d: [on([r([2, 3, 6, 5])], (a) => ops.maxPool2d(a, 3, { stride: 2, padding: 1 })), on([r([1, 2, 4, 4])], (a) => ops.maxPool2d(a, 2)), on([r([1, 2, 5, 7])], (a) => ops.maxPool2d(a, 2, { ceilMode: true }))],
+  avgPool2d: [on([r([2, 3, 6, 5])], (a) => ops.avgPool2d(a, 3, { stride: 2, padding: 1, countIncludePad: false })), on([r([1, 2, 4, 4])], (a) => ops.avgPool2d(a, [2, 1])), on([r([1, 2, 6, 5])], (a) => ops.avgPool2d(a, 3, { stride: 2, padding: 1, ceilMode: true }))],
   batchNorm: [
     on([r([4, 3, 2, 2]), r([3]), r([3])], (x, w, b) => ops.batchNorm(x, null, null, w, b, { training: true })),
     on([r([3, 2, 3])], (x) => ops.batchNorm(x, null, null, null, null, { training: true })),

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fixture from './__fixtures__/pytorch-behaviour.json';
 import {
-  binaryCrossEntropy, binaryCrossEntropyWithLogits, conv2d, crossEntropy, linear, maximum, mseLoss, nllLoss, noGrad, ones, prelu, tensor, zeros,
+  avgPool2d, type AvgPoolOptions, binaryCrossEntropy, binaryCrossEntropyWithLogits, conv2d, crossEntropy, linear, maximum, maxPool2d, type MaxPoolOptions, mseLoss, nllLoss, noGrad, ones, prelu, tensor, zeros,
   type CrossEntropyExtras, type Tensor,
 } from './index';
 
@@ -34,6 +34,14 @@ function convSame(kernel: [number, number], dilation: number | [number, number])
   const y = conv2d(x, w, null, { padding: 'same', dilation });
   y.mul(sines([...y.shape])).sum().backward();
   return { value: y, grad: x.grad, targetGrad: w.grad };
+}
+
+/** A pool of sines of `shape`, its output weighted by sines: the value and the input's gradient. */
+function pooled(pool: typeof maxPool2d | typeof avgPool2d, shape: number[], kernelSize: number, options: MaxPoolOptions & AvgPoolOptions): Result {
+  const x = sines(shape, true);
+  const y = pool(x, kernelSize, options);
+  y.mul(sines([...y.shape])).sum().backward();
+  return { value: y, grad: x.grad };
 }
 
 /** crossEntropy of sines [4, 3] (or [2, 3, 2]) against labels with one ignored; its value and the logits' gradient. */
@@ -156,6 +164,12 @@ const cases: Record<string, Case> = {
   "conv2d padding 'same', 4x2 window, dilation [1, 2]: the odd row and column go at the bottom and right": () => convSame([4, 2], [1, 2]),
   "conv2d padding 'valid' is no padding": value(() => conv2d(sines([1, 1, 4, 4]), ones([1, 1, 3, 3]), null, { padding: 'valid' })),
   "conv2d padding 'same' with stride 2": value(() => conv2d(zeros([1, 1, 4, 4]), ones([1, 1, 3, 3]), null, { padding: 'same', stride: 2 })),
+  'maxPool2d ceilMode: a last row of windows past the bottom edge': () => pooled(maxPool2d, [2, 2, 8, 7], 3, { stride: 2, padding: 1, ceilMode: true }),
+  'maxPool2d ceilMode with dilation 2 and stride 3: two columns past the right edge': () => pooled(maxPool2d, [1, 2, 9, 10], 2, { stride: 3, dilation: 2, ceilMode: true }),
+  'maxPool2d ceilMode: a window that would start in the bottom padding is dropped': () => pooled(maxPool2d, [1, 1, 5, 5], 2, { stride: 4, padding: 1, ceilMode: true }),
+  'avgPool2d ceilMode counting padding: the part past the padded input is not counted': () => pooled(avgPool2d, [2, 2, 8, 7], 3, { stride: 2, padding: 1, ceilMode: true }),
+  'avgPool2d ceilMode without padding counted': () => pooled(avgPool2d, [2, 2, 8, 7], 3, { stride: 2, padding: 1, ceilMode: true, countIncludePad: false }),
+  'avgPool2d ceilMode, 2x2 windows on 5x5': () => pooled(avgPool2d, [1, 1, 5, 5], 2, { ceilMode: true }),
   'crossEntropy with class weights, mean over the weights of the counted rows': () => weightedCrossEntropy('mean', { weight: F([0.5, 2, 1.5]) }),
   'crossEntropy with label smoothing 0.2, one row ignored': () => weightedCrossEntropy('mean', { labelSmoothing: 0.2 }),
   'crossEntropy with class weights and label smoothing, summed': () => weightedCrossEntropy('sum', { weight: F([0.5, 2, 1.5]), labelSmoothing: 0.1 }),

@@ -67,6 +67,16 @@ describe('pooling', () => {
     expect(() => new MaxPool2d(3).forward(zeros([1, 2, 2]))).toThrow(/expected a 4-D input/);
     expect(() => new AvgPool2d(2, { count_include_pad: false } as never)).toThrow(/unknown option 'count_include_pad'/);
   });
+
+  it('ceilMode keeps the last, partial windows at the bottom and right (PyTorch ceil_mode)', () => {
+    const x = tensor(Array.from({ length: 25 }, (_, i) => i + 1), { shape: [1, 1, 5, 5] });
+    expect(new MaxPool2d(2).forward(x).shape).toEqual([1, 1, 2, 2]);
+    expect(new MaxPool2d(2, { ceilMode: true }).forward(x).toArray()).toEqual([[[[7, 9, 10], [17, 19, 20], [22, 24, 25]]]]);
+    // The mean of a partial window is over its part inside the input.
+    expect(new AvgPool2d(2, { ceilMode: true }).forward(x).toArray()).toEqual([[[[4, 6, 7.5], [14, 16, 17.5], [21.5, 23.5, 25]]]]);
+    expect(() => new MaxPool2d(2, { ceilMode: 'yes' } as never)).toThrow(/MaxPool2d: ceilMode must be a boolean, got the string 'yes'/);
+    expect(() => new AvgPool2d(2, { ceil_mode: true } as never)).toThrow(/unknown option 'ceil_mode'/);
+  });
 });
 
 describe('BatchNorm', () => {

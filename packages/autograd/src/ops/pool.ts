@@ -1,4 +1,4 @@
-// 2-D pooling (PyTorch's F.max_pool2d and F.avg_pool2d, floor mode): x [N, C, H, W] -> [N, C, outH, outW].
+// 2-D pooling (PyTorch's F.max_pool2d and F.avg_pool2d): x [N, C, H, W] -> [N, C, outH, outW].
 import { defineOp } from '../op';
 import { ShapeError } from '../errors';
 import { checkOptions } from '../options';
@@ -8,6 +8,7 @@ import { floatInputs } from './internal/common';
 import { windowOf } from './internal/window';
 import { contiguous } from './contiguous';
 import { valuesLike } from './internal/constant';
+import { pad } from './pad';
 import { unfold } from './unfold';
 
 export interface PoolOptions {
@@ -15,6 +16,11 @@ export interface PoolOptions {
   stride?: number | [number, number];
   /** Padding on both sides, at most half the window (as PyTorch requires). */
   padding?: number | [number, number];
+  /**
+   * Round the output size up, not down (PyTorch's ceil_mode): a last window may run past the padded input's bottom
+   * or right edge, if it starts inside the input or its top or left padding.
+   */
+  ceilMode?: boolean;
 }
 
 export interface MaxPoolOptions extends PoolOptions {
@@ -26,15 +32,29 @@ export interface AvgPoolOptions extends PoolOptions {
   countIncludePad?: boolean;
 }
 
-/** The windows of a pooling op, checked as PyTorch does. */
+/**
+ * The windows of a pooling op, checked as PyTorch does, and how many rows and columns ceilMode's last windows
+ * run past the padded input (0 in floor mode).
+ */
 function poolWindow(op: string, x: Tensor, kernelSize: unknown, options: MaxPoolOptions) {
-  const { stride = kernelSize, padding = 0, dilation = 1 } = options;
-  const window = windowOf(op, x, { kernelSize, stride, padding, dilation });
-  const { kh, kw, ph, pw } = window.g;
+  const { stride = kernelSize, padding = 0, dilation = 1, ceilMode = false } = options;
+  const { g, outH, outW } = windowOf(op, x, { kernelSize, stride, padding, dilation });
+  const { kh, kw, ph, pw } = g;
   if (2 * ph > kh || 2 * pw > kw) {
     throw new ShapeError(`${op}: padding must be at most half the window, got padding ${ph},${pw} for a ${kh}x${kw} window`);
   }
-  return window;
+  if (!ceilMode) return { g, outH, outW, pastH: 0, pastW: 0 };
+  const [ceilH, pastH] = ceilAxis(g.height, kh, g.sh, ph, g.dh);
+  const [ceilW, pastW] = ceilAxis(g.width, kw, g.sw, pw, g.dw);
+  return { g, outH: ceilH, outW: ceilW, pastH, pastW };
+}
+
+/** ceilMode along one axis: the number of windows, and how far the last runs past the padded input. */
+function ceilAxis(size: number, k: number, stride: number, padding: number, dilation: number): [number, number] {
+  const room = size + 2 * padding - dilation * (k - 1) - 1; // where the last window may start; >= 0 (windowOf checked)
+  let windows = Math.ceil(room / stride) + 1;
+  if ((windows - 1) * stride >= size + padding) windows--; // a window starting in the bottom padding is dropped
+  return [windows, Math.max(0, (windows - 1) * stride - room)];
 }
 
 /**
@@ -43,8 +63,10 @@ function poolWindow(op: string, x: Tensor, kernelSize: unknown, options: MaxPool
  */
 export const maxPool2d = defineOp({ name: 'maxPool2d', gradient: 'recorded', kernels: ['maxPool2d', 'maxPool2dBackward'] }, (input: Tensor, kernelSize: number | [number, number], options: MaxPoolOptions = {}): Tensor => {
   const backend = floatInputs('maxPool2d', [input]);
-  checkOptions('maxPool2d', options, { stride: undefined, padding: undefined, dilation: undefined });
-  const { g, outH, outW } = poolWindow('maxPool2d', input, kernelSize, options);
+  checkOptions('maxPool2d', options, { stride: undefined, padding: undefined, dilation: undefined, ceilMode: false });
+  const { g, outH, outW, pastH, pastW } = poolWindow('maxPool2d', input, kernelSize, options);
+  // ceilMode's last windows: the input grown by rows and columns that never win, then pooled in floor mode.
+  if (pastH > 0 || pastW > 0) return maxPool2d(pad(input, [0, pastW, 0, pastH], { value: -Infinity }), kernelSize, { ...options, ceilMode: false });
   const x = contiguous(input);
   const images = x.shape[0]!;
   const shape = [images, g.channels, outH, outW];
@@ -62,19 +84,28 @@ export const maxPool2d = defineOp({ name: 'maxPool2d', gradient: 'recorded', ker
 /** The mean of each window: over the whole window, padding included (the default), or over its part in the image. */
 export const avgPool2d = defineOp({ name: 'avgPool2d', gradient: 'composite', kernels: [] }, (x: Tensor, kernelSize: number | [number, number], options: AvgPoolOptions = {}): Tensor => {
   floatInputs('avgPool2d', [x]);
-  checkOptions('avgPool2d', options, { stride: undefined, padding: undefined, countIncludePad: true });
-  const { stride = kernelSize, padding = 0, countIncludePad = true } = options;
-  const { g, outH, outW } = poolWindow('avgPool2d', x, kernelSize, { stride, padding });
+  checkOptions('avgPool2d', options, { stride: undefined, padding: undefined, countIncludePad: true, ceilMode: false });
+  const { stride = kernelSize, padding = 0, countIncludePad = true, ceilMode = false } = options;
+  const { g, outH, outW, pastH, pastW } = poolWindow('avgPool2d', x, kernelSize, { stride, padding, ceilMode });
   const [images, channels] = x.shape as [number, number];
-  // Every channel pooled as an image of its own: columns [N C, kh kw, outH outW].
-  const cols = unfold(x.reshape([images * channels, 1, g.height, g.width]), [g.kh, g.kw], { stride, padding });
-  const pooled = countIncludePad ? cols.mean(1) : cols.sum(1).div(valuesLike(x, insideCounts(g, outH, outW), [outH * outW]));
+  // ceilMode's last windows: zeros past the input (never counted), then every channel pooled as an image of its
+  // own in floor mode: columns [N C, kh kw, outH outW].
+  const grown = pastH > 0 || pastW > 0 ? pad(x, [0, pastW, 0, pastH]) : x;
+  const cols = unfold(grown.reshape([images * channels, 1, g.height + pastH, g.width + pastW]), [g.kh, g.kw], { stride, padding });
+  const whole = countIncludePad && pastH === 0 && pastW === 0;
+  const pooled = whole ? cols.mean(1) : cols.sum(1).div(valuesLike(x, windowCounts(g, outH, outW, countIncludePad), [outH * outW]));
   return pooled.reshape([images, channels, outH, outW]);
 });
 
-/** How many elements of each window lie inside the image (not in the padding). */
-function insideCounts(g: Window2d, outH: number, outW: number): number[] {
-  const inside = (o: number, s: number, p: number, k: number, size: number) => Math.min(o * s - p + k, size) - Math.max(o * s - p, 0);
+/**
+ * How many elements of each window the mean divides by, as PyTorch: those inside the image, or with
+ * countIncludePad those inside the padded image (never the part of ceilMode's last windows past it).
+ */
+function windowCounts(g: Window2d, outH: number, outW: number, countIncludePad: boolean): number[] {
+  const inside = (o: number, s: number, p: number, k: number, size: number) => {
+    const [first, end] = countIncludePad ? [-p, size + p] : [0, size];
+    return Math.min(o * s - p + k, end) - Math.max(o * s - p, first);
+  };
   const counts: number[] = [];
   for (let oy = 0; oy < outH; oy++) for (let ox = 0; ox < outW; ox++) counts.push(inside(oy, g.sh, g.ph, g.kh, g.height) * inside(ox, g.sw, g.pw, g.kw, g.width));
   return counts;

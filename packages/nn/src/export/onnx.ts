@@ -78,9 +78,9 @@ function addLayer(b: GraphBuilder, { path, layer }: PlacedLayer, inputShape: rea
       kernel_shape: ints(layer.kernelSize), strides: ints(layer.stride), pads: convPads(layer), dilations: ints(layer.dilation), group: { int: layer.groups },
     });
   } else if (layer instanceof MaxPool2d) {
-    b.apply('MaxPool', [], { kernel_shape: ints(layer.kernelSize), strides: ints(layer.stride), pads: pads(layer.padding), dilations: ints(layer.dilation) });
+    b.apply('MaxPool', [], { kernel_shape: ints(layer.kernelSize), strides: ints(layer.stride), pads: pads(layer.padding), dilations: ints(layer.dilation), ceil_mode: { int: layer.ceilMode ? 1 : 0 } });
   } else if (layer instanceof AvgPool2d) {
-    b.apply('AveragePool', [], { kernel_shape: ints(layer.kernelSize), strides: ints(layer.stride), pads: pads(layer.padding), count_include_pad: { int: layer.countIncludePad ? 1 : 0 } });
+    b.apply('AveragePool', [], { kernel_shape: ints(layer.kernelSize), strides: ints(layer.stride), pads: pads(layer.padding), count_include_pad: { int: layer.countIncludePad ? 1 : 0 }, ceil_mode: { int: layer.ceilMode ? 1 : 0 } });
   } else if (layer instanceof BatchNorm1d || layer instanceof BatchNorm2d) {
     const n = layer.numFeatures; // running statistics present: exportOnnx checked before the trace
     const scale = layer.weight ? param('weight', layer.weight) : b.weight(key('weight_ones'), ones([n]), [n]);

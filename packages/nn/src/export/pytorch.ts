@@ -23,8 +23,8 @@ function constructorOf(layer: Module): [string, string] {
   if (layer instanceof Conv2d) {
     return ['nn.Conv2d', `${layer.inChannels}, ${layer.outChannels}, kernel_size=${pair(layer.kernelSize)}, stride=${pair(layer.stride)}, padding=${layer.padding === 'same' ? "'same'" : pair(layer.padding)}, dilation=${pair(layer.dilation)}, groups=${layer.groups}, bias=${bool(layer.bias !== null)}`];
   }
-  if (layer instanceof MaxPool2d) return ['nn.MaxPool2d', `kernel_size=${pair(layer.kernelSize)}, stride=${pair(layer.stride)}, padding=${pair(layer.padding)}, dilation=${pair(layer.dilation)}`];
-  if (layer instanceof AvgPool2d) return ['nn.AvgPool2d', `kernel_size=${pair(layer.kernelSize)}, stride=${pair(layer.stride)}, padding=${pair(layer.padding)}, count_include_pad=${bool(layer.countIncludePad)}`];
+  if (layer instanceof MaxPool2d) return ['nn.MaxPool2d', `kernel_size=${pair(layer.kernelSize)}, stride=${pair(layer.stride)}, padding=${pair(layer.padding)}, dilation=${pair(layer.dilation)}, ceil_mode=${bool(layer.ceilMode)}`];
+  if (layer instanceof AvgPool2d) return ['nn.AvgPool2d', `kernel_size=${pair(layer.kernelSize)}, stride=${pair(layer.stride)}, padding=${pair(layer.padding)}, count_include_pad=${bool(layer.countIncludePad)}, ceil_mode=${bool(layer.ceilMode)}`];
   if (layer instanceof BatchNorm1d || layer instanceof BatchNorm2d) {
     const momentum = layer.momentum === null ? 'None' : float(layer.momentum);
     return [`nn.${layer.constructor.name}`, `${layer.numFeatures}, eps=${float(layer.eps)}, momentum=${momentum}, affine=${bool(layer.weight !== null)}, track_running_stats=${bool(layer.running_mean !== null)}`];

@@ -42,6 +42,13 @@ export const exportCases: ExportCase[] = [
   },
   { name: 'avg pool counting padding, max pool with dilation and stride', make: () => new Sequential(new AvgPool2d(3, { stride: 2, padding: 1 }), new MaxPool2d(2, { dilation: 2, stride: 1 })), sample: [2, 9, 9] },
   {
+    name: 'pools in ceil mode: last windows past the bottom and right edges',
+    make: () => new Sequential(
+      new MaxPool2d(2, { ceilMode: true }), new AvgPool2d(3, { stride: 2, padding: 1, ceilMode: true }), new AvgPool2d(3, { stride: 2, countIncludePad: false, ceilMode: true }),
+    ),
+    sample: [2, 11, 11],
+  },
+  {
     name: 'layernorm on a 3-D input, linear on the last axis',
     make: () => new Sequential(new Linear(6, 8), new LayerNorm(8), new ReLU(), new LayerNorm([4, 8], { elementwiseAffine: false }), new Linear(8, 3)),
     sample: [4, 6],
