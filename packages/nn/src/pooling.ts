@@ -1,22 +1,30 @@
-import { avgPool2d, type AvgPoolOptions, checkOptions, maxPool2d, type MaxPoolOptions, pairOption, type Tensor } from '@backprop/autograd';
+import { avgPool2d, type AvgPoolOptions, checkOptions, maxPool2d, type MaxPoolOptions, pairOption, type PoolOptions, type Tensor } from '@backprop/autograd';
 import { keepsNoTensors, Module } from './module';
 
-/** The maximum of each kernelSize window of [N, C, H, W] inputs, stepping by stride (the window size by default). */
-export class MaxPool2d extends Module {
+/** What both pools take, checked: the window, its step (the window by default), padding and ceilMode. */
+abstract class Pool2d extends Module {
   readonly kernelSize: [number, number];
   readonly stride: [number, number];
   readonly padding: [number, number];
-  readonly dilation: [number, number];
   readonly ceilMode: boolean;
 
-  constructor(kernelSize: number | [number, number], options: MaxPoolOptions = {}) {
+  constructor(owner: string, kernelSize: number | [number, number], options: PoolOptions, own: object) {
     super();
-    checkOptions('MaxPool2d', options, { stride: undefined, padding: undefined, dilation: undefined, ceilMode: false });
-    this.kernelSize = pairOption('MaxPool2d', 'kernelSize', kernelSize, 1);
-    this.stride = pairOption('MaxPool2d', 'stride', options.stride ?? this.kernelSize, 1);
-    this.padding = pairOption('MaxPool2d', 'padding', options.padding ?? 0, 0);
-    this.dilation = pairOption('MaxPool2d', 'dilation', options.dilation ?? 1, 1);
+    checkOptions(owner, options, { stride: undefined, padding: undefined, ceilMode: false, ...own });
+    this.kernelSize = pairOption(owner, 'kernelSize', kernelSize, 1);
+    this.stride = pairOption(owner, 'stride', options.stride ?? this.kernelSize, 1);
+    this.padding = pairOption(owner, 'padding', options.padding ?? 0, 0);
     this.ceilMode = options.ceilMode ?? false;
+  }
+}
+
+/** The maximum of each kernelSize window of [N, C, H, W] inputs, stepping by stride (the window size by default). */
+export class MaxPool2d extends Pool2d {
+  readonly dilation: [number, number];
+
+  constructor(kernelSize: number | [number, number], options: MaxPoolOptions = {}) {
+    super('MaxPool2d', kernelSize, options, { dilation: undefined });
+    this.dilation = pairOption('MaxPool2d', 'dilation', options.dilation ?? 1, 1);
   }
 
   forward(x: Tensor): Tensor {
@@ -25,21 +33,12 @@ export class MaxPool2d extends Module {
 }
 
 /** The mean of each kernelSize window of [N, C, H, W] inputs (padding counted in the divisor unless countIncludePad is false). */
-export class AvgPool2d extends Module {
-  readonly kernelSize: [number, number];
-  readonly stride: [number, number];
-  readonly padding: [number, number];
+export class AvgPool2d extends Pool2d {
   readonly countIncludePad: boolean;
-  readonly ceilMode: boolean;
 
   constructor(kernelSize: number | [number, number], options: AvgPoolOptions = {}) {
-    super();
-    checkOptions('AvgPool2d', options, { stride: undefined, padding: undefined, countIncludePad: true, ceilMode: false });
-    this.kernelSize = pairOption('AvgPool2d', 'kernelSize', kernelSize, 1);
-    this.stride = pairOption('AvgPool2d', 'stride', options.stride ?? this.kernelSize, 1);
-    this.padding = pairOption('AvgPool2d', 'padding', options.padding ?? 0, 0);
+    super('AvgPool2d', kernelSize, options, { countIncludePad: true });
     this.countIncludePad = options.countIncludePad ?? true;
-    this.ceilMode = options.ceilMode ?? false;
   }
 
   forward(x: Tensor): Tensor {

@@ -92,8 +92,7 @@ export const avgPool2d = defineOp({ name: 'avgPool2d', gradient: 'composite', ke
   // own in floor mode: columns [N C, kh kw, outH outW].
   const grown = pastH > 0 || pastW > 0 ? pad(x, [0, pastW, 0, pastH]) : x;
   const cols = unfold(grown.reshape([images * channels, 1, g.height + pastH, g.width + pastW]), [g.kh, g.kw], { stride, padding });
-  const whole = countIncludePad && pastH === 0 && pastW === 0;
-  const pooled = whole ? cols.mean(1) : cols.sum(1).div(valuesLike(x, windowCounts(g, outH, outW, countIncludePad), [outH * outW]));
+  const pooled = countIncludePad && grown === x ? cols.mean(1) : cols.sum(1).div(valuesLike(x, windowCounts(g, outH, outW, countIncludePad), [outH * outW]));
   return pooled.reshape([images, channels, outH, outW]);
 });
 
@@ -102,10 +101,8 @@ export const avgPool2d = defineOp({ name: 'avgPool2d', gradient: 'composite', ke
  * countIncludePad those inside the padded image (never the part of ceilMode's last windows past it).
  */
 function windowCounts(g: Window2d, outH: number, outW: number, countIncludePad: boolean): number[] {
-  const inside = (o: number, s: number, p: number, k: number, size: number) => {
-    const [first, end] = countIncludePad ? [-p, size + p] : [0, size];
-    return Math.min(o * s - p + k, end) - Math.max(o * s - p, first);
-  };
+  const inside = (o: number, s: number, p: number, k: number, size: number, counted = countIncludePad ? p : 0) =>
+    Math.min(o * s - p + k, size + counted) - Math.max(o * s - p, -counted);
   const counts: number[] = [];
   for (let oy = 0; oy < outH; oy++) for (let ox = 0; ox < outW; ox++) counts.push(inside(oy, g.sh, g.ph, g.kh, g.height) * inside(ox, g.sw, g.pw, g.kw, g.width));
   return counts;

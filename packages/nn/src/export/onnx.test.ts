@@ -5,7 +5,7 @@ import { manualSeed, noGrad, randn, type Tensor } from '@backprop/autograd';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, OrtWebPage } from '../../../../tools/onnx-runtime-web';
-import { BatchNorm1d, Dropout, ExportError, exportOnnx, Linear, Module, ReLU, Sequential } from '../index';
+import { BatchNorm1d, Dropout, ExportError, exportOnnx, Linear, MaxPool2d, Module, ReLU, Sequential } from '../index';
 import { excessOverBound } from '../../../../tools/closeness';
 import { python } from '../../../../tools/python';
 import { exportCases, randomise } from './test-models';
@@ -111,6 +111,13 @@ describe('exportOnnx: what it refuses, by name', () => {
 
   it('BatchNorm without running statistics', () => {
     expect(() => exportOnnx(new Sequential(new Linear(2, 3), new BatchNorm1d(3, { trackRunningStats: false })), { inputShape: [1, 2] })).toThrow(/BatchNorm1d at '1' keeps no running statistics/);
+  });
+
+  it('a ceil-mode pool that drops a last window on one axis only (ONNX rounds both axes alike)', () => {
+    // Height 12: the window that would start at 12 is dropped (4 rows); width 13: a fifth, partial window.
+    const model = new Sequential(new MaxPool2d(2, { stride: 3, ceilMode: true }));
+    expect(() => exportOnnx(model, { inputShape: [1, 1, 12, 13] })).toThrow(/MaxPool2d at '0' \(ceilMode\) drops a last window on one axis only/);
+    expect(() => exportOnnx(model, { inputShape: [1, 1, 13, 13] })).not.toThrow();
   });
 
   it('bad options and an input the model cannot take', () => {

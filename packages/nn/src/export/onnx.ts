@@ -27,9 +27,8 @@ class GraphBuilder {
   current = 'input';
 
   /** A constant of the graph (a weight), named after its state-dict key. */
-  weight(name: string, values: Tensor | Float32Array, dims: readonly number[]): string {
-    const data = values instanceof Float32Array ? values : Float32Array.from(values.values());
-    this.graph.initializers.push({ name, dims, data });
+  weight(name: string, values: Tensor, dims: readonly number[] = values.shape): string {
+    this.graph.initializers.push({ name, dims, data: Float32Array.from(values.values()) });
     return name;
   }
 
@@ -53,42 +52,30 @@ function convPads(conv: Conv2d): OnnxAttribute {
   return ints([top, left, bottom, right]);
 }
 
-/** A 2-D weight [rows, cols] transposed, for MatMul. */
-function transposed(w: Tensor): Float32Array {
-  const [rows, cols] = w.shape as [number, number];
-  const values = w.values();
-  const out = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = values[r * cols + c]!;
-  return out;
-}
-
-/** Adds one layer's nodes, given the shape of its input. */
-function addLayer(b: GraphBuilder, { path, layer }: PlacedLayer, inputShape: readonly number[]): void {
+/** Adds one layer's nodes, given the shapes of its input and output. */
+function addLayer(b: GraphBuilder, { path, layer }: PlacedLayer, inputShape: readonly number[], outputShape: readonly number[]): void {
   const key = (name: string) => (path === '' ? name : `${path}.${name}`);
-  const param = (name: string, t: Tensor) => b.weight(key(name), t, t.shape);
+  const param = (name: string, t: Tensor) => b.weight(key(name), t);
   if (layer instanceof Linear) {
     const bias = layer.bias ? param('bias', layer.bias) : null;
     if (inputShape.length === 2) b.apply('Gemm', [param('weight', layer.weight), bias], { transB: { int: 1 } });
     else {
-      b.apply('MatMul', [b.weight(key('weight_transposed'), transposed(layer.weight), [layer.inFeatures, layer.outFeatures])]);
+      b.apply('MatMul', [param('weight_transposed', layer.weight.transpose())]);
       if (bias) b.apply('Add', [bias]);
     }
   } else if (layer instanceof Conv2d) {
     b.apply('Conv', [param('weight', layer.weight), layer.bias ? param('bias', layer.bias) : null], {
       kernel_shape: ints(layer.kernelSize), strides: ints(layer.stride), pads: convPads(layer), dilations: ints(layer.dilation), group: { int: layer.groups },
     });
-  } else if (layer instanceof MaxPool2d) {
-    b.apply('MaxPool', [], { kernel_shape: ints(layer.kernelSize), strides: ints(layer.stride), pads: pads(layer.padding), dilations: ints(layer.dilation), ceil_mode: { int: layer.ceilMode ? 1 : 0 } });
-  } else if (layer instanceof AvgPool2d) {
-    b.apply('AveragePool', [], { kernel_shape: ints(layer.kernelSize), strides: ints(layer.stride), pads: pads(layer.padding), count_include_pad: { int: layer.countIncludePad ? 1 : 0 }, ceil_mode: { int: layer.ceilMode ? 1 : 0 } });
-  } else if (layer instanceof BatchNorm1d || layer instanceof BatchNorm2d) {
+  } else if (layer instanceof MaxPool2d || layer instanceof AvgPool2d) addPool(b, layer, path, inputShape, outputShape);
+  else if (layer instanceof BatchNorm1d || layer instanceof BatchNorm2d) {
     const n = layer.numFeatures; // running statistics present: exportOnnx checked before the trace
-    const scale = layer.weight ? param('weight', layer.weight) : b.weight(key('weight_ones'), ones([n]), [n]);
-    const shift = layer.bias ? param('bias', layer.bias) : b.weight(key('bias_zeros'), zeros([n]), [n]);
+    const scale = layer.weight ? param('weight', layer.weight) : param('weight_ones', ones([n]));
+    const shift = layer.bias ? param('bias', layer.bias) : param('bias_zeros', zeros([n]));
     b.apply('BatchNormalization', [scale, shift, param('running_mean', layer.running_mean!), param('running_var', layer.running_var!)], { epsilon: { float: layer.eps } });
   } else if (layer instanceof LayerNorm) {
     const shape = layer.normalizedShape;
-    const scale = layer.weight ? param('weight', layer.weight) : b.weight(key('weight_ones'), ones(shape), shape);
+    const scale = layer.weight ? param('weight', layer.weight) : param('weight_ones', ones(shape));
     b.apply('LayerNormalization', [scale, layer.bias ? param('bias', layer.bias) : null], { axis: { int: -shape.length }, epsilon: { float: layer.eps } });
   } else if (layer instanceof Embedding) {
     // Gather(data, indices): the table comes first, so the indices are the node's second input.
@@ -112,6 +99,26 @@ function addLayer(b: GraphBuilder, { path, layer }: PlacedLayer, inputShape: rea
     const dims = n === 1 ? [1] : [n, ...Array<number>(Math.max(0, inputShape.length - 2)).fill(1)];
     b.apply('PRelu', [b.weight(key('weight'), layer.weight, dims)]);
   } else throw new ExportError(`exportOnnx: no ONNX translation for ${layer.constructor.name} at '${path}'`);
+}
+
+/**
+ * A pool as ONNX's MaxPool or AveragePool. ONNX's ceil_mode keeps a last window that starts in the padding, which
+ * PyTorch drops, and ONNX's shape inference then disagrees with ONNX Runtime (a following Gemm fails to load):
+ * ceil_mode is written only where rounding up gives the traced output size on both axes, and floor mode where
+ * rounding down does (a dropped window's axis, or no partial window).
+ */
+function addPool(b: GraphBuilder, layer: MaxPool2d | AvgPool2d, path: string, inputShape: readonly number[], outputShape: readonly number[]): void {
+  const max = layer instanceof MaxPool2d;
+  const dilation = max ? layer.dilation : [1, 1];
+  const rounded = (round: (v: number) => number) =>
+    [0, 1].every((i) => round((inputShape[i + 2]! + 2 * layer.padding[i]! - dilation[i]! * (layer.kernelSize[i]! - 1) - 1) / layer.stride[i]!) + 1 === outputShape[i + 2]);
+  const ceil = !rounded(Math.floor);
+  if (ceil && !rounded(Math.ceil)) {
+    throw new ExportError(`exportOnnx: ${layer.constructor.name} at '${path}' (ceilMode) drops a last window on one axis only; ONNX's ceil_mode rounds both axes alike`);
+  }
+  const attributes = { kernel_shape: ints(layer.kernelSize), strides: ints(layer.stride), pads: pads(layer.padding), ceil_mode: { int: ceil ? 1 : 0 } };
+  if (max) b.apply('MaxPool', [], { ...attributes, dilations: ints(layer.dilation) });
+  else b.apply('AveragePool', [], { ...attributes, count_include_pad: { int: layer.countIncludePad ? 1 : 0 } });
 }
 
 function withoutRunningStatistics(layer: Module, path: string): ExportError {
@@ -168,7 +175,7 @@ export function exportOnnx(model: Module, options: ExportOnnxOptions): Uint8Arra
   const takesIndices = layers[0]?.layer instanceof Embedding;
   const shapes = traceShapes(model, layers, inputShape, takesIndices);
   const b = new GraphBuilder();
-  layers.forEach((placed, i) => addLayer(b, placed, shapes[i]!));
+  layers.forEach((placed, i) => addLayer(b, placed, shapes[i]!, shapes[i + 1]!));
   if (b.graph.nodes.length === 0) b.apply('Identity');
   b.graph.nodes.at(-1)!.outputs = ['output'];
   const symbolic = (shape: readonly number[]) => [BATCH, ...shape.slice(1)];

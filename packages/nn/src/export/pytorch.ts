@@ -72,7 +72,7 @@ const SAFETENSORS = `DTYPES = {"F32": torch.float32, "F16": torch.float16, "BF16
 
 
 def load_weights(path):
-    """The state dict in a safetensors file: with the safetensors package when it is installed, else read here."""
+    """The state dict in a safetensors file (read by the safetensors package if installed)."""
     try:
         from safetensors.torch import load_file
         return load_file(path)
@@ -94,7 +94,7 @@ def load_weights(path):
 
 
 def save_weights(state_dict, path):
-    """A state dict as a safetensors file (backprop's loadSafetensors reads it), without the safetensors package."""
+    """A state dict as a safetensors file, for backprop's loadSafetensors."""
     names = sorted(state_dict)
     codes = {dtype: code for code, dtype in DTYPES.items()}
     header, chunks, offset = {}, [], 0
@@ -121,7 +121,7 @@ export function exportPyTorch(model: Module): { source: string; weights: Uint8Ar
   // Model subclasses the root's class, so its parameters (and a Sequential's children) keep their names.
   const [cls, args] = isSequential(model) ? ['nn.Sequential', `\n${childArguments(model, '', ' '.repeat(12))}        `] : constructorOf(model);
   const usesStandardize = /\bStandardize\(/.test(args) || cls === 'Standardize';
-  const source = `# Made by backprop's exportPyTorch: the model as a torch.nn.Module, and its weights' safetensors reader and writer.
+  const source = `# Made by backprop's exportPyTorch: the model as a torch.nn.Module, with a safetensors reader and writer.
 import json
 import struct
 

@@ -42,11 +42,14 @@ export const exportCases: ExportCase[] = [
   },
   { name: 'avg pool counting padding, max pool with dilation and stride', make: () => new Sequential(new AvgPool2d(3, { stride: 2, padding: 1 }), new MaxPool2d(2, { dilation: 2, stride: 1 })), sample: [2, 9, 9] },
   {
-    name: 'pools in ceil mode: last windows past the bottom and right edges',
+    // 12 -> 4 (ONNX's ceil_mode would keep a fifth window, starting at 12: floor mode), 4 -> 3 (padding counted),
+    // 3 -> 2 (past the edge: ceil_mode), then a Linear whose weight fixes the size.
+    name: 'pools in ceil mode: last windows past the bottom and right edges, or dropped',
     make: () => new Sequential(
-      new MaxPool2d(2, { ceilMode: true }), new AvgPool2d(3, { stride: 2, padding: 1, ceilMode: true }), new AvgPool2d(3, { stride: 2, countIncludePad: false, ceilMode: true }),
+      new MaxPool2d(2, { stride: 3, ceilMode: true }), new AvgPool2d(3, { stride: 2, padding: 1, ceilMode: true }), new AvgPool2d(2, { countIncludePad: false, ceilMode: true }),
+      new Flatten(), new Linear(2 * 2 * 2, 3),
     ),
-    sample: [2, 11, 11],
+    sample: [2, 12, 12],
   },
   {
     name: 'layernorm on a 3-D input, linear on the last axis',
