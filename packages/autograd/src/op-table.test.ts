@@ -95,6 +95,7 @@ const examples: { readonly [K in OpName]: readonly Example[] } = {
     on([r([1, 3, 7, 6]), r([3, 1, 3, 3])], (x, w) => ops.conv2d(x, w, null, { groups: 3, padding: 1, stride: 2 })),
   ],
   maxPool2d: [on([r([2, 3, 6, 5])], (a) => ops.maxPool2d(a, 3, { stride: 2, padding: 1 })), on([r([1, 2, 4, 4])], (a) => ops.maxPool2d(a, 2)), on([r([1, 2, 5, 7])], (a) => ops.maxPool2d(a, 2, { ceilMode: true }))],
+  adaptiveAvgPool2d: [on([r([2, 3, 7, 5])], (a) => ops.adaptiveAvgPool2d(a, [3, 2])), on([r([1, 2, 6, 4])], (a) => ops.adaptiveAvgPool2d(a, [null, 2])), on([r([1, 2, 3, 5])], (a) => ops.adaptiveAvgPool2d(a, 1))],
   avgPool2d: [on([r([2, 3, 6, 5])], (a) => ops.avgPool2d(a, 3, { stride: 2, padding: 1, countIncludePad: false })), on([r([1, 2, 4, 4])], (a) => ops.avgPool2d(a, [2, 1])), on([r([1, 2, 6, 5])], (a) => ops.avgPool2d(a, 3, { stride: 2, padding: 1, ceilMode: true }))],
   batchNorm: [
     on([r([4, 3, 2, 2]), r([3]), r([3])], (x, w, b) => ops.batchNorm(x, null, null, w, b, { training: true })),

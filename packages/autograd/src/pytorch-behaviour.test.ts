@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fixture from './__fixtures__/pytorch-behaviour.json';
 import {
-  avgPool2d, type AvgPoolOptions, binaryCrossEntropy, binaryCrossEntropyWithLogits, conv2d, crossEntropy, linear, maximum, maxPool2d, type MaxPoolOptions, mseLoss, nllLoss, noGrad, ones, prelu, tensor, zeros,
+  adaptiveAvgPool2d, avgPool2d, binaryCrossEntropy, binaryCrossEntropyWithLogits, conv2d, crossEntropy, linear, maximum, maxPool2d, mseLoss, nllLoss, noGrad, ones, prelu, tensor, zeros,
   type CrossEntropyExtras, type Tensor,
 } from './index';
 
@@ -37,9 +37,9 @@ function convSame(kernel: [number, number], dilation: number | [number, number])
 }
 
 /** A pool of sines of `shape`, its output weighted by sines: the value and the input's gradient. */
-function pooled(pool: typeof maxPool2d | typeof avgPool2d, shape: number[], kernelSize: number, options: MaxPoolOptions & AvgPoolOptions): Result {
+function pooled(pool: (x: Tensor) => Tensor, shape: number[]): Result {
   const x = sines(shape, true);
-  const y = pool(x, kernelSize, options);
+  const y = pool(x);
   y.mul(sines([...y.shape])).sum().backward();
   return { value: y, grad: x.grad };
 }
@@ -164,12 +164,17 @@ const cases: Record<string, Case> = {
   "conv2d padding 'same', 4x2 window, dilation [1, 2]: the odd row and column go at the bottom and right": () => convSame([4, 2], [1, 2]),
   "conv2d padding 'valid' is no padding": value(() => conv2d(sines([1, 1, 4, 4]), ones([1, 1, 3, 3]), null, { padding: 'valid' })),
   "conv2d padding 'same' with stride 2": value(() => conv2d(zeros([1, 1, 4, 4]), ones([1, 1, 3, 3]), null, { padding: 'same', stride: 2 })),
-  'maxPool2d ceilMode: a last row of windows past the bottom edge': () => pooled(maxPool2d, [2, 2, 8, 7], 3, { stride: 2, padding: 1, ceilMode: true }),
-  'maxPool2d ceilMode with dilation 2 and stride 3: two columns past the right edge': () => pooled(maxPool2d, [1, 2, 9, 10], 2, { stride: 3, dilation: 2, ceilMode: true }),
-  'maxPool2d ceilMode: a window that would start in the bottom padding is dropped': () => pooled(maxPool2d, [1, 1, 5, 5], 2, { stride: 4, padding: 1, ceilMode: true }),
-  'avgPool2d ceilMode counting padding: the part past the padded input is not counted': () => pooled(avgPool2d, [2, 2, 8, 7], 3, { stride: 2, padding: 1, ceilMode: true }),
-  'avgPool2d ceilMode without padding counted': () => pooled(avgPool2d, [2, 2, 8, 7], 3, { stride: 2, padding: 1, ceilMode: true, countIncludePad: false }),
-  'avgPool2d ceilMode, 2x2 windows on 5x5': () => pooled(avgPool2d, [1, 1, 5, 5], 2, { ceilMode: true }),
+  'maxPool2d ceilMode: a last row of windows past the bottom edge': () => pooled((x) => maxPool2d(x, 3, { stride: 2, padding: 1, ceilMode: true }), [2, 2, 8, 7]),
+  'maxPool2d ceilMode with dilation 2 and stride 3: two columns past the right edge': () => pooled((x) => maxPool2d(x, 2, { stride: 3, dilation: 2, ceilMode: true }), [1, 2, 9, 10]),
+  'maxPool2d ceilMode: a window that would start in the bottom padding is dropped': () => pooled((x) => maxPool2d(x, 2, { stride: 4, padding: 1, ceilMode: true }), [1, 1, 5, 5]),
+  'avgPool2d ceilMode counting padding: the part past the padded input is not counted': () => pooled((x) => avgPool2d(x, 3, { stride: 2, padding: 1, ceilMode: true }), [2, 2, 8, 7]),
+  'avgPool2d ceilMode without padding counted': () => pooled((x) => avgPool2d(x, 3, { stride: 2, padding: 1, ceilMode: true, countIncludePad: false }), [2, 2, 8, 7]),
+  'avgPool2d ceilMode, 2x2 windows on 5x5': () => pooled((x) => avgPool2d(x, 2, { ceilMode: true }), [1, 1, 5, 5]),
+  'adaptiveAvgPool2d 8x6 to 4x3: windows of one size': () => pooled((x) => adaptiveAvgPool2d(x, [4, 3]), [2, 3, 8, 6]),
+  'adaptiveAvgPool2d 7x5 to 3x2: windows of two sizes, overlapping': () => pooled((x) => adaptiveAvgPool2d(x, [3, 2]), [2, 2, 7, 5]),
+  'adaptiveAvgPool2d 2x3 to 4x5: more windows than rows and columns': () => pooled((x) => adaptiveAvgPool2d(x, [4, 5]), [1, 2, 2, 3]),
+  'adaptiveAvgPool2d [None, 2] keeps the height': () => pooled((x) => adaptiveAvgPool2d(x, [null, 2]), [1, 2, 5, 7]),
+  'adaptiveAvgPool2d 1: global average pooling': () => pooled((x) => adaptiveAvgPool2d(x, 1), [3, 2, 5, 7]),
   'crossEntropy with class weights, mean over the weights of the counted rows': () => weightedCrossEntropy('mean', { weight: F([0.5, 2, 1.5]) }),
   'crossEntropy with label smoothing 0.2, one row ignored': () => weightedCrossEntropy('mean', { labelSmoothing: 0.2 }),
   'crossEntropy with class weights and label smoothing, summed': () => weightedCrossEntropy('sum', { weight: F([0.5, 2, 1.5]), labelSmoothing: 0.1 }),

@@ -2,7 +2,7 @@
 // Backward: dx[i] = scale * dy[i * dyStep] * dloss_i/dx_i, so one kernel serves every reduction:
 // 'none' passes dyStep = 1, scale = 1; 'sum' dyStep = 0; 'mean' dyStep = 0, scale = 1 / n.
 // Each formula is written once for four lanes and reused for the scalar tail (`full` = false).
-import { vexp, vlog, vlog1p, vsigmoid } from './math';
+import { expScalar, vexp, vlog, vlog1p, vlogNormalOnly, vsigmoid } from './math';
 import { hmax, hsum, ld, st } from './simd';
 
 // @ts-ignore: decorator
@@ -115,8 +115,8 @@ export function mseBackward(n: i32, x: usize, t: usize, dy: usize, dyStep: i32, 
   j = 0;
   for (; j + 4 <= c; j += 4) s = f32x4.add(s, vexp(f32x4.sub(v128.load(row + <usize>j * 4), vm)));
   let total = hsum(s);
-  for (; j < c; j++) total += f32x4.extract_lane(vexp(f32x4.splat(load<f32>(row + <usize>j * 4) - mx)), 0);
-  return mx + f32x4.extract_lane(vlog(f32x4.splat(total)), 0);
+  for (; j < c; j++) total += expScalar(load<f32>(row + <usize>j * 4) - mx);
+  return mx + f32x4.extract_lane(vlogNormalOnly(f32x4.splat(total)), 0); // total >= 1, or NaN
 }
 
 /**
@@ -154,7 +154,7 @@ export function crossEntropyBackward(
       v128.store(drow + <usize>j * 4, f32x4.mul(vg, vexp(f32x4.sub(v128.load(row + <usize>j * 4), lse))));
     }
     for (; j < c; j++) {
-      const e = f32x4.extract_lane(vexp(f32x4.splat(load<f32>(row + <usize>j * 4) - f32x4.extract_lane(lse, 0))), 0);
+      const e = expScalar(load<f32>(row + <usize>j * 4) - f32x4.extract_lane(lse, 0));
       store<f32>(drow + <usize>j * 4, g * e);
     }
     if (label != ignoreIndex) store<f32>(drow + <usize>label * 4, load<f32>(drow + <usize>label * 4) - g);

@@ -2,7 +2,7 @@
 // inner = 1 (the last axis) runs along contiguous memory with four independent accumulators, so the add
 // latency does not bound it; inner > 1 runs across inner with whole rows as the accumulators.
 import { fmaxNaN, hmax, hsum, ld, st } from './simd';
-import { vexp, vlog } from './math';
+import { expScalar, vexp, vlogNormalOnly } from './math';
 
 // @ts-ignore: decorator
 @inline function combineV(isMax: bool, a: v128, b: v128): v128 {
@@ -154,14 +154,14 @@ export function softmax(outer: i32, len: i32, inner: i32, log: i32, x: usize, y:
       sum = f32x4.add(sum, e);
     }
     for (; k < len; k++) {
-      const e = f32x4.extract_lane(vexp(f32x4.splat(load<f32>(x + <usize>k * 4) - m)), 0);
+      const e = expScalar(load<f32>(x + <usize>k * 4) - m);
       if (!log) store<f32>(y + <usize>k * 4, e);
       tail += e;
     }
     const s = hsum(sum) + tail;
     if (log) {
       // (x - m) - log s, not x - (m + log s): rounding m + log s would lose log s's digits when |m| is large.
-      const logS = vlog(f32x4.splat(s));
+      const logS = vlogNormalOnly(f32x4.splat(s)); // s >= 1 (the maximum contributes e^0), or NaN
       k = 0;
       for (; k + 4 <= len; k += 4) v128.store(y + <usize>k * 4, f32x4.sub(f32x4.sub(v128.load(x + <usize>k * 4), vm), logS));
       for (; k < len; k++) store<f32>(y + <usize>k * 4, (load<f32>(x + <usize>k * 4) - m) - f32x4.extract_lane(logS, 0));
@@ -182,7 +182,7 @@ export function softmax(outer: i32, len: i32, inner: i32, log: i32, x: usize, y:
     if (!log) st(y + <usize>k * stride, e, wide);
     s = f32x4.add(s, e);
   }
-  const logS = vlog(s);
+  const logS = vlogNormalOnly(s);
   for (let k = 0; k < len; k++) {
     const at = y + <usize>k * stride;
     st(at, log ? f32x4.sub(f32x4.sub(ld(x + <usize>k * stride, wide), m), logS) : f32x4.div(ld(at, wide), s), wide);

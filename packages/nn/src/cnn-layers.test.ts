@@ -2,7 +2,7 @@
 // keys and shapes, initialisation, modes, and a clear error for every bad input.
 import { manualSeed, memory, noGrad, randn, ShapeError, tensor, zeros } from '@backprop/autograd';
 import { describe, expect, it } from 'vitest';
-import { AvgPool2d, batchNorm, BatchNorm1d, BatchNorm2d, Conv2d, conv2d, Embedding, LayerNorm, loadSafetensors, MaxPool2d, saveSafetensors } from './index';
+import { AdaptiveAvgPool2d, AvgPool2d, batchNorm, BatchNorm1d, BatchNorm2d, Conv2d, conv2d, Embedding, LayerNorm, loadSafetensors, MaxPool2d, saveSafetensors } from './index';
 
 const shapesOf = (m: { stateDict(): Map<string, { shape: readonly number[]; dtype: string }> }) =>
   [...m.stateDict()].map(([k, t]) => `${k} ${t.dtype} [${t.shape.join(', ')}]`);
@@ -76,6 +76,19 @@ describe('pooling', () => {
     expect(new AvgPool2d(2, { ceilMode: true }).forward(x).toArray()).toEqual([[[[4, 6, 7.5], [14, 16, 17.5], [21.5, 23.5, 25]]]]);
     expect(() => new MaxPool2d(2, { ceilMode: 'yes' } as never)).toThrow(/MaxPool2d: ceilMode must be a boolean, got the string 'yes'/);
     expect(() => new AvgPool2d(2, { ceil_mode: true } as never)).toThrow(/unknown option 'ceil_mode'/);
+  });
+
+  it('AdaptiveAvgPool2d gives outputSize from any input size; 1 is global average pooling', () => {
+    const x = tensor(Array.from({ length: 35 }, (_, i) => i), { shape: [1, 1, 7, 5] });
+    // Rows 0-2, 2-4, 4-6 (7 rows in 3 windows overlap) by columns 0-2, 2-4.
+    expect(new AdaptiveAvgPool2d([3, 2]).forward(x).toArray()).toEqual([[[[6, 8], [16, 18], [26, 28]]]]);
+    expect(new AdaptiveAvgPool2d(1).forward(x).toArray()).toEqual([[[[17]]]]);
+    expect(new AdaptiveAvgPool2d([null, 1]).forward(x).shape).toEqual([1, 1, 7, 1]);
+    expect(new AdaptiveAvgPool2d(2).forward(zeros([4, 3, 9, 16])).shape).toEqual([4, 3, 2, 2]);
+    expect(() => new AdaptiveAvgPool2d([2] as never)).toThrow(/adaptiveAvgPool2d: outputSize must be an integer or a pair \[h, w\] of integers, got \[2\]/);
+    expect(() => new AdaptiveAvgPool2d([null, -2])).toThrow(/outputSize must be at least 0, got \[1,-2\]/);
+    expect(() => new AdaptiveAvgPool2d('7' as never)).toThrow(/got the string '7'/);
+    expect(() => new AdaptiveAvgPool2d(2).forward(zeros([3, 9, 16]))).toThrow(/expected a 4-D input .* add the batch axis/);
   });
 });
 

@@ -4,11 +4,11 @@ export { Linear } from './linear';
 export { Sequential } from './sequential';
 export { Flatten, Dropout } from './layers';
 export { Conv2d, type Conv2dLayerOptions } from './conv';
-export { MaxPool2d, AvgPool2d } from './pooling';
+export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from './pooling';
 export { BatchNorm1d, BatchNorm2d, LayerNorm, type BatchNormLayerOptions } from './normalization';
 export { Embedding } from './embedding';
 // The functional forms (PyTorch's F.*), defined as ops in @backprop/autograd.
-export { conv2d, maxPool2d, avgPool2d, batchNorm, layerNorm, embedding, unfold } from '@backprop/autograd';
+export { conv2d, maxPool2d, avgPool2d, adaptiveAvgPool2d, batchNorm, layerNorm, embedding, unfold } from '@backprop/autograd';
 export { Standardize } from './standardize';
 export { Sigmoid, Tanh, ReLU, LeakyReLU, PReLU, ELU, Softplus } from './activations';
 export {

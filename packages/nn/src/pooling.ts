@@ -1,4 +1,4 @@
-import { avgPool2d, type AvgPoolOptions, checkOptions, maxPool2d, type MaxPoolOptions, pairOption, type PoolOptions, type Tensor } from '@backprop/autograd';
+import { adaptiveAvgPool2d, avgPool2d, type AvgPoolOptions, checkOptions, maxPool2d, type MaxPoolOptions, pairOption, type PoolOptions, type Tensor, zeros } from '@backprop/autograd';
 import { keepsNoTensors, Module } from './module';
 
 /** What both pools take, checked: the window, its step (the window by default), padding and ceilMode. */
@@ -46,4 +46,22 @@ export class AvgPool2d extends Pool2d {
   }
 }
 
-keepsNoTensors(MaxPool2d, AvgPool2d);
+/**
+ * The mean over outputSize windows that tile each [N, C, H, W] input as evenly as they can: any input size gives
+ * [N, C, ...outputSize] (n or [h, w]; null keeps the input's size). AdaptiveAvgPool2d(1) is global average pooling.
+ */
+export class AdaptiveAvgPool2d extends Module {
+  readonly outputSize: number | [number | null, number | null];
+
+  constructor(outputSize: number | [number | null, number | null]) {
+    super();
+    adaptiveAvgPool2d(zeros([1, 1, 1, 1]), outputSize); // outputSize checked now, not at the first forward
+    this.outputSize = Array.isArray(outputSize) ? [...outputSize] : outputSize;
+  }
+
+  forward(x: Tensor): Tensor {
+    return adaptiveAvgPool2d(x, this.outputSize);
+  }
+}
+
+keepsNoTensors(MaxPool2d, AvgPool2d, AdaptiveAvgPool2d);

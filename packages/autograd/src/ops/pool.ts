@@ -1,11 +1,11 @@
-// 2-D pooling (PyTorch's F.max_pool2d and F.avg_pool2d): x [N, C, H, W] -> [N, C, outH, outW].
+// 2-D pooling (PyTorch's F.max_pool2d, F.avg_pool2d and F.adaptive_avg_pool2d): x [N, C, H, W] -> [N, C, outH, outW].
 import { defineOp } from '../op';
 import { ShapeError } from '../errors';
 import { checkOptions } from '../options';
 import type { Window2d } from '@backprop/kernels';
 import { allocate, record, type Tensor } from '../tensor';
 import { floatInputs } from './internal/common';
-import { windowOf } from './internal/window';
+import { pairOption, windowOf } from './internal/window';
 import { contiguous } from './contiguous';
 import { valuesLike } from './internal/constant';
 import { pad } from './pad';
@@ -106,4 +106,38 @@ function windowCounts(g: Window2d, outH: number, outW: number, countIncludePad: 
   const counts: number[] = [];
   for (let oy = 0; oy < outH; oy++) for (let ox = 0; ox < outW; ox++) counts.push(inside(oy, g.sh, g.ph, g.kh, g.height) * inside(ox, g.sw, g.pw, g.kw, g.width));
   return counts;
+}
+
+/**
+ * The mean over outputSize windows that tile the input as evenly as they can (PyTorch's F.adaptive_avg_pool2d):
+ * along an axis of n, window i covers [floor(i n / out), ceil((i + 1) n / out)). outputSize is n or [h, w], null
+ * keeping the input's size; 1 is global average pooling.
+ */
+export const adaptiveAvgPool2d = defineOp({ name: 'adaptiveAvgPool2d', gradient: 'composite', kernels: [] }, (
+  x: Tensor, outputSize: number | [number | null, number | null],
+): Tensor => {
+  floatInputs('adaptiveAvgPool2d', [x]);
+  const { g: { height, width } } = windowOf('adaptiveAvgPool2d', x, { kernelSize: 1, stride: 1, padding: 0, dilation: 1 });
+  // null keeps the input's size (shown so in an error about the other side).
+  const sizes = Array.isArray(outputSize) ? outputSize.map((n, i) => n ?? [height, width][i]) : outputSize;
+  const [outH, outW] = pairOption('adaptiveAvgPool2d', 'outputSize', sizes, 0);
+  // Windows of one size, side by side: an average pool.
+  if (height % outH === 0 && width % outW === 0) return avgPool2d(x, [height / outH, width / outW]);
+  // Windows of two sizes, or overlapping: sums as products with 0/1 matrices (row i marks window i), then each
+  // divided by its window's size, as PyTorch divides.
+  const [rows, cols] = [adaptiveWindows(outH, height), adaptiveWindows(outW, width)];
+  const sums = valuesLike(x, rows.marks, [outH, height]).matmul(x).matmul(valuesLike(x, cols.marks, [outW, width]).transpose());
+  return sums.div(valuesLike(x, rows.sizes.flatMap((r) => cols.sizes.map((c) => r * c)), [outH, outW]));
+});
+
+/** adaptiveAvgPool2d's windows along an axis of n: [out, n] marks (1 inside window i on row i) and their sizes. */
+function adaptiveWindows(out: number, n: number): { marks: number[]; sizes: number[] } {
+  const marks: number[] = [];
+  const sizes: number[] = [];
+  for (let i = 0; i < out; i++) {
+    const [start, end] = [Math.floor((i * n) / out), Math.ceil(((i + 1) * n) / out)];
+    for (let j = 0; j < n; j++) marks.push(j >= start && j < end ? 1 : 0);
+    sizes.push(end - start);
+  }
+  return { marks, sizes };
 }

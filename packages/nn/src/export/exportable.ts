@@ -2,7 +2,7 @@ import type { Module } from '../module';
 import { Sequential } from '../sequential';
 import { Linear } from '../linear';
 import { Conv2d } from '../conv';
-import { AvgPool2d, MaxPool2d } from '../pooling';
+import { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from '../pooling';
 import { BatchNorm1d, BatchNorm2d, LayerNorm } from '../normalization';
 import { Embedding } from '../embedding';
 import { Dropout, Flatten } from '../layers';
@@ -16,7 +16,7 @@ export class ExportError extends Error {
 
 /** The layers both exporters know. A subclass is not one of them: its forward may do anything. */
 const LAYERS: readonly (abstract new (...args: never[]) => Module)[] = [
-  Linear, Conv2d, MaxPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, LayerNorm, Embedding, Dropout, Flatten, Standardize,
+  Linear, Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, BatchNorm1d, BatchNorm2d, LayerNorm, Embedding, Dropout, Flatten, Standardize,
   Sigmoid, Tanh, ReLU, LeakyReLU, PReLU, ELU, Softplus,
 ];
 

@@ -5,7 +5,7 @@ import { manualSeed, noGrad, randn, type Tensor } from '@backprop/autograd';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, OrtWebPage } from '../../../../tools/onnx-runtime-web';
-import { BatchNorm1d, Dropout, ExportError, exportOnnx, Linear, MaxPool2d, Module, ReLU, Sequential } from '../index';
+import { AdaptiveAvgPool2d, BatchNorm1d, Dropout, ExportError, exportOnnx, Linear, MaxPool2d, Module, ReLU, Sequential } from '../index';
 import { excessOverBound } from '../../../../tools/closeness';
 import { python } from '../../../../tools/python';
 import { exportCases, randomise } from './test-models';
@@ -118,6 +118,12 @@ describe('exportOnnx: what it refuses, by name', () => {
     const model = new Sequential(new MaxPool2d(2, { stride: 3, ceilMode: true }));
     expect(() => exportOnnx(model, { inputShape: [1, 1, 12, 13] })).toThrow(/MaxPool2d at '0' \(ceilMode\) drops a last window on one axis only/);
     expect(() => exportOnnx(model, { inputShape: [1, 1, 13, 13] })).not.toThrow();
+  });
+
+  it('an adaptive pool whose windows differ in size at the exported input size', () => {
+    const model = new Sequential(new AdaptiveAvgPool2d([3, 2]));
+    expect(() => exportOnnx(model, { inputShape: [1, 1, 7, 4] })).toThrow(/AdaptiveAvgPool2d at '0' pools 7x4 in 3x2 windows that differ in size or overlap; ONNX has no adaptive pooling/);
+    expect(() => exportOnnx(model, { inputShape: [1, 1, 9, 4] })).not.toThrow();
   });
 
   it('bad options and an input the model cannot take', () => {

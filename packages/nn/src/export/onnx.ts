@@ -6,7 +6,7 @@ import { Dropout, Flatten } from '../layers';
 import { Linear } from '../linear';
 import { Module } from '../module';
 import { BatchNorm1d, BatchNorm2d, LayerNorm } from '../normalization';
-import { AvgPool2d, MaxPool2d } from '../pooling';
+import { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from '../pooling';
 import { Standardize } from '../standardize';
 import { ExportError, layersOf, type PlacedLayer } from './exportable';
 import { encodeOnnx, IR_VERSION_OF_OPSET, type OnnxAttribute, type OnnxGraph } from './onnx-model';
@@ -68,7 +68,15 @@ function addLayer(b: GraphBuilder, { path, layer }: PlacedLayer, inputShape: rea
       kernel_shape: ints(layer.kernelSize), strides: ints(layer.stride), pads: convPads(layer), dilations: ints(layer.dilation), group: { int: layer.groups },
     });
   } else if (layer instanceof MaxPool2d || layer instanceof AvgPool2d) addPool(b, layer, path, inputShape, outputShape);
-  else if (layer instanceof BatchNorm1d || layer instanceof BatchNorm2d) {
+  else if (layer instanceof AdaptiveAvgPool2d) {
+    // For the exported input size: windows of one size side by side are an AveragePool.
+    const [height, width, outH, outW] = [...inputShape.slice(2), ...outputShape.slice(2)] as number[];
+    if (height! % outH! !== 0 || width! % outW! !== 0) {
+      throw new ExportError(`exportOnnx: AdaptiveAvgPool2d at '${path}' pools ${height}x${width} in ${outH}x${outW} windows that differ in size or overlap; ONNX has no adaptive pooling`);
+    }
+    const window = [height! / outH!, width! / outW!];
+    b.apply('AveragePool', [], { kernel_shape: ints(window), strides: ints(window) });
+  } else if (layer instanceof BatchNorm1d || layer instanceof BatchNorm2d) {
     const n = layer.numFeatures; // running statistics present: exportOnnx checked before the trace
     const scale = layer.weight ? param('weight', layer.weight) : param('weight_ones', ones([n]));
     const shift = layer.bias ? param('bias', layer.bias) : param('bias_zeros', zeros([n]));

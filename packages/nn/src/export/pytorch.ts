@@ -6,7 +6,7 @@ import { Dropout, Flatten } from '../layers';
 import { Linear } from '../linear';
 import { Module } from '../module';
 import { BatchNorm1d, BatchNorm2d, LayerNorm } from '../normalization';
-import { AvgPool2d, MaxPool2d } from '../pooling';
+import { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from '../pooling';
 import { saveSafetensors } from '../safetensors';
 import { Standardize } from '../standardize';
 import { checkExportable, childPath, isSequential } from './exportable';
@@ -25,6 +25,10 @@ function constructorOf(layer: Module): [string, string] {
   }
   if (layer instanceof MaxPool2d) return ['nn.MaxPool2d', `kernel_size=${pair(layer.kernelSize)}, stride=${pair(layer.stride)}, padding=${pair(layer.padding)}, dilation=${pair(layer.dilation)}, ceil_mode=${bool(layer.ceilMode)}`];
   if (layer instanceof AvgPool2d) return ['nn.AvgPool2d', `kernel_size=${pair(layer.kernelSize)}, stride=${pair(layer.stride)}, padding=${pair(layer.padding)}, count_include_pad=${bool(layer.countIncludePad)}, ceil_mode=${bool(layer.ceilMode)}`];
+  if (layer instanceof AdaptiveAvgPool2d) {
+    const { outputSize } = layer;
+    return ['nn.AdaptiveAvgPool2d', Array.isArray(outputSize) ? `(${outputSize.map((n) => n ?? 'None').join(', ')})` : String(outputSize)];
+  }
   if (layer instanceof BatchNorm1d || layer instanceof BatchNorm2d) {
     const momentum = layer.momentum === null ? 'None' : float(layer.momentum);
     return [`nn.${layer.constructor.name}`, `${layer.numFeatures}, eps=${float(layer.eps)}, momentum=${momentum}, affine=${bool(layer.weight !== null)}, track_running_stats=${bool(layer.running_mean !== null)}`];

@@ -1,7 +1,7 @@
 // Models of every exportable layer kind, shared by the ONNX and PyTorch export tests.
 import { noGrad, rand, randn, tensor, type Tensor } from '@backprop/autograd';
 import {
-  AvgPool2d, BatchNorm1d, BatchNorm2d, Conv2d, Dropout, ELU, Embedding, Flatten, LayerNorm, LeakyReLU, Linear, MaxPool2d, type Module,
+  AdaptiveAvgPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, Conv2d, Dropout, ELU, Embedding, Flatten, LayerNorm, LeakyReLU, Linear, MaxPool2d, type Module,
   PReLU, ReLU, Sequential, Sigmoid, Softplus, Standardize, Tanh,
 } from '../index';
 
@@ -50,6 +50,12 @@ export const exportCases: ExportCase[] = [
       new Flatten(), new Linear(2 * 2 * 2, 3),
     ),
     sample: [2, 12, 12],
+  },
+  {
+    // 6x4 -> 6x2 (windows of 1x2) -> 1x1 (global average pooling).
+    name: 'adaptive average pools: keeping the height, then global',
+    make: () => new Sequential(new Conv2d(2, 4, 3, { padding: 1 }), new AdaptiveAvgPool2d([null, 2]), new ReLU(), new AdaptiveAvgPool2d(1), new Flatten(), new Linear(4, 2)),
+    sample: [2, 6, 4],
   },
   {
     name: 'layernorm on a 3-D input, linear on the last axis',
