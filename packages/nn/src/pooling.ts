@@ -1,7 +1,10 @@
 import { adaptiveAvgPool2d, avgPool2d, type AvgPoolOptions, checkOptions, maxPool2d, type MaxPoolOptions, pairOption, type PoolOptions, type Tensor, zeros } from '@backprop/autograd';
 import { keepsNoTensors, Module } from './module';
 
-/** What both pools take, checked: the window, its step (the window by default), padding and ceilMode. */
+/**
+ * What both pools take, checked: the window, its step (the window by default), padding and ceilMode; `own` is the
+ * subclass's further options with their defaults, for checkOptions.
+ */
 abstract class Pool2d extends Module {
   readonly kernelSize: [number, number];
   readonly stride: [number, number];

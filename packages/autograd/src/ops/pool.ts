@@ -92,6 +92,7 @@ export const avgPool2d = defineOp({ name: 'avgPool2d', gradient: 'composite', ke
   // own in floor mode: columns [N C, kh kw, outH outW].
   const grown = pastH > 0 || pastW > 0 ? pad(x, [0, pastW, 0, pastH]) : x;
   const cols = unfold(grown.reshape([images * channels, 1, g.height + pastH, g.width + pastW]), [g.kh, g.kw], { stride, padding });
+  // The whole window counts only where no ceilMode window runs past the padded input (nothing was grown).
   const pooled = countIncludePad && grown === x ? cols.mean(1) : cols.sum(1).div(valuesLike(x, windowCounts(g, outH, outW, countIncludePad), [outH * outW]));
   return pooled.reshape([images, channels, outH, outW]);
 });
@@ -117,8 +118,9 @@ export const adaptiveAvgPool2d = defineOp({ name: 'adaptiveAvgPool2d', gradient:
   x: Tensor, outputSize: number | [number | null, number | null],
 ): Tensor => {
   floatInputs('adaptiveAvgPool2d', [x]);
+  // A 1 x 1 window: the input checked as every pool's ([N, C, H, W], not empty).
   const { g: { height, width } } = windowOf('adaptiveAvgPool2d', x, { kernelSize: 1, stride: 1, padding: 0, dilation: 1 });
-  // null keeps the input's size (shown so in an error about the other side).
+  // null keeps the input's size (an error about the other side shows the size it stands for).
   const sizes = Array.isArray(outputSize) ? outputSize.map((n, i) => n ?? [height, width][i]) : outputSize;
   const [outH, outW] = pairOption('adaptiveAvgPool2d', 'outputSize', sizes, 0);
   // Windows of one size, side by side: an average pool.
